@@ -1,0 +1,208 @@
+"""Result models: what scoring produces and every output (terminal, CSV, JSON, XLSX, PDF) shows.
+
+Numbers are stored unrounded; `display()` is the one rounding rule for everything a person
+sees (one decimal, half away from zero). Suppressed cells carry no numbers at all, so no
+output can leak them.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ALL_GROUPS = "all"
+OVERALL = "overall"
+
+
+def round_half_away(value: float, decimals: int = 1) -> float:
+    """Round half away from zero on the decimal value a person would write down.
+
+    `round()` rounds half to even and works on the binary value (2.675 -> 2.67); this uses
+    the shortest decimal representation of the float, so 6.25 -> 6.3 and -6.25 -> -6.3.
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def display(value: float | None, decimals: int = 1) -> str:
+    """The text shown for a score: '6.3', or '' when there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{round_half_away(value, decimals):.{decimals}f}"
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Settings(_Result):
+    """The methodology settings a result was computed with."""
+
+    min_valid_share: float
+    min_group_size: int
+    weighting: Literal["equal_groups", "pooled"]
+    gap_threshold: float
+    dont_know_threshold: float
+    alpha_warning: float
+
+
+class GroupScore(_Result):
+    """A score for one group (or `all`, the municipality's combined score) on one area.
+
+    For a suppressed cell `n`, `score`, `sd`, `ci_low`, `ci_high` and `band` are None.
+    """
+
+    group: str
+    n: int | None
+    score: float | None = None
+    sd: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    band: str | None = None
+    suppressed: bool = False
+    #: Why there is no score: 'small_group' (fewer than min_group_size), or 'no_data'.
+    reason: str | None = None
+
+
+class Gap(_Result):
+    """Two unsuppressed groups whose area scores differ by at least gap_threshold."""
+
+    area: str
+    group_a: str
+    group_b: str
+    score_a: float
+    score_b: float
+    #: score_a - score_b; group_a is the higher-scoring group, so this is positive.
+    difference: float
+
+
+class AreaResult(_Result):
+    area: str
+    number: int
+    #: One entry per questionnaire group, in questionnaire order.
+    groups: list[GroupScore]
+    #: The municipality's combined score (group == 'all').
+    combined: GroupScore
+    alpha: float | None = None
+    alpha_items: int = 0
+    gaps: list[Gap] = Field(default_factory=list)
+
+
+class ItemStat(_Result):
+    """Per item and group (or `all`): answers, mean 0-10 score, don't-know share."""
+
+    item: str
+    area: str | None  # None for a maatwerk item
+    group: str
+    n: int | None  # valid (scored) answers; None when suppressed
+    score: float | None = None
+    sd: float | None = None
+    #: Count of each scored code, keys are the codes as text ("1".."5"); {} when suppressed.
+    distribution: dict[str, int] = Field(default_factory=dict)
+    dont_know: int | None = None
+    #: dont_know / (valid answers + dont_know); None when nobody answered or suppressed.
+    dont_know_share: float | None = None
+    suppressed: bool = False
+
+
+class GroupResponse(_Result):
+    """How many respondents a group has, and whether its results are shown."""
+
+    group: str
+    respondents: int
+    suppressed: bool
+    dont_know_share: float | None = None
+
+
+class Notable(_Result):
+    """An *opmerkelijk resultaat*, with the rule that produced it.
+
+    rule: 'gap' | 'low_band' | 'dont_know' | 'strongest_item' | 'weakest_item' | 'low_alpha'.
+    """
+
+    rule: str
+    #: The rule in words with its threshold, e.g. "difference >= 1.5 points".
+    rule_text: str
+    area: str | None = None
+    item: str | None = None
+    groups: list[str] = Field(default_factory=list)
+    value: float | None = None
+    #: One plain sentence per language ('nl', 'en').
+    sentence: dict[str, str] = Field(default_factory=dict)
+
+
+class Message(_Result):
+    """A warning attached to a result (e.g. low alpha, an area without a score)."""
+
+    code: str
+    message: str
+    area: str | None = None
+    group: str | None = None
+
+
+class MunicipalityResult(_Result):
+    """Everything scored for one municipality in one wave."""
+
+    municipality_code: str | None
+    municipality_name: str | None
+    wave: str | None
+    respondents: int
+    response: list[GroupResponse]
+    areas: list[AreaResult]
+    #: Overall score per group and for `all`: the mean of the area scores.
+    overall: list[GroupScore]
+    items: list[ItemStat] = Field(default_factory=list)
+    maatwerk: list[ItemStat] = Field(default_factory=list)
+    notable: list[Notable] = Field(default_factory=list)
+    warnings: list[Message] = Field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.municipality_code or self.municipality_name or "", self.wave or "")
+
+    def area(self, area_id: str) -> AreaResult:
+        for area in self.areas:
+            if area.area == area_id:
+                return area
+        raise KeyError(area_id)
+
+    def overall_for(self, group: str = ALL_GROUPS) -> GroupScore:
+        for score in self.overall:
+            if score.group == group:
+                return score
+        raise KeyError(group)
+
+
+class QuestionnaireRef(_Result):
+    id: str
+    version: str
+    fingerprint: str
+    maatwerk_items: list[str] = Field(default_factory=list)
+
+
+class InputFile(_Result):
+    file: str
+    rows: int
+    sha256: str
+
+
+class ScoreResult(_Result):
+    """The result of one `quickscan score` run: the JSON output is exactly this model."""
+
+    tool: dict[str, str]
+    questionnaire: QuestionnaireRef
+    settings: Settings
+    inputs: list[InputFile]
+    municipalities: list[MunicipalityResult]
+    warnings: list[dict[str, Any]] = Field(default_factory=list)
+
+    def municipality(self, code: str, wave: str | None = None) -> MunicipalityResult:
+        for result in self.municipalities:
+            if code in (result.municipality_code, result.municipality_name) and (
+                wave is None or result.wave == wave
+            ):
+                return result
+        raise KeyError(code)
