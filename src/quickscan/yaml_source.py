@@ -147,6 +147,7 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
 
     problems: list[Problem] = []
     documents = 0
+    seen_aliases: set[str] = set()
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.DocumentStartEvent):
@@ -162,6 +163,10 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
                         )
                     )
             elif isinstance(event, yaml.AliasEvent):
+                # One message per alias name: a bomb repeats the same alias thousands of times.
+                if event.anchor in seen_aliases:
+                    continue
+                seen_aliases.add(event.anchor)
                 problems.append(
                     _problem(
                         file,
@@ -193,8 +198,10 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
                             "remove the tag; questionnaires use plain values only",
                         )
                     )
-                if isinstance(event, yaml.ScalarEvent) and event.value == "<<" and (
-                    event.implicit[0]
+                if (
+                    isinstance(event, yaml.ScalarEvent)
+                    and event.value == "<<"
+                    and (event.implicit[0])
                 ):
                     problems.append(
                         _problem(

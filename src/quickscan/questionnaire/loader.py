@@ -44,8 +44,11 @@ def builtin_names() -> list[str]:
 def resolve_ref(ref: str | Path) -> Path:
     """A built-in name, a questionnaire folder or its questionnaire.yaml -> the yaml path."""
     text = str(ref)
-    if isinstance(ref, str) and "/" not in text and "\\" not in text and not text.endswith(
-        (".yaml", ".yml")
+    if (
+        isinstance(ref, str)
+        and "/" not in text
+        and "\\" not in text
+        and not text.endswith((".yaml", ".yml"))
     ):
         builtin = questionnaires_dir() / text / QUESTIONNAIRE_FILE
         if builtin.is_file():
@@ -86,11 +89,12 @@ def load_questionnaire(
     root = path.parent
     problems: list[Problem] = []
 
+    builtin_root = questionnaires_dir()
+
     def label(p: Path) -> str:
-        # Errors name files relative to the questionnaire folder for readability, except
-        # for the built-in, where the folder name is what the user knows.
+        # Name files as the user wrote the path; a built-in one by its name ("qsld/...").
         try:
-            return str(p.relative_to(root.parent))
+            return str(p.relative_to(builtin_root))
         except ValueError:
             return str(p)
 
@@ -247,7 +251,7 @@ def _translate(exc: ValidationError, model: type[BaseModel], doc: YamlDocument) 
                     message=f"expected text, but YAML read {written} as {_kind(value)}",
                     location=doc.locate(loc),
                     value=written,
-                    hint="put the value in quotes, e.g. \"NO\" or \"1.10\"",
+                    hint='put the value in quotes, e.g. "NO" or "1.10"',
                 )
             )
             continue
@@ -277,7 +281,7 @@ def _translate(exc: ValidationError, model: type[BaseModel], doc: YamlDocument) 
 
 def _pattern_hint(pattern: str) -> str:
     if "#" in pattern:
-        return "a colour is written as \"#rrggbb\", e.g. \"#3b8e6e\""
+        return 'a colour is written as "#rrggbb", e.g. "#3b8e6e"'
     if "A-Z" in pattern:
         return "item ids start with a letter and contain letters, digits and _ (e.g. GR01)"
     return "use lowercase letters, digits, '-' and '_', starting with a letter"
@@ -374,13 +378,18 @@ def _cross_check(
 
     # Group spellings must identify one group only, or an answer file would be ambiguous.
     owner: dict[str, str] = {}
+    aliases = owner
     for g_index, group in enumerate(main.groups):
         for a_index, name in enumerate(group.names()):
             key = normalise_label(name)
             if key in owner and owner[key] != group.id:
-                where = ("groups", g_index, "aliases", a_index - 2) if a_index >= 2 else (
-                    "groups",
-                    g_index,
+                where = (
+                    ("groups", g_index, "aliases", a_index - 2)
+                    if a_index >= 2
+                    else (
+                        "groups",
+                        g_index,
+                    )
                 )
                 problems.append(
                     Problem(
@@ -412,10 +421,16 @@ def _cross_check(
                         hint="use a code outside the scale, such as 9 or 99",
                     )
                 )
-        labels = [normalise_label(t) for o in (*scale.options, *scale.dont_know)
-                  for t in (o.label.nl, o.label.en) if t]
-        per_option = [{normalise_label(t) for t in (o.label.nl, o.label.en) if t}
-                      for o in (*scale.options, *scale.dont_know)]
+        labels = [
+            normalise_label(t)
+            for o in (*scale.options, *scale.dont_know)
+            for t in (o.label.nl, o.label.en)
+            if t
+        ]
+        per_option = [
+            {normalise_label(t) for t in (o.label.nl, o.label.en) if t}
+            for o in (*scale.options, *scale.dont_know)
+        ]
         if sum(len(s) for s in per_option) != len(set(labels)):
             problems.append(
                 Problem(
@@ -428,9 +443,6 @@ def _cross_check(
 
     _check_bands(main, main_doc, problems)
 
-    for b_index, band_id in enumerate(band_ids):
-        del b_index, band_id  # bands are checked above; ids are checked for recommendations below
-
     # Areas: numbers and ids unique; items reference known scales and groups.
     seen_numbers: dict[int, str] = {}
     seen_area_ids: dict[str, str] = {}
@@ -440,7 +452,8 @@ def _cross_check(
             problems.append(
                 Problem(
                     code="duplicate-area-number",
-                    message=f"area number {area.number} is also used in {seen_numbers[area.number]}",
+                    message=f"area number {area.number} is also used in "
+                    f"{seen_numbers[area.number]}",
                     location=doc.locate(("number",)),
                 )
             )
@@ -454,7 +467,9 @@ def _cross_check(
                 )
             )
         seen_area_ids.setdefault(area.id, doc.file)
-        _check_items(area.items, doc, ("items",), scale_ids, group_ids, item_places, problems)
+        _check_items(
+            area.items, doc, ("items",), scale_ids, group_ids, aliases, item_places, problems
+        )
         for band_id, recommendation in area.recommendations.items():
             if band_id not in band_ids:
                 problems.append(
@@ -471,9 +486,7 @@ def _cross_check(
                         Problem(
                             code="unknown-offering",
                             message=f"unknown offering '{excerpt(offering)}'",
-                            location=doc.locate(
-                                ("recommendations", band_id, "offerings", o_index)
-                            ),
+                            location=doc.locate(("recommendations", band_id, "offerings", o_index)),
                             hint=_suggest(offering, offering_ids),
                         )
                     )
@@ -489,8 +502,15 @@ def _cross_check(
                     )
                 )
 
-    _check_open(main.open_questions, main_doc, ("open_questions",), group_ids, item_places,
-                problems)
+    _check_open(
+        main.open_questions,
+        main_doc,
+        ("open_questions",),
+        group_ids,
+        aliases,
+        item_places,
+        problems,
+    )
 
     if maatwerk is not None and maatwerk_doc is not None:
         cap = main.scoring.max_maatwerk_items
@@ -503,10 +523,25 @@ def _cross_check(
                     hint="the cap is the questionnaire's scoring.max_maatwerk_items",
                 )
             )
-        _check_items(maatwerk.items, maatwerk_doc, ("items",), scale_ids, group_ids, item_places,
-                     problems)
-        _check_open(maatwerk.open_questions, maatwerk_doc, ("open_questions",), group_ids,
-                    item_places, problems)
+        _check_items(
+            maatwerk.items,
+            maatwerk_doc,
+            ("items",),
+            scale_ids,
+            group_ids,
+            aliases,
+            item_places,
+            problems,
+        )
+        _check_open(
+            maatwerk.open_questions,
+            maatwerk_doc,
+            ("open_questions",),
+            group_ids,
+            aliases,
+            item_places,
+            problems,
+        )
 
 
 def _suggest(value: str, known: list[str]) -> str:
@@ -522,6 +557,7 @@ def _check_items(
     base: tuple[str, ...],
     scale_ids: list[str],
     group_ids: list[str],
+    aliases: dict[str, str],
     item_places: dict[str, str],
     problems: list[Problem],
 ) -> None:
@@ -548,7 +584,7 @@ def _check_items(
                     hint=_suggest(item.scale, scale_ids),
                 )
             )
-        _check_groups(item.groups, doc, where, group_ids, problems)
+        _check_groups(item.groups, doc, where, group_ids, problems, aliases)
 
 
 def _check_open(
@@ -556,6 +592,7 @@ def _check_open(
     doc: YamlDocument,
     base: tuple[str, ...],
     group_ids: list[str],
+    aliases: dict[str, str],
     item_places: dict[str, str],
     problems: list[Problem],
 ) -> None:
@@ -571,7 +608,7 @@ def _check_open(
                 )
             )
         item_places.setdefault(question.id, doc.file)
-        _check_groups(question.groups, doc, where, group_ids, problems)
+        _check_groups(question.groups, doc, where, group_ids, problems, aliases)
 
 
 def _check_groups(
@@ -580,6 +617,7 @@ def _check_groups(
     where: tuple[str | int, ...],
     group_ids: list[str],
     problems: list[Problem],
+    aliases: dict[str, str],
 ) -> None:
     if groups is None:
         return
@@ -594,12 +632,15 @@ def _check_groups(
         )
     for g_index, group in enumerate(groups):
         if group not in group_ids:
+            owner = aliases.get(normalise_label(group))
             problems.append(
                 Problem(
                     code="unknown-group",
                     message=f"unknown group '{excerpt(group)}'",
                     location=doc.locate((*where, "groups", g_index)),
-                    hint=_suggest(group, group_ids),
+                    hint=f"'{excerpt(group)}' is an alias of group '{owner}'; use the group id"
+                    if owner
+                    else _suggest(group, group_ids),
                 )
             )
 
