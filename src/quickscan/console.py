@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from quickscan.errors import Problem, QuickscanError
+from quickscan.results import display
+
+if TYPE_CHECKING:
+    from quickscan.questionnaire import Questionnaire
+    from quickscan.results import GroupScore, ScoreResult
 
 
 def stdout() -> Console:
@@ -71,3 +77,90 @@ def table(title: str | None, columns: list[str], rows: Iterable[list[str]]) -> T
     for row in rows:
         result.add_row(*[escape(cell) for cell in row])
     return result
+
+
+# --- score results ----------------------------------------------------------------------------
+
+
+def _cell(score: GroupScore, band_colours: dict[str, str]) -> str:
+    if score.suppressed:
+        return "[dim]suppressed[/dim]"
+    if score.score is None:
+        return "[dim]no score[/dim]"
+    colour = band_colours.get(score.band or "", "")
+    value = display(score.score)
+    text = f"[{colour}]■[/{colour}] {value}" if colour else value
+    return f"{text} [dim](n={score.n})[/dim]"
+
+
+def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: str = "nl") -> None:
+    """One table per municipality and wave: areas x groups, combined, overall, notables."""
+    out = stdout()
+    band_colours = {band.id: band.colour for band in questionnaire.bands}
+    group_labels = {group.id: group.label.get(lang) for group in questionnaire.groups}
+    out.print(
+        f"[dim]questionnaire {escape(result.questionnaire.id)} "
+        f"{escape(result.questionnaire.version)} ({escape(result.questionnaire.fingerprint)}); "
+        f"weighting {result.settings.weighting}; groups under "
+        f"{result.settings.min_group_size} respondents are suppressed[/dim]"
+    )
+    for municipality in result.municipalities:
+        title = " ".join(
+            escape(part)
+            for part in (
+                municipality.municipality_code,
+                municipality.municipality_name,
+                f"wave {municipality.wave}" if municipality.wave else None,
+            )
+            if part
+        )
+        response = ", ".join(
+            f"{group_labels.get(r.group, r.group)} {r.respondents}"
+            + (" (suppressed)" if r.suppressed else "")
+            for r in municipality.response
+        )
+        grid = Table(
+            title=f"[bold]{title}[/bold]  {municipality.respondents} respondents: "
+            f"{escape(response)}",
+            title_justify="left",
+            header_style="bold",
+        )
+        grid.add_column("area")
+        for group in questionnaire.groups:
+            grid.add_column(escape(group_labels[group.id]), justify="right")
+        grid.add_column("combined", justify="right")
+        grid.add_column("band")
+        grid.add_column("alpha", justify="right")
+        for area in municipality.areas:
+            definition = questionnaire.area(area.area)
+            by_group = {g.group: g for g in area.groups}
+            band = questionnaire.band_for(area.combined.score)
+            grid.add_row(
+                f"{area.number} {escape(definition.short(lang))}",
+                *[_cell(by_group[g.id], band_colours) for g in questionnaire.groups],
+                _cell(area.combined, band_colours),
+                escape(band.label.get(lang)) if band else "",
+                display(area.alpha, 2) if area.alpha is not None else "",
+            )
+        overall = {g.group: g for g in municipality.overall}
+        overall_band = questionnaire.band_for(overall["all"].score) if "all" in overall else None
+        grid.add_section()
+        grid.add_row(
+            "[bold]overall[/bold]",
+            *[
+                _cell(overall[g.id], band_colours) if g.id in overall else ""
+                for g in questionnaire.groups
+            ],
+            _cell(overall["all"], band_colours) if "all" in overall else "",
+            escape(overall_band.label.get(lang)) if overall_band else "",
+            "",
+        )
+        out.print(grid)
+        if municipality.notable:
+            out.print("[bold]Notable results[/bold]")
+            for notable in municipality.notable:
+                sentence = notable.sentence.get(lang) or notable.sentence.get("en", "")
+                out.print(f"  • {escape(sentence)} [dim]({escape(notable.rule_text)})[/dim]")
+        for warning in municipality.warnings:
+            out.print(f"  [yellow]warning[/yellow]: {escape(warning.message)}")
+        out.print()

@@ -37,3 +37,26 @@ ExtraOption = Annotated[
     ),
 ]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of texts.")]
+
+
+AnswersArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Answer files (CSV or XLSX); several may be given.", show_default=False),
+]
+DelimiterOption = Annotated[
+    str | None,
+    typer.Option("--delimiter", help="CSV delimiter (',', ';' or 'tab'); detected when left out."),
+]
+SheetOption = Annotated[
+    str | None, typer.Option("--sheet", help="XLSX sheet to read (default: the first).")
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Treat unknown or missing columns as errors.")
+]
+
+
+def delimiter_value(delimiter: str | None) -> str | None:
+    """'tab' and '\\t' on the command line both mean a tab character."""
+    if delimiter in ("tab", "\\t"):
+        return "\t"
+    return delimiter

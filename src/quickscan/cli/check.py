@@ -1,0 +1,68 @@
+"""`quickscan check`: validate answer files and list every problem, without scoring."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from quickscan import console
+from quickscan.cli.app import app, command_errors
+from quickscan.cli.options import (
+    AnswersArgument,
+    DelimiterOption,
+    ExtraOption,
+    QuestionnaireRef,
+    SheetOption,
+    StrictOption,
+    TextOrJson,
+    delimiter_value,
+)
+from quickscan.errors import ExitCode
+
+
+@app.command("check")
+@command_errors
+def check_command(
+    answers: AnswersArgument,
+    questionnaire: QuestionnaireRef = "qsld",
+    extra: ExtraOption = None,
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", help="text for people, json for tools.")
+    ] = TextOrJson.text,
+    delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    strict: StrictOption = False,
+) -> None:
+    """Validate answer files: every problem at once; exit 4 when there are errors."""
+    from quickscan.api import check_files
+    from quickscan.questionnaire import load_questionnaire
+
+    q = load_questionnaire(questionnaire, extra=extra)
+    problems = check_files(
+        answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
+    )
+    errors = [p for p in problems if p.severity == "error"]
+    if output_format is TextOrJson.json:
+        typer.echo(
+            json.dumps(
+                {
+                    "valid": not errors,
+                    "errors": len(errors),
+                    "warnings": len(problems) - len(errors),
+                    "problems": [p.to_dict() for p in problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        console.print_problems(problems, console.stdout())
+        summary = f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
+        if errors:
+            console.stderr().print(f"[bold red]the answer data is invalid: {summary}[/bold red]")
+        else:
+            console.success(f"the answer data is valid: {summary}")
+    if errors:
+        raise typer.Exit(int(ExitCode.ANSWERS))

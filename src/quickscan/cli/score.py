@@ -1,0 +1,151 @@
+"""`quickscan score`: answers in, scores per municipality, wave, area and group out."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quickscan import console
+from quickscan.cli.app import app, command_errors
+from quickscan.cli.options import (
+    AnswersArgument,
+    DelimiterOption,
+    ExtraOption,
+    Lang,
+    LangOption,
+    QuestionnaireRef,
+    SheetOption,
+    StrictOption,
+    delimiter_value,
+)
+from quickscan.errors import Problem, UsageError
+
+
+class ScoreFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class Weighting(StrEnum):
+    equal_groups = "equal_groups"
+    pooled = "pooled"
+
+
+class TableKind(StrEnum):
+    area = "area"
+    item = "item"
+
+
+@app.command("score")
+@command_errors
+def score_command(
+    answers: AnswersArgument,
+    questionnaire: QuestionnaireRef = "qsld",
+    extra: ExtraOption = None,
+    output_format: Annotated[
+        ScoreFormat | None,
+        typer.Option(
+            "--format",
+            help="table (terminal), csv, json or xlsx. Default: table, "
+            "or the format of --output's suffix.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    by: Annotated[
+        TableKind, typer.Option("--by", help="CSV table: per area (tidy) or per item.")
+    ] = TableKind.area,
+    weighting: Annotated[
+        Weighting | None,
+        typer.Option("--weighting", help="Combine groups equally (default) or pool respondents."),
+    ] = None,
+    min_group_size: Annotated[
+        int | None,
+        typer.Option("--min-group-size", min=1, help="Suppress groups smaller than this."),
+    ] = None,
+    delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    strict: StrictOption = False,
+    lang: LangOption = Lang.nl,
+) -> None:
+    """Score answer files: every municipality, wave, focus area and group."""
+    from quickscan import export
+    from quickscan.api import read_files
+    from quickscan.questionnaire import load_questionnaire
+    from quickscan.scoring import score
+
+    fmt = _resolve_format(output_format, as_json, output)
+    q = load_questionnaire(questionnaire, extra=extra)
+    answer_set = read_files(
+        answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
+    )
+    for problem in answer_set.problems:
+        console.print_problems([problem])
+    result = score(
+        answer_set,
+        q,
+        weighting=weighting.value if weighting else None,
+        min_group_size=min_group_size,
+    )
+    if output is not None:
+        _refuse_input_as_output(output, answers)
+    if fmt is ScoreFormat.table:
+        console.print_score_result(result, q, lang.value)
+    elif fmt is ScoreFormat.json:
+        if output is None:
+            typer.echo(json.dumps(export.result_to_json_dict(result), ensure_ascii=False, indent=2))
+        else:
+            export.write_json(result, output)
+    elif fmt is ScoreFormat.csv:
+        if output is None:
+            typer.echo(export.csv_text(result, by=by.value), nl=False)
+        else:
+            export.write_csv(result, output, by=by.value)
+    else:
+        assert output is not None  # _resolve_format demands it
+        export.write_xlsx(result, output)
+    if output is not None:
+        console.success(f"wrote {output}")
+
+
+def _resolve_format(
+    output_format: ScoreFormat | None, as_json: bool, output: Path | None
+) -> ScoreFormat:
+    if as_json:
+        if output_format not in (None, ScoreFormat.json):
+            raise UsageError("--json and --format disagree; give one of them")
+        return ScoreFormat.json
+    if output_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        output_format = ScoreFormat(suffix) if suffix in ("csv", "json", "xlsx") else None
+        if output_format is None:
+            if output is not None:
+                raise UsageError(
+                    problems=[
+                        Problem(
+                            code="unknown-output-format",
+                            message=f"cannot tell the format of '{output.name}'",
+                            hint="use --format csv|json|xlsx or a .csv/.json/.xlsx name",
+                        )
+                    ]
+                )
+            output_format = ScoreFormat.table
+    if output_format is ScoreFormat.xlsx and output is None:
+        raise UsageError("an XLSX file cannot go to the terminal; add -o results.xlsx")
+    if output_format is ScoreFormat.table and output is not None:
+        raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
+    return output_format
+
+
+def _refuse_input_as_output(output: Path, answers: list[Path]) -> None:
+    from quickscan.output import check_output_path
+
+    check_output_path(output, answers)
