@@ -1,0 +1,463 @@
+"""Benchmarks: a peer group's score distribution, saved once and shown in later reports.
+
+`build_benchmark` summarises, per area (and `overall`) and per group (and `all`), the scores
+of the benchmark municipalities: n, mean, quartiles, min, max and the sorted scores
+themselves (so a later percentile is exact). The file records the questionnaire (id,
+version, fingerprint and every item's fingerprint) and the settings.
+
+`load_benchmark` accepts a benchmark only for a questionnaire that scores alike: the same
+fingerprint, or one that only *added* items (every item of the benchmark is present with the
+same fingerprint); then only the areas whose items are all shared are compared, and a
+warning says so. Anything else is refused with a CompareError.
+
+`benchmark_position` places one municipality's result in a benchmark, per area and group,
+with a sentence in Dutch and English; this is what `quickscan report --benchmark` shows.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+import quickscan
+from quickscan.compare.models import OVERALL
+from quickscan.compare.ranking import percentile_of
+from quickscan.errors import CompareError, Location, Problem
+from quickscan.output import write_text_atomic
+from quickscan.questionnaire.models import Questionnaire
+from quickscan.results import ALL_GROUPS, GroupScore, Message, MunicipalityResult, display
+
+FORMAT = "quickscan-benchmark"
+FORMAT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Distribution(_Model):
+    """The benchmark municipalities' scores on one area for one group."""
+
+    group: str
+    #: Municipalities with a score (suppressed and missing scores are left out).
+    n: int
+    mean: float | None = None
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    min: float | None = None
+    max: float | None = None
+    #: The scores themselves, sorted, without municipality codes.
+    scores: list[float] = Field(default_factory=list)
+
+
+class BenchmarkArea(_Model):
+    area: str
+    number: int | None = None
+    title: dict[str, str]
+    #: The items the area's scores rest on (empty for `overall`).
+    items: list[str] = Field(default_factory=list)
+    groups: list[Distribution]
+
+    def group(self, group: str) -> Distribution | None:
+        return next((d for d in self.groups if d.group == group), None)
+
+
+class BenchmarkQuestionnaire(_Model):
+    id: str
+    version: str
+    fingerprint: str
+    #: Item id -> item fingerprint (Questionnaire.item_fingerprint).
+    items: dict[str, str]
+
+
+class Benchmark(_Model):
+    """A saved peer distribution (the JSON file of --save-benchmark)."""
+
+    format: Literal["quickscan-benchmark"] = "quickscan-benchmark"
+    format_version: int = FORMAT_VERSION
+    tool: dict[str, str]
+    #: What the benchmark is, in words, e.g. "CBS size class 4: 20,000 to 50,000 inhabitants".
+    label: str
+    questionnaire: BenchmarkQuestionnaire
+    #: Scoring settings, the peer group spec, the focal municipality, the wave.
+    settings: dict[str, Any]
+    #: The municipalities in the benchmark (codes or names).
+    municipalities: list[str]
+    areas: list[BenchmarkArea]
+    #: Filled by load_benchmark: the areas that may be compared with this questionnaire.
+    usable_areas: list[str] | None = None
+    #: Filled by load_benchmark: why some areas are not compared.
+    warnings: list[Message] = Field(default_factory=list)
+
+    def area(self, area_id: str) -> BenchmarkArea | None:
+        return next((a for a in self.areas if a.area == area_id), None)
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def distribution(group: str, values: Sequence[float]) -> Distribution:
+    """n, mean, quartiles (linear interpolation, numpy's default), min, max and the scores."""
+    scores = sorted(float(v) for v in values)
+    if not scores:
+        return Distribution(group=group, n=0)
+    q1, median, q3 = (float(q) for q in np.percentile(scores, [25, 50, 75]))
+    return Distribution(
+        group=group,
+        n=len(scores),
+        mean=statistics.fmean(scores),
+        q1=q1,
+        median=median,
+        q3=q3,
+        min=scores[0],
+        max=scores[-1],
+        scores=scores,
+    )
+
+
+def build_benchmark(
+    results: Sequence[MunicipalityResult],
+    questionnaire: Questionnaire,
+    *,
+    label: str,
+    settings: dict[str, Any],
+) -> Benchmark:
+    """The distribution of `results` (one per municipality) per area and group."""
+    keys = [r.municipality_code or r.municipality_name or "" for r in results]
+    doubles = sorted({k for k in keys if keys.count(k) > 1})
+    if doubles:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-several-waves",
+                    message=f"a benchmark needs one wave per municipality; {', '.join(doubles)} "
+                    "have several",
+                    hint="choose one wave with --wave",
+                )
+            ]
+        )
+    groups = [g.id for g in questionnaire.groups] + [ALL_GROUPS]
+    areas: list[BenchmarkArea] = []
+    for area in questionnaire.areas:
+        per_group: list[Distribution] = []
+        for group in groups:
+            values = [_area_score(r, area.id, group) for r in results]
+            per_group.append(distribution(group, [v for v in values if v is not None]))
+        areas.append(
+            BenchmarkArea(
+                area=area.id,
+                number=area.number,
+                title={lang: area.short(lang) for lang in ("nl", "en")},
+                items=[item.id for item in area.items],
+                groups=per_group,
+            )
+        )
+    overall_groups = []
+    for group in groups:
+        values = [_overall_score(r, group) for r in results]
+        overall_groups.append(distribution(group, [v for v in values if v is not None]))
+    areas.append(
+        BenchmarkArea(
+            area=OVERALL,
+            title={"nl": "Totaalscore", "en": "Overall score"},
+            groups=overall_groups,
+        )
+    )
+    return Benchmark(
+        tool={"name": "quickscan", "version": quickscan.__version__},
+        label=label,
+        questionnaire=BenchmarkQuestionnaire(
+            id=questionnaire.id,
+            version=questionnaire.version,
+            fingerprint=questionnaire.fingerprint,
+            items={
+                item.id: questionnaire.item_fingerprint(item.id) for item in questionnaire.items
+            },
+        ),
+        settings=settings,
+        municipalities=sorted(keys),
+        areas=areas,
+    )
+
+
+def _area_score(result: MunicipalityResult, area: str, group: str) -> float | None:
+    try:
+        found = result.area(area)
+    except KeyError:
+        return None
+    score: GroupScore | None = (
+        found.combined
+        if group == ALL_GROUPS
+        else next((g for g in found.groups if g.group == group), None)
+    )
+    return score.score if score is not None and not score.suppressed else None
+
+
+def _overall_score(result: MunicipalityResult, group: str) -> float | None:
+    score = next((s for s in result.overall if s.group == group), None)
+    return score.score if score is not None and not score.suppressed else None
+
+
+def save_benchmark(benchmark: Benchmark, path: Path | str, inputs: Sequence[Path] = ()) -> None:
+    data = benchmark.model_dump(mode="json", exclude={"usable_areas", "warnings"})
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", inputs)
+
+
+# --- loading ----------------------------------------------------------------------------
+
+
+def load_benchmark(path: Path | str, questionnaire: Questionnaire) -> Benchmark:
+    """Read a benchmark and check it fits `questionnaire` (see the module docstring)."""
+    source = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-unreadable",
+                    message=f"cannot read the benchmark: {exc.strerror or exc}",
+                    location=Location(file=source),
+                )
+            ]
+        ) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-not-json",
+                    message=f"the benchmark is not a JSON file: {exc}",
+                    location=Location(file=source),
+                    hint="make one with quickscan compare ... --save-benchmark FILE",
+                )
+            ]
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-format",
+                    message="the file is not a quickscan benchmark",
+                    location=Location(file=source),
+                    hint="make one with quickscan compare ... --save-benchmark FILE",
+                )
+            ]
+        )
+    if data.get("format_version") != FORMAT_VERSION:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-format-version",
+                    message=f"benchmark format version {data.get('format_version')!r} is not "
+                    f"supported (this quickscan reads version {FORMAT_VERSION})",
+                    location=Location(file=source),
+                    hint="make the benchmark again with this quickscan",
+                )
+            ]
+        )
+    data.pop("usable_areas", None)
+    data.pop("warnings", None)
+    try:
+        benchmark = Benchmark.model_validate(data)
+    except ValidationError as exc:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-invalid",
+                    message=f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}",
+                    location=Location(file=source, path=".".join(str(p) for p in err["loc"])),
+                )
+                for err in exc.errors()
+            ]
+        ) from exc
+    return check_benchmark(benchmark, questionnaire, source)
+
+
+def check_benchmark(
+    benchmark: Benchmark, questionnaire: Questionnaire, source: str = "benchmark"
+) -> Benchmark:
+    """Set `usable_areas` and `warnings`, or refuse a benchmark of another questionnaire."""
+    made = benchmark.questionnaire
+    now_items = {item.id: questionnaire.item_fingerprint(item.id) for item in questionnaire.items}
+    all_areas = [a.area for a in benchmark.areas]
+    if made.fingerprint == questionnaire.fingerprint:
+        return benchmark.model_copy(update={"usable_areas": all_areas, "warnings": []})
+    removed = sorted(i for i in made.items if i not in now_items)
+    changed = sorted(i for i in made.items if i in now_items and now_items[i] != made.items[i])
+    if removed or changed:
+        parts = []
+        if changed:
+            parts.append(f"changed items: {', '.join(changed)}")
+        if removed:
+            parts.append(f"removed items: {', '.join(removed)}")
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-questionnaire-mismatch",
+                    message=f"the benchmark was made with questionnaire {made.id} {made.version} "
+                    f"({made.fingerprint}), which scores differently from {questionnaire.id} "
+                    f"{questionnaire.version} ({questionnaire.fingerprint}); " + "; ".join(parts),
+                    location=Location(file=source),
+                    hint="make a new benchmark with this questionnaire",
+                )
+            ]
+        )
+    usable: list[str] = []
+    left_out: list[str] = []
+    for area in questionnaire.areas:
+        made_area = benchmark.area(area.id)
+        now = sorted(item.id for item in area.items)
+        if made_area is not None and sorted(made_area.items) == now:
+            usable.append(area.id)
+        else:
+            left_out.append(area.id)
+    added = sorted(i for i in now_items if i not in made.items)
+    if not left_out:
+        usable.append(OVERALL)
+    message = (
+        f"the benchmark was made with {made.id} {made.version} ({made.fingerprint}); this "
+        f"questionnaire ({questionnaire.version}, {questionnaire.fingerprint}) added items "
+        f"{', '.join(added)}. Compared only on the areas whose items are all shared: "
+        f"{', '.join(usable) or 'none'}"
+        + (f"; not on {', '.join(left_out)} nor the overall score" if left_out else "")
+    )
+    return benchmark.model_copy(
+        update={
+            "usable_areas": usable,
+            "warnings": [Message(code="benchmark-partial", message=message)],
+        }
+    )
+
+
+# --- a municipality against a benchmark -------------------------------------------------
+
+
+class Position(_Model):
+    """One municipality's score on one area (or `overall`) and group against the benchmark."""
+
+    area: str
+    group: str
+    title: dict[str, str]
+    score: float | None = None
+    #: 'ok'; 'no_score' (the municipality has none); 'not_comparable' (the area's items
+    #: differ from the benchmark's); 'no_peers' (no benchmark municipality has a score).
+    status: Literal["ok", "no_score", "not_comparable", "no_peers"] = "ok"
+    peer_n: int = 0
+    peer_mean: float | None = None
+    peer_q1: float | None = None
+    peer_median: float | None = None
+    peer_q3: float | None = None
+    peer_min: float | None = None
+    peer_max: float | None = None
+    #: Share (0-100) of the benchmark municipalities with a lower score, ties counting half.
+    percentile: float | None = None
+    #: score - peer_mean.
+    difference: float | None = None
+    sentence: dict[str, str] = Field(default_factory=dict)
+
+
+class BenchmarkPosition(_Model):
+    municipality_code: str | None
+    municipality_name: str | None
+    wave: str | None
+    label: str
+    #: Every area (in benchmark order, then `overall`) for every group (groups, then `all`).
+    positions: list[Position]
+    warnings: list[Message] = Field(default_factory=list)
+
+    def get(self, area: str, group: str = ALL_GROUPS) -> Position:
+        for position in self.positions:
+            if position.area == area and position.group == group:
+                return position
+        raise KeyError((area, group))
+
+    def combined(self) -> list[Position]:
+        """The `all` positions: one per area, then overall (what a report shows first)."""
+        return [p for p in self.positions if p.group == ALL_GROUPS]
+
+
+def benchmark_position(benchmark: Benchmark, result: MunicipalityResult) -> BenchmarkPosition:
+    """Where `result` stands in `benchmark`, per area and group, with sentences nl/en.
+
+    Use a benchmark from `load_benchmark` (which knows the comparable areas); a benchmark
+    straight from `build_benchmark` is treated as fully comparable.
+    """
+    usable = set(benchmark.usable_areas or [a.area for a in benchmark.areas])
+    positions: list[Position] = []
+    for area in benchmark.areas:
+        for dist in area.groups:
+            if area.area == OVERALL:
+                value = _overall_score(result, dist.group)
+            else:
+                value = _area_score(result, area.area, dist.group)
+            position = Position(area=area.area, group=dist.group, title=area.title, score=value)
+            if area.area not in usable:
+                position.status = "not_comparable"
+            elif dist.n == 0:
+                position.status = "no_peers"
+            else:
+                position.peer_n = dist.n
+                position.peer_mean = dist.mean
+                position.peer_q1 = dist.q1
+                position.peer_median = dist.median
+                position.peer_q3 = dist.q3
+                position.peer_min = dist.min
+                position.peer_max = dist.max
+                if value is None:
+                    position.status = "no_score"
+                else:
+                    position.percentile = percentile_of(value, dist.scores)
+                    if dist.mean is not None:
+                        position.difference = value - dist.mean
+            position.sentence = _sentences(position)
+            positions.append(position)
+    return BenchmarkPosition(
+        municipality_code=result.municipality_code,
+        municipality_name=result.municipality_name,
+        wave=result.wave,
+        label=benchmark.label,
+        positions=positions,
+        warnings=list(benchmark.warnings),
+    )
+
+
+def _number(value: float | None, lang: str, decimals: int = 1) -> str:
+    text = display(value, decimals)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _sentences(position: Position) -> dict[str, str]:
+    nl_title, en_title = position.title["nl"], position.title["en"]
+    if position.status == "not_comparable":
+        return {
+            "nl": f"{nl_title}: niet te vergelijken met de benchmark, de vragen zijn veranderd.",
+            "en": f"{en_title}: not comparable with the benchmark, the questions have changed.",
+        }
+    if position.status == "no_peers":
+        return {
+            "nl": f"{nl_title}: de benchmark heeft hier geen scores.",
+            "en": f"{en_title}: the benchmark has no scores here.",
+        }
+    mean = {lang: _number(position.peer_mean, lang) for lang in ("nl", "en")}
+    n = position.peer_n
+    if position.status == "no_score" or position.score is None or position.percentile is None:
+        return {
+            "nl": f"{nl_title}: geen score; het gemiddelde van de {n} vergelijkingsgemeenten "
+            f"is {mean['nl']}.",
+            "en": f"{en_title}: no score; the mean of the {n} peer municipalities is {mean['en']}.",
+        }
+    share = {lang: _number(position.percentile, lang, 0) for lang in ("nl", "en")}
+    score = {lang: _number(position.score, lang) for lang in ("nl", "en")}
+    return {
+        "nl": f"{nl_title}: met {score['nl']} hoger dan {share['nl']}% van de {n} "
+        f"vergelijkingsgemeenten (gemiddelde {mean['nl']}).",
+        "en": f"{en_title}: at {score['en']}, higher than {share['en']}% of the {n} peer "
+        f"municipalities (mean {mean['en']}).",
+    }
