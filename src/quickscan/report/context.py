@@ -1,0 +1,733 @@
+"""Stage two of the report: results + questionnaire -> a plain context of texts and numbers.
+
+Everything a template shows is decided here: which sections exist, their numbering, the
+order of areas and groups, and every number already formatted through the one rounding rule
+(`results.display`, with a decimal comma in Dutch). Templates only lay it out, so a custom
+template cannot get a number wrong, and tests can check the report's content on this dict.
+Chart *data* is collected here too (`chart_data`); `charts.py` turns it into SVG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from quickscan.questionnaire.models import Area, Band, Item, Questionnaire
+from quickscan.report.i18n import (
+    format_date,
+    format_number,
+    format_percent,
+    format_signed,
+    strings,
+)
+from quickscan.report.redact import MAX_ANSWER_LENGTH, Redaction, clean_answer
+from quickscan.results import (
+    ALL_GROUPS,
+    AreaResult,
+    GroupScore,
+    ItemStat,
+    MunicipalityResult,
+    ScoreResult,
+)
+
+#: How many areas count as strongest / weakest, and how many findings the summary shows.
+TOP_AREAS = 3
+SUMMARY_FINDINGS = 5
+#: How many strongest / weakest items the scoring names (scoring.notable.TOP_ITEMS).
+TOP_ITEMS = 3
+#: Order in which notable rules are picked for the summary page.
+FINDING_PRIORITY = ("low_band", "gap", "dont_know", "weakest_item", "strongest_item", "low_alpha")
+NOT_ASKED = "\u2013"  # en dash: the question is not asked of this group
+
+
+@dataclass(frozen=True)
+class OpenAnswer:
+    """One respondent's answer to one open question (group id may be None)."""
+
+    question: str
+    text: str
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report includes; everything else follows from the results."""
+
+    lang: str = "nl"
+    report_date: dt.date | None = None
+    include_open_answers: bool = False
+    open_answers: Sequence[OpenAnswer] = field(default_factory=tuple)
+    answer_limit: int = MAX_ANSWER_LENGTH
+    #: Draw charts; off only to measure or debug the rest of the pipeline.
+    charts: bool = True
+
+
+def _band(q: Questionnaire, band_id: str | None, lang: str) -> dict[str, str] | None:
+    if band_id is None:
+        return None
+    for band in q.bands:
+        if band.id == band_id:
+            return {"id": band.id, "label": band.label.get(lang), "colour": band.colour}
+    return None
+
+
+def _band_of(q: Questionnaire, score: float | None, lang: str) -> dict[str, str] | None:
+    band = q.band_for(score)
+    return _band(q, band.id, lang) if band else None
+
+
+def _group_label(q: Questionnaire, group: str, lang: str, t: dict[str, str]) -> str:
+    return t["combined_short"] if group == ALL_GROUPS else q.group(group).label.get(lang)
+
+
+def _reason(reason: str | None, t: dict[str, str], min_size: int) -> str:
+    if reason in ("small_group", "small_cell"):
+        return t["reason_small_group"].format(min=min_size)
+    return t["reason_no_data"]
+
+
+def _score_dict(
+    q: Questionnaire, score: GroupScore, lang: str, t: dict[str, str], min_size: int
+) -> dict[str, Any]:
+    shown = not score.suppressed and score.score is not None
+    ci = ""
+    if shown and score.ci_low is not None and score.ci_high is not None:
+        ci = f"{format_number(score.ci_low, lang)}\u2013{format_number(score.ci_high, lang)}"
+    return {
+        "group": score.group,
+        "label": _group_label(q, score.group, lang, t),
+        "shown": shown,
+        "n": str(score.n) if shown and score.n is not None else "",
+        "score": format_number(score.score, lang) if shown else "",
+        "value": score.score if shown else None,
+        "ci": ci,
+        "ci_low": score.ci_low if shown else None,
+        "ci_high": score.ci_high if shown else None,
+        "band": _band(q, score.band, lang) if shown else None,
+        "reason": "" if shown else _reason(score.reason, t, min_size),
+    }
+
+
+def _item_index(stats: Sequence[ItemStat]) -> dict[tuple[str, str], ItemStat]:
+    return {(s.item, s.group): s for s in stats}
+
+
+def _asked_to(q: Questionnaire, item: Item, lang: str, t: dict[str, str]) -> str:
+    if item.groups is None:
+        return t["all_groups"]
+    return ", ".join(q.group(g).label.get(lang) for g in item.groups)
+
+
+def _item_rows(
+    q: Questionnaire,
+    items: Sequence[Item],
+    stats: dict[tuple[str, str], ItemStat],
+    shown_groups: Sequence[str],
+    lang: str,
+    t: dict[str, str],
+) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        combined = stats.get((item.id, ALL_GROUPS))
+        cells = []
+        for group in shown_groups:
+            stat = stats.get((item.id, group))
+            if not item.applies_to(group):
+                cells.append(NOT_ASKED)
+            elif stat is None or stat.suppressed or stat.score is None:
+                cells.append("")
+            else:
+                cells.append(format_number(stat.score, lang))
+        shown = combined if combined is not None and not combined.suppressed else None
+        rows.append(
+            {
+                "id": item.id,
+                "text": item.text.get(lang),
+                "reverse": item.reverse,
+                "asked_to": _asked_to(q, item, lang, t),
+                "group_scores": cells,
+                "score": format_number(shown.score, lang) if shown else "",
+                "dont_know": format_percent(shown.dont_know_share, lang) if shown else "",
+                "n": str(shown.n) if shown and shown.n is not None else "",
+            }
+        )
+    return rows
+
+
+def _distribution_data(
+    q: Questionnaire, items: Sequence[Item], stats: dict[tuple[str, str], ItemStat], lang: str
+) -> dict[str, Any]:
+    """Shares per answer option (don't-know left out) for the diverging bar chart."""
+    rows = []
+    scale_ids = {item.scale for item in items}
+    scale = q.scale(sorted(scale_ids)[0]) if scale_ids else q.scales[0]
+    for item in items:
+        stat = stats.get((item.id, ALL_GROUPS))
+        counts = [0] * len(scale.options)
+        if stat is not None and not stat.suppressed:
+            item_scale = q.scale(item.scale)
+            for i, option in enumerate(item_scale.options[: len(counts)]):
+                counts[i] = stat.distribution.get(str(option.code), 0)
+        total = sum(counts)
+        rows.append(
+            {
+                "id": item.id,
+                "label": item.id + (" *" if item.reverse else ""),
+                "shares": [c / total if total else 0.0 for c in counts],
+                "n": total,
+            }
+        )
+    return {
+        "rows": rows,
+        "options": [o.label.get(lang) for o in scale.options],
+        "bands": [b.colour for b in sorted(q.bands, key=lambda b: b.min)],
+    }
+
+
+def _band_range(band: Band, last: bool, lang: str, t: dict[str, str]) -> str:
+    low = format_number(band.min, lang).replace(",0", "").replace(".0", "")
+    high = format_number(band.max, lang).replace(",0", "").replace(".0", "")
+    if lang == "nl":
+        return f"{band.label.nl} ({low} tot {'en met ' if last else ''}{high})"
+    return f"{band.label.get(lang)} ({low} to {'and including ' if last else 'below '}{high})"
+
+
+def _notable_rule(
+    rule: str, fallback: str, settings: Any, q: Questionnaire, lang: str, t: dict[str, str]
+) -> str:
+    key = f"rule_{rule}"
+    if key not in t:
+        return fallback
+    lowest = sorted(q.bands, key=lambda b: b.min)[0].label.get(lang)
+    return t[key].format(
+        gap=format_number(settings.gap_threshold, lang),
+        band=lowest,
+        share=format_percent(settings.dont_know_threshold, lang),
+        alpha=format_number(settings.alpha_warning, lang, 2),
+        top=TOP_ITEMS,
+    )
+
+
+def _area_context(
+    q: Questionnaire,
+    area: Area,
+    result: AreaResult,
+    stats: dict[tuple[str, str], ItemStat],
+    shown_groups: list[str],
+    settings: Any,
+    lang: str,
+    t: dict[str, str],
+) -> dict[str, Any]:
+    min_size = settings.min_group_size
+    combined = _score_dict(q, result.combined, lang, t, min_size)
+    band = combined["band"]
+    recommendation = area.recommendations.get(band["id"]) if band else None
+    tips = [tip.get(lang) for tip in recommendation.tips] if recommendation else []
+    offerings = []
+    if recommendation:
+        for offering_id in recommendation.offerings:
+            try:
+                offering = q.offering(offering_id)
+            except KeyError:
+                continue
+            offerings.append(
+                {"title": offering.title.get(lang), "description": offering.description.get(lang)}
+            )
+    gaps = []
+    for gap in result.gaps:
+        gaps.append(
+            t["gap_sentence"].format(
+                a=q.group(gap.group_a).label.get(lang),
+                b=q.group(gap.group_b).label.get(lang),
+                sa=format_number(gap.score_a, lang),
+                sb=format_number(gap.score_b, lang),
+                d=format_number(gap.difference, lang),
+            )
+        )
+    alpha_low = result.alpha is not None and result.alpha < settings.alpha_warning
+    return {
+        "number": area.number,
+        "id": area.id,
+        "anchor": f"area-{area.number}",
+        "title": area.title.get(lang),
+        "short": area.short(lang),
+        "description": area.description.get(lang),
+        "combined": combined,
+        "groups": [_score_dict(q, g, lang, t, min_size) for g in result.groups],
+        "alpha": format_number(result.alpha, lang, 2) if result.alpha is not None else "",
+        "alpha_items": result.alpha_items,
+        "alpha_low": alpha_low,
+        "gaps": gaps,
+        "items": _item_rows(q, area.items, stats, shown_groups, lang, t),
+        "has_reverse": any(item.reverse for item in area.items),
+        "tips": tips,
+        "offerings": offerings,
+    }
+
+
+def _findings(notables: list[dict[str, Any]]) -> list[str]:
+    """Up to SUMMARY_FINDINGS sentences: one per rule in priority order, then the rest."""
+    picked: list[dict[str, Any]] = []
+    for rule in FINDING_PRIORITY:
+        for notable in notables:
+            if notable["rule"] == rule:
+                picked.append(notable)
+                break
+    for notable in notables:
+        if notable not in picked:
+            picked.append(notable)
+    return [n["sentence"] for n in picked[:SUMMARY_FINDINGS]]
+
+
+def _open_answers(
+    q: Questionnaire,
+    answers: Sequence[OpenAnswer],
+    shown_groups: set[str],
+    lang: str,
+    t: dict[str, str],
+    limit: int,
+) -> dict[str, Any]:
+    total = Redaction()
+    questions = []
+    for question in q.all_open_questions:
+        rows = []
+        for answer in answers:
+            if answer.question != question.id or not answer.text.strip():
+                continue
+            text, found = clean_answer(answer.text, lang, limit)
+            total.add(found)
+            # Name the group only when its scores are shown: a small group's answer could
+            # point to a person.
+            group = answer.group if answer.group in shown_groups else None
+            rows.append({"text": text, "group": q.group(group).label.get(lang) if group else ""})
+        questions.append(
+            {
+                "id": question.id,
+                "text": question.text.get(lang),
+                "answers": rows,
+                "count": t["answers_count"].format(n=len(rows)),
+            }
+        )
+    kinds = [f"{n} {t['redact_' + kind]}" for kind, n in sorted(total.counts.items()) if n]
+    return {
+        "questions": questions,
+        "redacted_total": total.total,
+        "redacted": {kind: n for kind, n in total.counts.items() if n},
+        "redaction_text": t["redacted_summary"].format(items=", ".join(kinds))
+        if kinds
+        else t["redacted_none"],
+        "intro": t["open_intro"].format(limit=limit),
+    }
+
+
+#: Warnings the report already shows elsewhere (low alpha: area page and appendix table).
+_SHOWN_ELSEWHERE = {"low_alpha"}
+
+
+def _warnings(
+    municipality: MunicipalityResult, q: Questionnaire, lang: str, t: dict[str, str]
+) -> list[str]:
+    """Scoring's warnings in the report's language; unknown codes keep their own text."""
+    texts = []
+    for warning in municipality.warnings:
+        if warning.code in _SHOWN_ELSEWHERE:
+            continue
+        key = "warn_" + warning.code
+        if key in t:
+            area = ""
+            if warning.area:
+                try:
+                    area = q.area(warning.area).title.get(lang)
+                except KeyError:
+                    area = warning.area
+            texts.append(t[key].format(area=area))
+        else:
+            texts.append(warning.message)
+    return texts
+
+
+def build_context(
+    score_result: ScoreResult,
+    municipality: MunicipalityResult,
+    questionnaire: Questionnaire,
+    options: ReportOptions | None = None,
+) -> dict[str, Any]:
+    """The complete, plain report context for one municipality (and wave)."""
+    from quickscan import __version__
+
+    options = options or ReportOptions()
+    q = questionnaire
+    lang = options.lang
+    t = strings(lang)
+    settings = score_result.settings
+    min_size = settings.min_group_size
+    report_date = options.report_date or dt.date.today()
+    stats = _item_index(municipality.items)
+    maatwerk_stats = _item_index(municipality.maatwerk)
+
+    response_by_group = {r.group: r for r in municipality.response}
+    overall = municipality.overall_for(ALL_GROUPS)
+    overall_ctx = _score_dict(q, overall, lang, t, min_size)
+    overall_groups = [
+        _score_dict(q, municipality.overall_for(g.id), lang, t, min_size)
+        for g in q.groups
+        if any(s.group == g.id for s in municipality.overall)
+    ]
+    # Groups whose scores are shown somewhere: these get a column in tables and a line in
+    # charts. A group suppressed in the response table is never shown.
+    shown_groups = [
+        g.id
+        for g in q.groups
+        if g.id in response_by_group
+        and not response_by_group[g.id].suppressed
+        and response_by_group[g.id].respondents > 0
+    ]
+    group_columns = [{"id": g, "label": q.group(g).label.get(lang)} for g in shown_groups]
+
+    area_results = {a.area: a for a in municipality.areas}
+    areas = [
+        _area_context(q, area, area_results[area.id], stats, shown_groups, settings, lang, t)
+        for area in q.areas
+        if area.id in area_results
+    ]
+    scored = [
+        (area_results[a["id"]].combined.score, a["number"], a)
+        for a in areas
+        if area_results[a["id"]].combined.score is not None
+    ]
+    by_score = sorted(scored, key=lambda x: (-(x[0] or 0.0), x[1]))
+    strongest = [a for _, _, a in by_score[:TOP_AREAS]]
+    weakest = [a for _, _, a in sorted(scored, key=lambda x: (x[0] or 0.0, x[1]))[:TOP_AREAS]]
+
+    # Response
+    response_rows = []
+    for group in q.groups:
+        resp = response_by_group.get(group.id)
+        if resp is None:
+            continue
+        response_rows.append(
+            {
+                "label": group.label.get(lang),
+                "respondents": str(resp.respondents),
+                "shown": not resp.suppressed,
+                "dont_know": format_percent(resp.dont_know_share, lang)
+                if not resp.suppressed
+                else "",
+                "reason": _reason("small_group" if resp.respondents else "no_data", t, min_size)
+                if resp.suppressed
+                else "",
+            }
+        )
+    valid = sum((s.n or 0) for s in municipality.items if s.group == ALL_GROUPS)
+    dont_know = sum((s.dont_know or 0) for s in municipality.items if s.group == ALL_GROUPS)
+    suppressed = [r for r in response_rows if not r["shown"]]
+    response = {
+        "intro": t["response_intro"].format(n=municipality.respondents),
+        "rows": response_rows,
+        "total": str(municipality.respondents),
+        "total_dont_know": format_percent(dont_know / (valid + dont_know), lang)
+        if valid + dont_know
+        else "",
+        "suppressed": suppressed,
+        "suppressed_text": t["suppressed_text"].format(min=min_size)
+        if suppressed
+        else t["no_suppressed"],
+    }
+
+    # Differences between groups: every pair of shown groups, per area.
+    pairs = list(combinations(shown_groups, 2))
+    differences_rows = []
+    for area in areas:
+        by_group = {g["group"]: g for g in area["groups"]}
+        cells = []
+        for a, b in pairs:
+            ga, gb = by_group.get(a), by_group.get(b)
+            if ga and gb and ga["value"] is not None and gb["value"] is not None:
+                diff = ga["value"] - gb["value"]
+                notable = abs(round(diff, 10)) >= settings.gap_threshold
+                cells.append(
+                    {
+                        "text": format_signed(diff, lang),
+                        "notable": notable,
+                        "marker": ("\u25b2" if diff > 0 else "\u25bc") if notable else "",
+                        "level": min(3, int(abs(diff) / (settings.gap_threshold / 2))),
+                    }
+                )
+            else:
+                cells.append({"text": "", "notable": False, "marker": "", "level": 0})
+        differences_rows.append({"number": area["number"], "title": area["short"], "cells": cells})
+    differences = {
+        "intro": t["differences_intro"].format(
+            threshold=format_number(settings.gap_threshold, lang)
+        ),
+        "pairs": [
+            {
+                "a": q.group(a).label.get(lang),
+                "b": q.group(b).label.get(lang),
+            }
+            for a, b in pairs
+        ],
+        "rows": differences_rows,
+    }
+
+    # Notable results
+    area_titles = {a.id: a.title.get(lang) for a in q.areas}
+    notables = [
+        {
+            "rule": n.rule,
+            "rule_text": _notable_rule(n.rule, n.rule_text, settings, q, lang, t),
+            "sentence": n.sentence.get(lang) or n.sentence.get("nl") or n.rule_text,
+            "area": area_titles.get(n.area or "", ""),
+        }
+        for n in municipality.notable
+    ]
+
+    # Sections and their numbers (optional ones shift the rest).
+    sections: list[dict[str, Any]] = []
+
+    def section(key: str, anchor: str) -> dict[str, Any]:
+        entry = {
+            "key": key,
+            "anchor": anchor,
+            "number": str(len(sections) + 1),
+            "title": t["sec_" + key],
+        }
+        sections.append(entry)
+        return entry
+
+    sec = {
+        "summary": section("summary", "summary"),
+        "response": section("response", "response"),
+        "areas": section("areas", "areas"),
+        "differences": section("differences", "differences"),
+        "notable": section("notable", "notable"),
+    }
+    maatwerk = None
+    if q.maatwerk:
+        sec["maatwerk"] = section("maatwerk", "maatwerk")
+        maatwerk = {
+            "title": q.maatwerk_title.get(lang) if q.maatwerk_title else t["sec_maatwerk"],
+            "intro": t["maatwerk_intro"],
+            "items": _item_rows(q, q.maatwerk, maatwerk_stats, shown_groups, lang, t),
+        }
+        sec["maatwerk"]["title"] = maatwerk["title"]
+    open_answers = None
+    if options.include_open_answers:
+        sec["open"] = section("open", "open-answers")
+        open_answers = _open_answers(
+            q, options.open_answers, set(shown_groups), lang, t, options.answer_limit
+        )
+    sec["agenda"] = section("agenda", "agenda")
+    appendix = {"key": "appendix", "anchor": "appendix", "number": "", "title": t["sec_appendix"]}
+    sections.append(appendix)
+    sec["appendix"] = appendix
+    for area in areas:
+        area["section"] = f"{sec['areas']['number']}.{area['number']}"
+
+    # Verbeteragenda: the weakest areas with their tips, then blank rows.
+    from quickscan.report.agenda import BLANK_ROWS
+
+    agenda_rows = [
+        {
+            "priority": str(i),
+            "area": a["title"],
+            "score": a["combined"]["score"],
+            "band": a["combined"]["band"],
+            "suggestions": a["tips"],
+        }
+        for i, a in enumerate(weakest, start=1)
+    ]
+    agenda_rows += [
+        {"priority": "", "area": "", "score": "", "band": None, "suggestions": []}
+        for _ in range(BLANK_ROWS)
+    ]
+
+    # Appendix: methodology, alpha, items, sources.
+    used_scales = [q.scale(s) for s in dict.fromkeys(item.scale for item in q.all_items)]
+    bands_sorted = sorted(q.bands, key=lambda b: b.min)
+    method = {
+        "scales": [
+            t["method_scale"].format(
+                scale=(s.label.get(lang) if s.label else s.id),
+                options=", ".join(f"{o.code} = {o.label.get(lang)}" for o in s.options),
+                dont_know=" / ".join(o.label.get(lang) for o in s.dont_know) or "\u2013",
+            )
+            for s in used_scales
+        ],
+        "min_valid": t["method_min_valid"].format(
+            share=format_percent(settings.min_valid_share, lang)
+        ),
+        "suppression": t["method_suppression"].format(min=min_size),
+        "weighting": t["method_weighting_" + settings.weighting],
+        "bands": t["method_bands"].format(
+            bands="; ".join(
+                _band_range(b, i == len(bands_sorted) - 1, lang, t)
+                for i, b in enumerate(bands_sorted)
+            )
+        ),
+        "gap": t["method_gap"].format(
+            gap=format_number(settings.gap_threshold, lang),
+            share=format_percent(settings.dont_know_threshold, lang),
+        ),
+        "ci": t["method_ci"],
+        "alpha_intro": t["alpha_intro"].format(
+            alpha=format_number(settings.alpha_warning, lang, 2)
+        ),
+        "alphas": [
+            {
+                "number": a["number"],
+                "title": a["title"],
+                "alpha": a["alpha"],
+                "items": str(a["alpha_items"]),
+                "low": a["alpha_low"],
+            }
+            for a in areas
+        ],
+    }
+    item_appendix = [
+        {
+            "number": area.number,
+            "title": area.title.get(lang),
+            "items": [
+                {
+                    "id": item.id,
+                    "text": item.text.get(lang),
+                    "asked_to": _asked_to(q, item, lang, t),
+                    "reverse": item.reverse,
+                }
+                for item in area.items
+            ],
+        }
+        for area in q.areas
+    ]
+    if q.maatwerk:
+        item_appendix.append(
+            {
+                "number": "",
+                "title": maatwerk["title"] if maatwerk else t["sec_maatwerk"],
+                "items": [
+                    {
+                        "id": item.id,
+                        "text": item.text.get(lang),
+                        "asked_to": _asked_to(q, item, lang, t),
+                        "reverse": item.reverse,
+                    }
+                    for item in q.maatwerk
+                ],
+            }
+        )
+
+    name = municipality.municipality_name or municipality.municipality_code or ""
+    overall_band = overall_ctx["band"]
+
+    chart_data = {
+        "radar": {
+            "axes": [a["short"] for a in areas],
+            "series": [
+                {
+                    "label": t["combined"],
+                    "values": [area_results[a["id"]].combined.score for a in areas],
+                    "combined": True,
+                }
+            ]
+            + [
+                {
+                    "label": q.group(g).label.get(lang),
+                    "values": [
+                        next(
+                            (
+                                s.score
+                                for s in area_results[a["id"]].groups
+                                if s.group == g and not s.suppressed
+                            ),
+                            None,
+                        )
+                        for a in areas
+                    ],
+                    "combined": False,
+                }
+                for g in shown_groups
+            ],
+            "bands": [(b.min, b.max, b.colour) for b in bands_sorted],
+        },
+        "areas": {
+            a["anchor"]: {
+                "groups": {
+                    "rows": [
+                        {
+                            "label": g["label"],
+                            "value": g["value"],
+                            "low": g["ci_low"],
+                            "high": g["ci_high"],
+                            "text": g["score"],
+                            "colour": g["band"]["colour"] if g["band"] else "#999999",
+                            "note": t["not_shown"] if not g["shown"] else "",
+                        }
+                        for g in [*a["groups"], {**a["combined"], "label": t["combined_short"]}]
+                    ],
+                    "bands": [(b.min, b.max, b.colour) for b in bands_sorted],
+                },
+                "items": _distribution_data(q, q.area(a["id"]).items, stats, lang),
+            }
+            for a in areas
+        },
+        "maatwerk": _distribution_data(q, q.maatwerk, maatwerk_stats, lang) if q.maatwerk else None,
+        "lang": lang,
+        "score_label": t["score"],
+        "n_label": t["n_short"],
+    }
+
+    return {
+        "lang": lang,
+        "t": t,
+        "meta": {
+            "title": t["doc_title"],
+            "municipality": name,
+            "municipality_code": municipality.municipality_code or "",
+            "wave": municipality.wave or t["no_wave"],
+            "date": format_date(report_date, lang),
+            "date_iso": report_date.isoformat(),
+            "questionnaire_title": q.title.get(lang),
+            "questionnaire_id": score_result.questionnaire.id,
+            "questionnaire_version": score_result.questionnaire.version,
+            "fingerprint": score_result.questionnaire.fingerprint,
+            "respondents": str(municipality.respondents),
+            "software": t["software"].format(version=__version__),
+            "software_version": __version__,
+        },
+        "sections": sections,
+        "sec": sec,
+        "bands": [
+            {"id": b.id, "label": b.label.get(lang), "colour": b.colour} for b in bands_sorted
+        ],
+        "group_columns": group_columns,
+        "gap_threshold": format_number(settings.gap_threshold, lang),
+        "overall": {**overall_ctx, "band": overall_band},
+        "overall_groups": overall_groups,
+        "strongest": strongest,
+        "weakest": weakest,
+        "findings": _findings(notables),
+        "response": response,
+        "areas": areas,
+        "differences": differences,
+        "notables": notables,
+        "maatwerk": maatwerk,
+        "open_answers": open_answers,
+        "agenda": {"intro": t["agenda_intro"], "rows": agenda_rows},
+        "method": method,
+        "item_appendix": item_appendix,
+        "open_questions": [{"id": o.id, "text": o.text.get(lang)} for o in q.all_open_questions],
+        "sources": [
+            {
+                "file": f.file.replace("\\", "/").rsplit("/", 1)[-1],
+                "rows": str(f.rows),
+                "sha256": f.sha256[:16],
+            }
+            for f in score_result.inputs
+        ],
+        "warnings": _warnings(municipality, q, lang, t),
+        "chart_data": chart_data,
+    }

@@ -1,0 +1,475 @@
+"""Every fixed text of the report, per language, in one place.
+
+Texts that come from the questionnaire (area titles, tips, item texts) are not here: they
+carry their own translations. Templates reach these strings as `t.key`; a missing key is an
+error (StrictUndefined), so a forgotten translation cannot slip through silently.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MONTHS: Final[dict[str, tuple[str, ...]]] = {
+    "nl": (
+        "januari", "februari", "maart", "april", "mei", "juni",
+        "juli", "augustus", "september", "oktober", "november", "december",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+STRINGS: Final[dict[str, dict[str, str]]] = {
+    "nl": {
+        # cover and running header
+        "doc_title": "Profiel lokale democratie",
+        "cover_subtitle": "Uitkomsten van de Quick Scan Lokale Democratie",
+        "municipality": "Gemeente",
+        "cbs_code": "CBS-code",
+        "wave": "Meting",
+        "no_wave": "enkele meting",
+        "report_date": "Datum",
+        "questionnaire": "Vragenlijst",
+        "version": "versie",
+        "fingerprint": "Vingerafdruk",
+        "respondents": "Respondenten",
+        "cover_note": (
+            "Dit profiel laat zien hoe raadsleden, collegeleden, ambtenaren en inwoners de "
+            "lokale democratie in hun gemeente ervaren. Het is bedoeld als startpunt voor "
+            "het gesprek over wat goed gaat en wat beter kan."
+        ),
+        "page": "pagina",
+        "of": "van",
+        "contents": "Inhoud",
+        # sections
+        "sec_summary": "Samenvatting",
+        "sec_response": "Respons",
+        "sec_areas": "De zeven aandachtsgebieden",
+        "sec_differences": "Verschillen tussen groepen",
+        "sec_notable": "Opmerkelijke resultaten",
+        "sec_maatwerk": "Maatwerkvragen",
+        "sec_open": "Open antwoorden",
+        "sec_agenda": "Verbeteragenda",
+        "sec_appendix": "Bijlage: verantwoording",
+        # summary
+        "overall_score": "Totaalscore",
+        "overall_intro": (
+            "De totaalscore is het gemiddelde van de zeven aandachtsgebieden, op een schaal "
+            "van 0 tot 10."
+        ),
+        "out_of_ten": "van 10",
+        "band": "Oordeel",
+        "radar_caption": (
+            "Scores per aandachtsgebied (0-10). De dikke lijn is de gemeente als geheel, de "
+            "andere lijnen zijn de groepen."
+        ),
+        "strongest": "Sterkste gebieden",
+        "weakest": "Zwakste gebieden",
+        "main_findings": "Wat valt op",
+        "no_findings": "Er zijn geen opmerkelijke resultaten gevonden.",
+        "more_findings": "Alle opmerkelijke resultaten staan in hoofdstuk {chapter}.",
+        "no_score": "geen score",
+        "combined": "Gemeente totaal",
+        "combined_short": "Totaal",
+        # response
+        "response_intro": (
+            "In totaal vulden {n} respondenten de vragenlijst in. De tabel laat per groep zien "
+            "hoeveel mensen meededen en hoe vaak zij ‘weet niet’ antwoordden."
+        ),
+        "group": "Groep",
+        "n_respondents": "Aantal",
+        "shown": "Getoond",
+        "yes": "ja",
+        "no": "nee",
+        "dont_know_share": "Weet niet",
+        "total": "Totaal",
+        "reason": "Toelichting",
+        "reason_small_group": (
+            "minder dan {min} respondenten; niet getoond om de privacy te beschermen"
+        ),
+        "reason_no_data": "geen bruikbare antwoorden",
+        "suppressed_title": "Niet getoonde groepen",
+        "suppressed_text": (
+            "Van een groep met minder dan {min} respondenten tonen we geen scores, zodat "
+            "niemand herleidbaar is. Hun antwoorden tellen daarom ook niet mee in de scores "
+            "van de gemeente als geheel."
+        ),
+        "no_suppressed": "Alle groepen zijn groot genoeg om hun scores te tonen.",
+        "snapshot_title": "Een momentopname",
+        "snapshot_text": (
+            "De Quick Scan is een momentopname en geen representatief onderzoek. De "
+            "deelnemers hebben zich zelf aangemeld of zijn gevraagd mee te doen; hun beeld "
+            "hoeft niet dat van alle inwoners of medewerkers te zijn. Kleine verschillen "
+            "tussen scores zeggen daarom weinig. Gebruik de uitkomsten om het gesprek te "
+            "voeren, niet als eindoordeel."
+        ),
+        # area section
+        "area": "Aandachtsgebied",
+        "area_short": "Gebied",
+        "score": "Score",
+        "ci": "95%-betrouwbaarheidsinterval",
+        "ci_short": "95%-interval",
+        "groups_chart_caption": (
+            "Score per groep met 95%-betrouwbaarheidsinterval. De verticale lijnen markeren de "
+            "grenzen tussen de oordelen."
+        ),
+        "items_chart_caption": (
+            "Verdeling van de antwoorden per vraag (alle groepen samen, zonder ‘weet niet’). "
+            "Links van de middellijn staan de oneens-antwoorden, rechts de eens-antwoorden."
+        ),
+        "items_title": "De vragen",
+        "item": "Vraag",
+        "item_id": "Nr.",
+        "reverse_note": "omgekeerd gescoord: eens is ongunstig",
+        "reverse_mark": "omgekeerd",
+        "gaps_title": "Verschillen tussen groepen",
+        "gap_sentence": "{a} ({sa}) scoren {d} punt hoger dan {b} ({sb}).",
+        "no_gaps": "Geen verschillen tussen groepen van {threshold} punt of meer.",
+        "tips_title": "Tips bij dit oordeel",
+        "offerings_title": "Aanbod van Democratie in Actie",
+        "no_tips": "Voor dit oordeel zijn geen tips opgenomen.",
+        "alpha_low": "Let op: de vragen van dit gebied hangen weinig samen (alfa {alpha}).",
+        "n_short": "n",
+        "not_shown": "niet getoond",
+        # differences
+        "differences_intro": (
+            "Deze tabel zet per aandachtsgebied de scores van twee groepen tegen elkaar af. "
+            "Een positief getal betekent dat de eerste groep hoger scoort. Verschillen van "
+            "{threshold} punt of meer zijn vet gedrukt en gemarkeerd met ▲ of ▼."
+        ),
+        "pair": "Groepen",
+        "differences_none": "Er zijn geen groepen om te vergelijken.",
+        # notable
+        "notable_intro": (
+            "Deze resultaten springen eruit. Bij elk resultaat staat de regel waardoor het "
+            "is geselecteerd."
+        ),
+        "rule": "Regel",
+        "rule_gap": "verschil tussen twee groepen van {gap} punt of meer",
+        "rule_low_band": "gebied met het oordeel ‘{band}’",
+        "rule_dont_know": "‘weet niet’ bij meer dan {share} van de antwoorden",
+        "rule_strongest_item": "een van de {top} hoogst scorende vragen",
+        "rule_weakest_item": "een van de {top} laagst scorende vragen",
+        "rule_low_alpha": "samenhang van de vragen (alfa) lager dan {alpha}",
+        # maatwerk
+        "maatwerk_intro": (
+            "Deze vragen heeft de gemeente zelf toegevoegd. Ze tellen niet mee in de scores "
+            "van de aandachtsgebieden."
+        ),
+        # open answers
+        "open_intro": (
+            "De antwoorden op de open vragen staan hieronder zoals ze zijn gegeven, met twee "
+            "aanpassingen: persoonsgegevens zijn weggelaten en lange antwoorden zijn ingekort "
+            "tot {limit} tekens."
+        ),
+        "redacted_summary": "Weggelaten persoonsgegevens: {items}.",
+        "redacted_none": "Er zijn geen persoonsgegevens aangetroffen.",
+        "redact_email": "e-mailadressen",
+        "redact_phone": "telefoonnummers",
+        "redact_postcode": "postcodes",
+        "redact_bsn": "burgerservicenummers",
+        "redact_iban": "IBAN-nummers",
+        "no_open_answers": "Niemand heeft deze vraag beantwoord.",
+        "answers_count": "{n} antwoorden",
+        # agenda
+        "agenda_intro": (
+            "Vul deze agenda samen in tijdens het gesprek over de uitkomsten. De zwakste "
+            "gebieden en hun tips staan er alvast in als vertrekpunt."
+        ),
+        "priority": "Prioriteit",
+        "action": "Actie",
+        "owner": "Wie",
+        "deadline": "Wanneer klaar",
+        "measure": "Hoe weten we dat het werkt",
+        "agenda_suggestion": "Suggesties",
+        # appendix
+        "method_title": "Werkwijze in het kort",
+        "method_scale": (
+            "Antwoorden op de schaal ‘{scale}’ ({options}) worden omgerekend naar een score van "
+            "0 tot 10; ‘{dont_know}’ telt niet mee. Bij vragen die omgekeerd zijn geformuleerd "
+            "wordt de schaal omgedraaid."
+        ),
+        "method_min_valid": (
+            "Een respondent krijgt alleen een score voor een gebied als hij minstens {share} "
+            "van de vragen van dat gebied inhoudelijk heeft beantwoord."
+        ),
+        "method_suppression": (
+            "Groepen met minder dan {min} respondenten worden niet apart getoond."
+        ),
+        "method_weighting_equal_groups": (
+            "De score van de gemeente is het gemiddelde van de groepsscores: elke groep telt "
+            "even zwaar, hoe groot hij ook is."
+        ),
+        "method_weighting_pooled": (
+            "De score van de gemeente is het gemiddelde over alle respondenten samen: grotere "
+            "groepen tellen zwaarder."
+        ),
+        "method_bands": "De oordelen: {bands}.",
+        "method_gap": (
+            "Een verschil tussen groepen geldt als opvallend vanaf {gap} punt. Een gebied of "
+            "vraag met ‘weet niet’ bij meer dan {share} van de antwoorden wordt gemeld."
+        ),
+        "method_ci": (
+            "Het 95%-betrouwbaarheidsinterval geeft aan hoe zeker een groepsscore is: hoe "
+            "kleiner de groep, hoe breder het interval."
+        ),
+        "alpha_title": "Samenhang van de vragen per gebied",
+        "alpha_intro": (
+            "Cronbachs alfa geeft aan of de vragen van een gebied hetzelfde meten. Onder "
+            "{alpha} is de samenhang zwak en is de gebiedsscore minder betrouwbaar."
+        ),
+        "alpha": "Alfa",
+        "alpha_items": "Vragen",
+        "alpha_weak": "zwak",
+        "items_appendix_title": "De vragen van de vragenlijst",
+        "asked_to": "Gesteld aan",
+        "all_groups": "alle groepen",
+        "open_questions_title": "Open vragen",
+        "sources_title": "Herkomst",
+        "input_file": "Antwoordbestand",
+        "rows": "rijen",
+        "software": "Gemaakt met quickscan {version}",
+        "warnings_title": "Meldingen bij de berekening",
+        "warn_no_area_score": "‘{area}’ heeft geen score voor de gemeente als geheel.",
+        "warn_no_overall": "Er is geen totaalscore: niet elk gebied heeft een score.",
+        "legend_groups": "Groepen",
+    },
+    "en": {
+        "doc_title": "Local democracy profile",
+        "cover_subtitle": "Results of the Quick Scan of Local Democracy",
+        "municipality": "Municipality",
+        "cbs_code": "CBS code",
+        "wave": "Wave",
+        "no_wave": "single wave",
+        "report_date": "Date",
+        "questionnaire": "Questionnaire",
+        "version": "version",
+        "fingerprint": "Fingerprint",
+        "respondents": "Respondents",
+        "cover_note": (
+            "This profile shows how council members, the executive, civil servants and "
+            "residents experience local democracy in their municipality. It is meant as a "
+            "starting point for a conversation about what works well and what could be better."
+        ),
+        "page": "page",
+        "of": "of",
+        "contents": "Contents",
+        "sec_summary": "Summary",
+        "sec_response": "Response",
+        "sec_areas": "The seven focus areas",
+        "sec_differences": "Differences between groups",
+        "sec_notable": "Notable results",
+        "sec_maatwerk": "Municipality's own questions",
+        "sec_open": "Open answers",
+        "sec_agenda": "Improvement agenda",
+        "sec_appendix": "Appendix: methodology",
+        "overall_score": "Overall score",
+        "overall_intro": (
+            "The overall score is the mean of the seven focus areas, on a scale from 0 to 10."
+        ),
+        "out_of_ten": "out of 10",
+        "band": "Rating",
+        "radar_caption": (
+            "Scores per focus area (0-10). The thick line is the municipality as a whole, the "
+            "other lines are the groups."
+        ),
+        "strongest": "Strongest areas",
+        "weakest": "Weakest areas",
+        "main_findings": "What stands out",
+        "no_findings": "No notable results were found.",
+        "more_findings": "All notable results are listed in chapter {chapter}.",
+        "no_score": "no score",
+        "combined": "Municipality overall",
+        "combined_short": "Overall",
+        "response_intro": (
+            "In total, {n} respondents filled in the questionnaire. The table shows for each "
+            "group how many people took part and how often they answered ‘don't know’."
+        ),
+        "group": "Group",
+        "n_respondents": "Number",
+        "shown": "Shown",
+        "yes": "yes",
+        "no": "no",
+        "dont_know_share": "Don't know",
+        "total": "Total",
+        "reason": "Note",
+        "reason_small_group": "fewer than {min} respondents; not shown to protect privacy",
+        "reason_no_data": "no usable answers",
+        "suppressed_title": "Groups not shown",
+        "suppressed_text": (
+            "We show no scores for a group with fewer than {min} respondents, so that no one "
+            "can be identified. For the same reason their answers are left out of the "
+            "municipality's overall scores."
+        ),
+        "no_suppressed": "Every group is large enough to show its scores.",
+        "snapshot_title": "A snapshot",
+        "snapshot_text": (
+            "The Quick Scan is a snapshot, not representative research. Participants signed "
+            "up themselves or were asked to take part; their view need not be that of all "
+            "residents or staff. Small differences between scores therefore mean little. Use "
+            "the results to start the conversation, not as a final verdict."
+        ),
+        "area": "Focus area",
+        "area_short": "Area",
+        "score": "Score",
+        "ci": "95% confidence interval",
+        "ci_short": "95% interval",
+        "groups_chart_caption": (
+            "Score per group with its 95% confidence interval. The vertical lines mark the "
+            "boundaries between the ratings."
+        ),
+        "items_chart_caption": (
+            "Distribution of the answers per question (all groups together, without ‘don't "
+            "know’). Disagreement is shown left of the centre line, agreement to the right."
+        ),
+        "items_title": "The questions",
+        "item": "Question",
+        "item_id": "No.",
+        "reverse_note": "reverse-scored: agreeing is unfavourable",
+        "reverse_mark": "reversed",
+        "gaps_title": "Differences between groups",
+        "gap_sentence": "{a} ({sa}) score {d} points higher than {b} ({sb}).",
+        "no_gaps": "No differences between groups of {threshold} points or more.",
+        "tips_title": "Tips for this rating",
+        "offerings_title": "What Democratie in Actie offers",
+        "no_tips": "No tips are included for this rating.",
+        "alpha_low": "Note: the questions of this area hang together weakly (alpha {alpha}).",
+        "n_short": "n",
+        "not_shown": "not shown",
+        "differences_intro": (
+            "For each focus area this table compares the scores of two groups. A positive "
+            "number means the first group scores higher. Differences of {threshold} points or "
+            "more are printed in bold and marked with ▲ or ▼."
+        ),
+        "pair": "Groups",
+        "differences_none": "There are no groups to compare.",
+        "notable_intro": (
+            "These results stand out. Each one comes with the rule that selected it."
+        ),
+        "rule": "Rule",
+        "rule_gap": "difference between two groups of {gap} points or more",
+        "rule_low_band": "area rated ‘{band}’",
+        "rule_dont_know": "‘don't know’ in more than {share} of the answers",
+        "rule_strongest_item": "one of the {top} highest-scoring questions",
+        "rule_weakest_item": "one of the {top} lowest-scoring questions",
+        "rule_low_alpha": "consistency of the questions (alpha) below {alpha}",
+        "maatwerk_intro": (
+            "The municipality added these questions itself. They do not count towards the "
+            "scores of the focus areas."
+        ),
+        "open_intro": (
+            "The answers to the open questions are shown as given, with two changes: personal "
+            "data has been removed and long answers are cut to {limit} characters."
+        ),
+        "redacted_summary": "Personal data removed: {items}.",
+        "redacted_none": "No personal data was found.",
+        "redact_email": "e-mail addresses",
+        "redact_phone": "phone numbers",
+        "redact_postcode": "postcodes",
+        "redact_bsn": "citizen service numbers (BSN)",
+        "redact_iban": "IBANs",
+        "no_open_answers": "No one answered this question.",
+        "answers_count": "{n} answers",
+        "agenda_intro": (
+            "Fill in this agenda together while discussing the results. The weakest areas and "
+            "their tips are already filled in as a starting point."
+        ),
+        "priority": "Priority",
+        "action": "Action",
+        "owner": "Who",
+        "deadline": "Done by",
+        "measure": "How we will know it works",
+        "agenda_suggestion": "Suggestions",
+        "method_title": "Method in brief",
+        "method_scale": (
+            "Answers on the scale ‘{scale}’ ({options}) are converted to a score from 0 to 10; "
+            "‘{dont_know}’ does not count. For questions phrased the other way round the scale "
+            "is reversed."
+        ),
+        "method_min_valid": (
+            "A respondent only gets a score for an area after answering at least {share} of "
+            "its questions with a real answer."
+        ),
+        "method_suppression": "Groups with fewer than {min} respondents are not shown separately.",
+        "method_weighting_equal_groups": (
+            "The municipality's score is the mean of the group scores: every group counts "
+            "equally, whatever its size."
+        ),
+        "method_weighting_pooled": (
+            "The municipality's score is the mean over all respondents together: larger groups "
+            "count more."
+        ),
+        "method_bands": "The ratings: {bands}.",
+        "method_gap": (
+            "A difference between groups counts as notable from {gap} points. An area or "
+            "question with ‘don't know’ in more than {share} of the answers is reported."
+        ),
+        "method_ci": (
+            "The 95% confidence interval shows how certain a group score is: the smaller the "
+            "group, the wider the interval."
+        ),
+        "alpha_title": "Consistency of the questions per area",
+        "alpha_intro": (
+            "Cronbach's alpha shows whether the questions of an area measure the same thing. "
+            "Below {alpha} the consistency is weak and the area score is less reliable."
+        ),
+        "alpha": "Alpha",
+        "alpha_items": "Questions",
+        "alpha_weak": "weak",
+        "items_appendix_title": "The questions of the questionnaire",
+        "asked_to": "Asked to",
+        "all_groups": "all groups",
+        "open_questions_title": "Open questions",
+        "sources_title": "Sources",
+        "input_file": "Answer file",
+        "rows": "rows",
+        "software": "Made with quickscan {version}",
+        "warnings_title": "Notes from the calculation",
+        "warn_no_area_score": "‘{area}’ has no score for the municipality as a whole.",
+        "warn_no_overall": "There is no overall score: not every area has a score.",
+        "legend_groups": "Groups",
+    },
+}
+
+
+def strings(lang: str) -> dict[str, str]:
+    """The UI strings of `lang` ('nl' or 'en')."""
+    try:
+        return STRINGS[lang]
+    except KeyError:
+        known = sorted(STRINGS)
+        raise ValueError(f"no report texts for language {lang!r}; use one of {known}") from None
+
+
+def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
+    """`display()` with the decimal mark of the language: '6,3' in Dutch, '6.3' in English."""
+    from quickscan.results import display
+
+    text = display(value, decimals)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def format_percent(share: float | None, lang: str) -> str:
+    """A share 0..1 as a whole percentage through the same rounding rule: '12%'."""
+    if share is None:
+        return ""
+    return format_number(share * 100, lang, 0) + "%"
+
+
+def format_signed(value: float | None, lang: str) -> str:
+    """A difference with its sign: '+1,8', '−0,4' (a real minus sign), '0,0'."""
+    if value is None:
+        return ""
+    text = format_number(abs(value), lang)
+    if text.strip("0,.") == "":
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def format_date(day: object, lang: str) -> str:
+    """'27 november 2026' / '27 November 2026'."""
+    import datetime as dt
+
+    assert isinstance(day, dt.date)
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"

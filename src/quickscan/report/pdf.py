@@ -1,0 +1,111 @@
+"""HTML -> PDF with WeasyPrint: the only module that imports it, and only when called.
+
+WeasyPrint fetches whatever a document points at (images, stylesheets, fonts, attachments),
+so it gets a fetcher that serves files from an allow-list of folders (the packaged assets
+and a user's template folder) plus data: URLs, records every URL it is asked for, and
+refuses everything else, which stops the rendering. Attachments are never passed. The PDF
+is written to a temporary file next to the target and moved into place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from quickscan.errors import Problem, ReportError
+
+
+class RefusedURL(Exception):
+    """A document asked for something outside the allow-list."""
+
+
+def url_allowed(url: str, roots: Sequence[Path]) -> bool:
+    """data: URLs, and file: URLs of existing files inside one of `roots`."""
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return True
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return path.is_file() and any(path.is_relative_to(root) for root in roots)
+
+
+def _fetcher(roots: Sequence[Path], record: list[str]) -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AllowListFetcher(URLFetcher):
+        """Serves allowed files and data: URLs; refuses (and records) everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            record.append(url)
+            if not url_allowed(url, roots):
+                raise RefusedURL(f"the report may not load {url[:120]!r}")
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            return URLFetcherResponse(url, body=path.read_bytes())
+
+    # fail_on_errors: a refused URL stops the rendering instead of becoming a warning.
+    return AllowListFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: Path,
+    roots: Sequence[Path],
+    fetched: list[str] | None = None,
+) -> bytes:
+    """The PDF of `html` as bytes. `fetched` collects every URL WeasyPrint asked for."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    record = fetched if fetched is not None else []
+    fetcher = _fetcher([Path(r).resolve() for r in roots], record)
+    # WeasyPrint reports unsupported CSS and refused resources through logging; keep its
+    # chatter off the user's terminal (errors still raise below).
+    logger = logging.getLogger("weasyprint")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
+        )
+        data = document.write_pdf(attachments=[], pdf_identifier=b"quickscan-profile")
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        raise ReportError(
+            problems=[
+                Problem(
+                    code="resource-refused",
+                    message=str(cause) if isinstance(cause, RefusedURL) else str(exc),
+                    hint="a template may only use files from its own folder or the packaged assets",
+                )
+            ]
+        ) from exc
+    finally:
+        logger.setLevel(previous)
+    assert isinstance(data, bytes)
+    return data
+
+
+def write_pdf(
+    html: str,
+    output: Path | str,
+    *,
+    base_url: Path,
+    roots: Sequence[Path],
+    inputs: Iterable[Path | str] = (),
+    fetched: list[str] | None = None,
+) -> Path:
+    """Render and write atomically; refuses an output that is one of the inputs."""
+    from quickscan.output import atomic_output, check_output_path
+
+    target = check_output_path(output, inputs)
+    data = render_pdf(html, base_url=base_url, roots=roots, fetched=fetched)
+    with atomic_output(target, inputs) as temp:
+        temp.write_bytes(data)
+    return target
