@@ -63,7 +63,12 @@ class GroupScore(_Result):
     ci_high: float | None = None
     band: str | None = None
     suppressed: bool = False
-    #: Why there is no score: 'small_group' (fewer than min_group_size), or 'no_data'.
+    #: Why there is no score: 'small_group' (the group has fewer than min_group_size
+    #: respondents), 'small_cell' (fewer than min_group_size valid scores in this cell),
+    #: 'no_data' (nobody of the group gave enough answers), 'not_applicable' (no item of the
+    #: area is asked of the group), 'suppressed' (group 'all': no group can be shown and at
+    #: least one is suppressed), 'incomplete' (overall: not every area has a score).
+    #: See docs/output.md.
     reason: str | None = None
 
 
@@ -106,6 +111,8 @@ class ItemStat(_Result):
     #: dont_know / (valid answers + dont_know); None when nobody answered or suppressed.
     dont_know_share: float | None = None
     suppressed: bool = False
+    #: Why there are no numbers; the same codes as GroupScore.reason.
+    reason: str | None = None
 
 
 class GroupResponse(_Result):

@@ -1,0 +1,609 @@
+"""`score()`: answers + questionnaire -> `ScoreResult`, as described in docs/methodology.md.
+
+All arithmetic happens on whole arrays (every municipality at once); the loop per
+municipality at the end only turns precomputed numbers into result objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+import quickscan
+from quickscan.answers.answer_set import AnswerSet
+from quickscan.errors import Location, Problem, UsageError
+from quickscan.questionnaire.models import Questionnaire
+from quickscan.results import (
+    ALL_GROUPS,
+    MunicipalityResult,
+    QuestionnaireRef,
+    ScoreResult,
+    Settings,
+)
+from quickscan.scoring.layout import Layout, build_layout
+from quickscan.scoring.matrix import Prepared, prepare
+from quickscan.scoring.notable import find_notables, municipality_warnings
+from quickscan.scoring.stats import (
+    area_alphas,
+    cell_stats,
+    clean,
+    respondent_area_scores,
+    t_half_width,
+)
+
+WEIGHTINGS = ("equal_groups", "pooled")
+
+# Why a GroupScore or ItemStat has no numbers (see docs/output.md).
+NO_DATA = "no_data"  # nobody of the group answered in this municipality and wave
+SMALL_GROUP = "small_group"  # the group has fewer than min_group_size respondents
+SMALL_CELL = "small_cell"  # fewer than min_group_size valid scores in this cell
+NOT_APPLICABLE = "not_applicable"  # no item of the area (or this item) is asked of the group
+SUPPRESSED = "suppressed"  # 'all': no group can be shown and at least one is suppressed
+INCOMPLETE = "incomplete"  # overall: not every area has a score
+
+
+def score(
+    answers: AnswerSet,
+    questionnaire: Questionnaire,
+    *,
+    weighting: str | None = None,
+    min_group_size: int | None = None,
+) -> ScoreResult:
+    """Score every municipality and wave in `answers`; None takes the questionnaire's setting."""
+    settings = _settings(questionnaire, weighting, min_group_size)
+    layout = build_layout(questionnaire, settings.min_valid_share)
+    prepared = prepare(answers, layout)
+    areas = _area_arrays(prepared, layout, settings)
+    items = _item_arrays(prepared, layout, settings)
+
+    municipalities = [
+        _municipality(m, prepared, layout, questionnaire, settings, areas, items)
+        for m in range(prepared.n_municipalities)
+    ]
+
+    warnings: list[dict[str, Any]] = [
+        p.to_dict() for p in answers.problems if p.severity == "warning"
+    ]
+    if prepared.unknown_group_rows:
+        warnings.append(
+            Problem(
+                code="unknown-group",
+                message=f"{prepared.unknown_group_rows} respondent(s) left out: their group "
+                "is not in the questionnaire",
+                severity="warning",
+            ).to_dict()
+        )
+    if not municipalities:
+        warnings.append(
+            Problem(
+                code="no-respondents",
+                message="there are no respondents to score",
+                severity="warning",
+            ).to_dict()
+        )
+    return ScoreResult(
+        tool={"name": "quickscan", "version": quickscan.__version__},
+        questionnaire=QuestionnaireRef(
+            id=questionnaire.id,
+            version=questionnaire.version,
+            fingerprint=questionnaire.fingerprint,
+            maatwerk_items=[item.id for item in questionnaire.maatwerk],
+        ),
+        settings=settings,
+        inputs=list(answers.inputs),
+        municipalities=municipalities,
+        warnings=warnings,
+    )
+
+
+def _settings(
+    questionnaire: Questionnaire, weighting: str | None, min_group_size: int | None
+) -> Settings:
+    base = questionnaire.scoring
+    chosen_weighting = base.weighting if weighting is None else weighting
+    if chosen_weighting not in WEIGHTINGS:
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="invalid-weighting",
+                    message=f"unknown weighting '{chosen_weighting}'",
+                    location=Location(field="weighting"),
+                    hint="use 'equal_groups' or 'pooled'",
+                )
+            ]
+        )
+    size = base.min_group_size if min_group_size is None else min_group_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="invalid-min-group-size",
+                    message=f"min_group_size must be a whole number of at least 1, got {size!r}",
+                    location=Location(field="min_group_size"),
+                )
+            ]
+        )
+    return Settings(
+        min_valid_share=base.min_valid_share,
+        min_group_size=size,
+        weighting=chosen_weighting,  # type: ignore[arg-type]
+        gap_threshold=base.gap_threshold,
+        dont_know_threshold=base.dont_know_threshold,
+        alpha_warning=base.alpha_warning,
+    )
+
+
+# --- area scores ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaArrays:
+    """Per municipality (m), group (g) and area (a); NaN where there is no number."""
+
+    size: np.ndarray  # (m, g) respondents
+    small_group: np.ndarray  # (m, g) bool
+    n: np.ndarray  # (m, g, a) valid area scores
+    mean: np.ndarray
+    sd: np.ndarray
+    half: np.ndarray  # 95% CI half width
+    used: np.ndarray  # (m, g, a) bool: shown and part of the combined figures
+    all_n: np.ndarray  # (m, a)
+    all_mean: np.ndarray
+    all_sd: np.ndarray
+    all_half: np.ndarray
+    contributed_group: np.ndarray  # (m, g) respondents with a score in a used cell
+    contributed_all: np.ndarray  # (m,)
+    alpha: np.ndarray  # (m, a)
+    alpha_items: np.ndarray  # (m, a)
+
+
+def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArrays:
+    n_m, n_g, n_a = prep.n_municipalities, len(layout.group_ids), len(layout.area_ids)
+    n_cells = n_m * n_g
+    minimum = settings.min_group_size
+    size = np.bincount(prep.cell, minlength=n_cells).reshape(n_m, n_g)
+    small_group = (size > 0) & (size < minimum)
+    big_enough = size >= minimum
+
+    n = np.zeros((n_m, n_g, n_a), dtype=np.int64)
+    mean = np.full((n_m, n_g, n_a), np.nan)
+    sd = np.full((n_m, n_g, n_a), np.nan)
+    used = np.zeros((n_m, n_g, n_a), dtype=bool)
+    all_n = np.zeros((n_m, n_a), dtype=np.int64)
+    all_mean = np.full((n_m, n_a), np.nan)
+    all_sd = np.full((n_m, n_a), np.nan)
+    contributed = np.zeros(len(prep.cell), dtype=bool)
+
+    for a, columns in enumerate(layout.area_slices):
+        need = layout.need[:, a][prep.group]
+        scores = respondent_area_scores(prep.steps, columns, need, layout.steps_total)
+        cells = cell_stats(prep.cell, scores, n_cells)
+        n[:, :, a] = cells.n.reshape(n_m, n_g)
+        mean[:, :, a] = cells.mean.reshape(n_m, n_g)
+        sd[:, :, a] = cells.sd.reshape(n_m, n_g)
+        used[:, :, a] = (
+            big_enough & (layout.applicable[:, a] > 0)[None, :] & (n[:, :, a] >= minimum)
+        )
+        # Respondents in shown cells only: suppressed cells stay out of every combined figure.
+        in_used = used[:, :, a].ravel()[prep.cell] & ~np.isnan(scores)
+        contributed |= in_used
+        if settings.weighting == "pooled":
+            pooled = cell_stats(prep.municipality, np.where(in_used, scores, np.nan), n_m)
+            all_n[:, a] = pooled.n
+            all_mean[:, a] = pooled.mean
+            all_sd[:, a] = pooled.sd
+
+    if settings.weighting == "equal_groups":
+        groups_used = used.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            all_mean = np.where(used, mean, 0.0).sum(axis=1) / groups_used
+        all_mean[groups_used == 0] = np.nan
+        all_n = np.where(used, n, 0).sum(axis=1)
+        # The mean of group means has no respondent-level sd (docs/methodology.md).
+        all_sd = np.full((n_m, n_a), np.nan)
+
+    alpha = np.full((n_m, n_a), np.nan)
+    alpha_items = np.zeros((n_m, n_a), dtype=np.int64)
+    for m in range(n_m):
+        block = prep.steps[:, prep.starts[m] : prep.starts[m + 1]]
+        for a, (value, k) in enumerate(area_alphas(block, layout.area_slices)):
+            alpha_items[m, a] = k
+            if value is not None:
+                alpha[m, a] = value
+
+    return AreaArrays(
+        size=size,
+        small_group=small_group,
+        n=n,
+        mean=clean(mean),
+        sd=clean(sd),
+        half=t_half_width(n, sd),
+        used=used,
+        all_n=all_n,
+        all_mean=clean(all_mean),
+        all_sd=clean(all_sd),
+        all_half=t_half_width(all_n, all_sd),
+        contributed_group=np.bincount(prep.cell, weights=contributed, minlength=n_cells)
+        .reshape(n_m, n_g)
+        .astype(np.int64),
+        contributed_all=np.bincount(prep.municipality, weights=contributed, minlength=n_m).astype(
+            np.int64
+        ),
+        alpha=clean(alpha),
+        alpha_items=alpha_items,
+    )
+
+
+# --- item statistics --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemArrays:
+    """Per municipality (m), group (g) and item (j); the 'all' row per (m, j)."""
+
+    n: np.ndarray  # (m, g, j) valid answers
+    mean: np.ndarray
+    sd: np.ndarray
+    dont_know: np.ndarray  # (m, g, j)
+    used: np.ndarray  # (m, g, j) bool
+    counts: np.ndarray  # (m, g, j, slot)
+    all_n: np.ndarray  # (m, j)
+    all_mean: np.ndarray
+    all_sd: np.ndarray
+    all_dont_know: np.ndarray
+    all_counts: np.ndarray  # (m, j, slot)
+    group_dont_know_share: np.ndarray  # (m, g) over all of a group's answers
+
+
+def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArrays:
+    counts = prep.counts
+    steps_total = layout.steps_total
+    scored = layout.scored.astype(np.int64)
+    step_of = np.where(layout.scored, layout.step_lut, 0).astype(np.int64)
+    n = np.einsum("mgjs,js->mgj", counts, scored)
+    total = np.einsum("mgjs,js->mgj", counts, step_of)
+    squares = np.einsum("mgjs,js->mgj", counts, step_of * step_of)
+    dont_know = np.einsum("mgjs,js->mgj", counts, layout.dont_know.astype(np.int64))
+
+    mean, sd = _mean_sd(n, total, squares, steps_total)
+    size = np.bincount(prep.cell, minlength=counts.shape[0] * counts.shape[1]).reshape(
+        counts.shape[:2]
+    )
+    minimum = settings.min_group_size
+    used = (size >= minimum)[:, :, None] & layout.applies[None, :, :] & (n >= minimum)
+
+    all_n = np.where(used, n, 0).sum(axis=1)
+    all_total = np.where(used, total, 0).sum(axis=1)
+    all_squares = np.where(used, squares, 0).sum(axis=1)
+    all_dont_know = np.where(used, dont_know, 0).sum(axis=1)
+    all_counts = np.where(used[..., None], counts, 0).sum(axis=1)
+    if settings.weighting == "pooled":
+        all_mean, all_sd = _mean_sd(all_n, all_total, all_squares, steps_total)
+    else:
+        groups_used = used.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            all_mean = np.where(used, mean, 0.0).sum(axis=1) / groups_used
+        all_mean[groups_used == 0] = np.nan
+        all_sd = np.full(all_mean.shape, np.nan)
+
+    answered = (n + dont_know).sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        group_share = np.where(answered > 0, dont_know.sum(axis=2) / answered, np.nan)
+
+    return ItemArrays(
+        n=n,
+        mean=clean(mean),
+        sd=clean(sd),
+        dont_know=dont_know,
+        used=used,
+        counts=counts,
+        all_n=all_n,
+        all_mean=clean(all_mean),
+        all_sd=clean(all_sd),
+        all_dont_know=all_dont_know,
+        all_counts=all_counts,
+        group_dont_know_share=clean(group_share),
+    )
+
+
+def _mean_sd(
+    n: np.ndarray, total: np.ndarray, squares: np.ndarray, steps_total: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and sd on the 0-10 scale from exact integer sums of steps (n - 1 in the sd)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, 10.0 * total / (steps_total * n), np.nan)
+        # (n * sum(x^2) - sum(x)^2) is an exact integer: no cancellation error.
+        numerator = (n * squares - total * total).astype(np.float64)
+        var = np.where(n > 1, numerator / (n * (n - 1)), np.nan)
+        sd = np.sqrt(np.maximum(var, 0)) * 10.0 / steps_total
+    return mean, np.where(n > 1, sd, np.nan)
+
+
+# --- assembling one municipality --------------------------------------------------------
+
+
+def _num(value: float) -> float | None:
+    return None if value != value else value  # NaN -> None
+
+
+def _no_score(group: str, reason: str, *, suppressed: bool = False) -> dict[str, Any]:
+    """A cell without numbers; n is 0 when there is nothing to hide, None when suppressed."""
+    return {
+        "group": group,
+        "n": None if suppressed else 0,
+        "suppressed": suppressed,
+        "reason": reason,
+    }
+
+
+def _score(
+    group: str, n: int, mean: float, sd: float, half: float, band: BandFinder
+) -> dict[str, Any]:
+    value, width = _num(mean), _num(half)
+    return {
+        "group": group,
+        "n": n,
+        "score": value,
+        "sd": _num(sd),
+        "ci_low": None if width is None or value is None else round(value - width, 10),
+        "ci_high": None if width is None or value is None else round(value + width, 10),
+        "band": band(value),
+    }
+
+
+BandFinder = Callable[[float | None], str | None]
+
+
+def _band_finder(questionnaire: Questionnaire) -> BandFinder:
+    def find(value: float | None) -> str | None:
+        band = questionnaire.band_for(value)
+        return band.id if band else None
+
+    return find
+
+
+def _municipality(
+    m: int,
+    prep: Prepared,
+    layout: Layout,
+    questionnaire: Questionnaire,
+    settings: Settings,
+    areas: AreaArrays,
+    items: ItemArrays,
+) -> MunicipalityResult:
+    """One municipality's result, from the precomputed arrays (no arithmetic on rows)."""
+    groups = layout.group_ids
+    size = areas.size[m].tolist()
+    small = areas.small_group[m].tolist()
+    dk_share = items.group_dont_know_share[m].tolist()
+    response = [
+        {
+            "group": g,
+            "respondents": size[gi],
+            "suppressed": small[gi],
+            "dont_know_share": None if small[gi] or size[gi] == 0 else _num(dk_share[gi]),
+        }
+        for gi, g in enumerate(groups)
+    ]
+
+    band = _band_finder(questionnaire)
+    n = areas.n[m].tolist()
+    mean = areas.mean[m].tolist()
+    sd = areas.sd[m].tolist()
+    half = clean(areas.half[m]).tolist()
+    used = areas.used[m].tolist()
+    all_n = areas.all_n[m].tolist()
+    all_mean = areas.all_mean[m].tolist()
+    all_sd = areas.all_sd[m].tolist()
+    all_half = clean(areas.all_half[m]).tolist()
+    alpha = areas.alpha[m].tolist()
+    alpha_items = areas.alpha_items[m].tolist()
+    applicable = layout.applicable.tolist()
+
+    area_results: list[dict[str, Any]] = []
+    for a, area in enumerate(questionnaire.areas):
+        scores: list[dict[str, Any]] = []
+        for gi, g in enumerate(groups):
+            if size[gi] == 0:
+                scores.append(_no_score(g, NO_DATA))
+            elif small[gi]:
+                scores.append(_no_score(g, SMALL_GROUP, suppressed=True))
+            elif applicable[gi][a] == 0:
+                scores.append(_no_score(g, NOT_APPLICABLE))
+            elif n[gi][a] == 0:
+                # Nobody gave enough answers: nothing to hide, so no suppression either.
+                scores.append(_no_score(g, NO_DATA))
+            elif not used[gi][a]:
+                scores.append(_no_score(g, SMALL_CELL, suppressed=True))
+            else:
+                scores.append(_score(g, n[gi][a], mean[gi][a], sd[gi][a], half[gi][a], band))
+        if any(used[gi][a] for gi in range(len(groups))):
+            combined = _score(ALL_GROUPS, all_n[a], all_mean[a], all_sd[a], all_half[a], band)
+        else:
+            combined = _no_combined(scores)
+        area_results.append(
+            {
+                "area": area.id,
+                "number": area.number,
+                "groups": scores,
+                "combined": combined,
+                "alpha": _num(alpha[a]),
+                "alpha_items": alpha_items[a],
+                "gaps": _gaps(area.id, scores, settings.gap_threshold),
+            }
+        )
+
+    item_stats, maatwerk = _item_stats(m, layout, items, size, small)
+    result = MunicipalityResult.model_validate(
+        {
+            "municipality_code": prep.municipality_codes[m],
+            "municipality_name": prep.municipality_names[m],
+            "wave": prep.waves[m],
+            "respondents": sum(size),
+            "response": response,
+            "areas": area_results,
+            "overall": _overall(m, groups, size, small, area_results, areas, band),
+            "items": item_stats,
+            "maatwerk": maatwerk,
+        }
+    )
+    result.notable = find_notables(result, questionnaire, settings)
+    result.warnings = municipality_warnings(result, questionnaire, settings)
+    return result
+
+
+def _no_combined(cells: list[dict[str, Any]]) -> dict[str, Any]:
+    """The 'all' cell when no group can be shown: suppressed if any group is."""
+    if any(cell["suppressed"] for cell in cells):
+        return _no_score(ALL_GROUPS, SUPPRESSED, suppressed=True)
+    return _no_score(ALL_GROUPS, NO_DATA)
+
+
+def _gaps(area: str, scores: list[dict[str, Any]], threshold: float) -> list[dict[str, Any]]:
+    """Every pair of shown groups whose scores differ by at least `threshold` points."""
+    shown = [s for s in scores if s.get("score") is not None]
+    gaps: list[dict[str, Any]] = []
+    for first, second in combinations(shown, 2):
+        high, low = (first, second) if first["score"] >= second["score"] else (second, first)
+        # Rounded to 10 decimals like every stored number, so 7.6 - 6.1 counts as 1.5.
+        difference = round(high["score"] - low["score"], 10)
+        if difference >= threshold:
+            gaps.append(
+                {
+                    "area": area,
+                    "group_a": high["group"],
+                    "group_b": low["group"],
+                    "score_a": high["score"],
+                    "score_b": low["score"],
+                    "difference": difference,
+                }
+            )
+    gaps.sort(key=lambda gap: -gap["difference"])
+    return gaps
+
+
+def _overall(
+    m: int,
+    groups: list[str],
+    size: list[int],
+    small: list[bool],
+    area_results: list[dict[str, Any]],
+    areas: AreaArrays,
+    band: BandFinder,
+) -> list[dict[str, Any]]:
+    """Mean of the area scores, per group and combined; only when every area has one."""
+    contributed = areas.contributed_group[m].tolist()
+    out: list[dict[str, Any]] = []
+    for gi, g in enumerate(groups):
+        if size[gi] == 0:
+            out.append(_no_score(g, NO_DATA))
+            continue
+        if small[gi]:
+            out.append(_no_score(g, SMALL_GROUP, suppressed=True))
+            continue
+        values = [area["groups"][gi].get("score") for area in area_results]
+        if not values or any(v is None for v in values):
+            out.append({"group": g, "n": None, "reason": INCOMPLETE})
+            continue
+        value = round(sum(values) / len(values), 10)
+        out.append({"group": g, "n": contributed[gi], "score": value, "band": band(value)})
+    combined = [area["combined"].get("score") for area in area_results]
+    if combined and all(v is not None for v in combined):
+        value = round(sum(combined) / len(combined), 10)
+        n = int(areas.contributed_all[m])
+        out.append({"group": ALL_GROUPS, "n": n, "score": value, "band": band(value)})
+    elif sum(size) == 0:
+        out.append(_no_score(ALL_GROUPS, NO_DATA))
+    else:
+        out.append({"group": ALL_GROUPS, "n": None, "reason": INCOMPLETE})
+    return out
+
+
+def _item_stats(
+    m: int, layout: Layout, items: ItemArrays, size: list[int], small: list[bool]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    groups = layout.group_ids
+    n = items.n[m].tolist()
+    mean = items.mean[m].tolist()
+    sd = items.sd[m].tolist()
+    dk = items.dont_know[m].tolist()
+    used = items.used[m].tolist()
+    counts = items.counts[m].tolist()
+    all_n = items.all_n[m].tolist()
+    all_mean = items.all_mean[m].tolist()
+    all_sd = items.all_sd[m].tolist()
+    all_dk = items.all_dont_know[m].tolist()
+    all_counts = items.all_counts[m].tolist()
+    applies = layout.applies.tolist()
+    area_items: list[dict[str, Any]] = []
+    maatwerk: list[dict[str, Any]] = []
+    for j, item in enumerate(layout.items):
+        area = layout.item_area[j]
+        slots = [(str(code), layout.slot(code)) for code in layout.scale_codes[j]]
+        base = {"item": item.id, "area": area}
+        stats: list[dict[str, Any]] = []
+        for gi, g in enumerate(groups):
+            if size[gi] == 0 or (applies[gi][j] and n[gi][j] == 0 and dk[gi][j] == 0):
+                stats.append({**base, **_no_score(g, NO_DATA)})
+            elif small[gi]:
+                stats.append({**base, **_no_score(g, SMALL_GROUP, suppressed=True)})
+            elif not applies[gi][j]:
+                stats.append({**base, **_no_score(g, NOT_APPLICABLE)})
+            elif not used[gi][j]:
+                stats.append({**base, **_no_score(g, SMALL_CELL, suppressed=True)})
+            else:
+                cell = counts[gi][j]
+                stats.append(
+                    _item_stat(
+                        base,
+                        g,
+                        n[gi][j],
+                        mean[gi][j],
+                        sd[gi][j],
+                        dk[gi][j],
+                        {code: cell[slot] for code, slot in slots},
+                    )
+                )
+        if any(used[gi][j] for gi in range(len(groups))):
+            cell = all_counts[j]
+            stats.append(
+                _item_stat(
+                    base,
+                    ALL_GROUPS,
+                    all_n[j],
+                    all_mean[j],
+                    all_sd[j],
+                    all_dk[j],
+                    {code: cell[slot] for code, slot in slots},
+                )
+            )
+        else:
+            stats.append({**base, **_no_combined(stats)})
+        (maatwerk if area is None else area_items).extend(stats)
+    return area_items, maatwerk
+
+
+def _item_stat(
+    base: dict[str, Any],
+    group: str,
+    n: int,
+    mean: float,
+    sd: float,
+    dont_know: int,
+    distribution: dict[str, int],
+) -> dict[str, Any]:
+    answered = n + dont_know
+    return {
+        **base,
+        "group": group,
+        "n": n,
+        "score": _num(mean),
+        "sd": _num(sd),
+        "distribution": distribution,
+        "dont_know": dont_know,
+        "dont_know_share": round(dont_know / answered, 10) if answered else None,
+    }

@@ -1,0 +1,253 @@
+"""Answers -> integer keys and a step matrix, sorted by municipality and wave, in one pass.
+
+Everything per row is done here, vectorised and in chunks of rows, so the rest of scoring
+only ever touches per-cell totals (municipality x wave x group) and small per-municipality
+blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from quickscan.answers.answer_set import MISSING, AnswerSet
+from quickscan.scoring.layout import NO_STEP, Layout
+
+#: Rows handled at a time while building the step matrix (bounds the temporary memory).
+CHUNK_ROWS = 1 << 16
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Rows sorted by (municipality, wave); per-cell code counts; one row per respondent."""
+
+    #: One entry per municipality x wave, sorted by (code or name, wave).
+    municipality_codes: list[str | None]
+    municipality_names: list[str | None]
+    waves: list[str | None]
+    #: Row boundaries: municipality m has rows starts[m]:starts[m + 1].
+    starts: np.ndarray
+    #: Per row (sorted): municipality index, group index, cell = municipality x groups + group.
+    municipality: np.ndarray
+    group: np.ndarray
+    cell: np.ndarray
+    #: (items, rows): steps per item (NO_STEP when there is no score), items in layout order;
+    #: item-major, so one item's steps are contiguous.
+    steps: np.ndarray
+    #: (municipalities, groups, items, code slots): how often each code was given.
+    counts: np.ndarray
+    #: Respondents left out because their group is not in the questionnaire.
+    unknown_group_rows: int
+
+    @property
+    def n_municipalities(self) -> int:
+        return len(self.waves)
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Index per row into the sorted distinct texts; -1 for a missing or empty value."""
+    index, uniques = pd.factorize(column, sort=True)
+    texts = [str(u) for u in uniques]
+    index = index.astype(np.int64)
+    if "" in texts:
+        empty = texts.index("")
+        index[index == empty] = -1
+    return index, texts
+
+
+def _group_index(column: pd.Series, group_ids: list[str]) -> np.ndarray:
+    index, texts = _factorize(column)
+    lookup = np.array([group_ids.index(t) if t in group_ids else -1 for t in texts] + [-1])
+    return lookup[index]  # index -1 picks the trailing -1
+
+
+def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
+    """Sort rows by municipality and wave, turn codes into steps and count every code."""
+    respondents = answers.respondents
+    group_idx = _group_index(respondents["group"], layout.group_ids)
+    code_idx, code_texts = _factorize(respondents["municipality_code"])
+    name_idx, name_texts = _factorize(respondents["municipality_name"])
+    wave_idx, wave_texts = _factorize(respondents["wave"])
+
+    # The key of a row is its code, or its name where it has no code, sorted as text.
+    key_texts = [*code_texts, *name_texts, ""]
+    key_is_code = np.array([True] * len(code_texts) + [False] * (len(name_texts) + 1))
+    key_id = np.where(
+        code_idx >= 0,
+        code_idx,
+        np.where(name_idx >= 0, len(code_texts) + name_idx, len(key_texts) - 1),
+    )
+    rank_order = sorted(range(len(key_texts)), key=lambda i: (key_texts[i], not key_is_code[i]))
+    key_rank = np.empty(len(key_texts), dtype=np.int64)
+    key_rank[rank_order] = np.arange(len(key_texts))
+    n_waves = len(wave_texts) + 1  # wave rank 0 is "no wave"
+    pair = key_rank[key_id] * n_waves + (wave_idx + 1)
+
+    known = group_idx >= 0
+    unknown_rows = int((~known).sum())
+    if unknown_rows:
+        pair = np.where(known, pair, -1)
+    n_pairs = len(key_texts) * n_waves
+    if n_pairs <= 4 * max(len(pair), 1):
+        present = np.bincount(pair[pair >= 0], minlength=n_pairs) > 0
+        pairs = np.flatnonzero(present)
+        muni_idx = np.where(pair >= 0, (np.cumsum(present) - 1)[np.maximum(pair, 0)], -1)
+    else:
+        pairs, inverse = np.unique(pair[pair >= 0], return_inverse=True)
+        muni_idx = np.full(len(pair), -1, dtype=np.int64)
+        muni_idx[pair >= 0] = inverse
+
+    # Sort by municipality (stable: file order within a block); unknown groups go first
+    # with index -1 and are then cut off.
+    order = np.argsort(muni_idx, kind="stable")[unknown_rows:]
+    identity = unknown_rows == 0 and bool(np.all(order[1:] > order[:-1]))
+    if identity:
+        order = np.arange(len(order))
+    muni_sorted = muni_idx[order]
+    n_munis = len(pairs)
+    starts = np.searchsorted(muni_sorted, np.arange(n_munis + 1))
+    n_groups = len(layout.group_ids)
+    group_sorted = group_idx[order]
+    cell = muni_sorted * n_groups + group_sorted
+
+    # Identity per municipality-wave: the key, the first name given, the wave.
+    rank_to_key = np.array(rank_order, dtype=np.int64)
+    key_of = rank_to_key[pairs // n_waves]
+    wave_of = pairs % n_waves
+    name_sorted = name_idx[order]
+    first_named = np.where(name_sorted >= 0, np.arange(len(order)), len(order))
+    first = np.minimum.reduceat(first_named, starts[:-1]) if n_munis else np.zeros(0, np.int64)
+    codes_out: list[str | None] = []
+    names_out: list[str | None] = []
+    waves_out: list[str | None] = []
+    for m in range(n_munis):
+        key = int(key_of[m])
+        name = name_texts[name_sorted[first[m]]] if first[m] < len(order) else None
+        if key_is_code[key]:
+            codes_out.append(key_texts[key])
+            names_out.append(name)
+        else:
+            codes_out.append(None)
+            names_out.append(key_texts[key] or None)
+        waves_out.append(wave_texts[wave_of[m] - 1] if wave_of[m] > 0 else None)
+
+    steps, counts = _steps_and_counts(
+        answers, layout, order, identity, group_sorted, cell, n_munis * n_groups
+    )
+    n_items = len(layout.items)
+    return Prepared(
+        municipality_codes=codes_out,
+        municipality_names=names_out,
+        waves=waves_out,
+        starts=starts,
+        municipality=muni_sorted,
+        group=group_sorted,
+        cell=cell,
+        steps=steps,
+        counts=counts.reshape(n_munis, n_groups, n_items, layout.code_slots),
+        unknown_group_rows=unknown_rows,
+    )
+
+
+def _steps_and_counts(
+    answers: AnswerSet,
+    layout: Layout,
+    order: np.ndarray,
+    identity: bool,
+    group_sorted: np.ndarray,
+    cell: np.ndarray,
+    n_cells: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Steps per item and row (items x rows), and how often each code was given per cell.
+
+    Steps come from an affine map per item (step = a + b x code, valid between the scale's
+    lowest and highest code), which is much faster than a table look-up on 50 million
+    cells; items whose scale has gaps in its codes use the table instead.
+    """
+    n_rows = len(order)
+    n_items = len(layout.items)
+    slots = layout.code_slots
+    affine = _affine_map(layout)
+    # int16 halves the memory of int32; safe while codes and a + b x code stay small.
+    largest = layout.steps_total + int(
+        np.max(np.abs(affine[3]) * np.maximum(np.abs(affine[0]), np.abs(affine[1])), initial=0)
+    )
+    code_max = layout.code_min + layout.other_slot - 1
+    small_codes = max(abs(layout.code_min), abs(code_max)) < 30000
+    step_dtype = np.int16 if largest < 30000 and small_codes else np.int32
+
+    position = {item_id: j for j, item_id in enumerate(answers.item_ids)}
+    columns = np.array([position.get(item.id, -1) for item in layout.items], dtype=np.int64)
+    present = columns >= 0
+    same_columns = bool(present.all()) and np.array_equal(columns, np.arange(len(answers.item_ids)))
+    codes = answers.codes
+    # Codes outside what any scale knows go to the 'other' slot: checked once, cheaply.
+    if codes.size:
+        out_of_range = int(codes.min()) < layout.code_min or int(codes.max()) > code_max
+    else:
+        out_of_range = False
+
+    lo, hi, offset, factor = (v.astype(step_dtype)[None, :] for v in affine[:4])
+    table_items = np.flatnonzero(~affine[4])
+    luts = layout.step_lut.astype(step_dtype)
+
+    steps = np.empty((n_items, n_rows), dtype=step_dtype)
+    counts = np.zeros(n_cells * n_items * slots, dtype=np.int64)
+    item_offset = (np.arange(n_items, dtype=np.int64) * slots - layout.code_min)[None, :]
+    width = np.int64(n_items * slots)
+    for start in range(0, n_rows, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, n_rows)
+        raw = codes[start:stop] if identity else codes[order[start:stop]]
+        if not same_columns:
+            block = np.full((stop - start, n_items), MISSING, dtype=codes.dtype)
+            block[:, present] = raw[:, columns[present]]
+            raw = block
+        if out_of_range:
+            slot = raw.astype(np.int64) - layout.code_min
+            slot[(slot < 0) | (slot >= layout.other_slot)] = layout.other_slot
+            raw = slot + layout.code_min
+        small = raw.astype(step_dtype)
+        chunk = offset + factor * small
+        chunk[(small < lo) | (small > hi)] = NO_STEP
+        for j in table_items:
+            chunk[:, j] = luts[j][raw[:, j].astype(np.int64) - layout.code_min]
+        steps[:, start:stop] = chunk.T
+        key = raw.astype(np.int64)
+        key += item_offset
+        key += cell[start:stop, None] * width
+        counts += np.bincount(key.ravel(), minlength=len(counts))
+
+    # Answers of a group an item is not asked of are ignored (the reader blanks them too).
+    for j in np.flatnonzero(~layout.applies.all(axis=0)):
+        steps[j, ~layout.applies[group_sorted, j]] = NO_STEP
+    counts = counts.reshape(-1, len(layout.group_ids), n_items, slots)
+    for g, j in zip(*np.nonzero(~layout.applies), strict=True):
+        answered = counts[:, g, j, :].sum(axis=1)
+        counts[:, g, j, :] = 0
+        counts[:, g, j, layout.missing_slot] = answered
+    return steps, counts
+
+
+def _affine_map(
+    layout: Layout,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per item: lowest and highest scored code, a and b of step = a + b x code, and
+    whether that map is exact (the scale's codes have no gaps)."""
+    n_items = len(layout.items)
+    lo = np.zeros(n_items, dtype=np.int64)
+    hi = np.full(n_items, -1, dtype=np.int64)
+    offset = np.zeros(n_items, dtype=np.int64)
+    factor = np.zeros(n_items, dtype=np.int64)
+    exact = np.zeros(n_items, dtype=bool)
+    for j, (item, codes) in enumerate(zip(layout.items, layout.scale_codes, strict=True)):
+        low, high = min(codes), max(codes)
+        per_step = layout.steps_total // (high - low)
+        lo[j], hi[j] = low, high
+        if item.reverse:
+            offset[j], factor[j] = layout.steps_total + per_step * low, -per_step
+        else:
+            offset[j], factor[j] = -per_step * low, per_step
+        exact[j] = sorted(codes) == list(range(low, high + 1))
+    return lo, hi, offset, factor, exact

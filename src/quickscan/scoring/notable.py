@@ -1,0 +1,313 @@
+"""Opmerkelijke resultaten (notable results) and warnings, found in a scored municipality.
+
+Each rule reads the finished `MunicipalityResult`, so it can only mention what is shown:
+suppressed cells have no numbers and never produce a notable result. Every notable result
+carries one plain sentence in Dutch and in English, with numbers rounded by the one rule
+(`results.display`): a decimal comma in Dutch, a point in English.
+"""
+
+from __future__ import annotations
+
+from quickscan.questionnaire.models import Questionnaire
+from quickscan.results import (
+    ALL_GROUPS,
+    ItemStat,
+    Message,
+    MunicipalityResult,
+    Notable,
+    Settings,
+    display,
+)
+
+#: How many strongest and weakest items are named.
+TOP_ITEMS = 3
+
+_ALL_LABEL = {"nl": "alle groepen samen", "en": "all groups together"}
+_ALL_RESPONDENTS = {"nl": "alle respondenten", "en": "all respondents"}
+
+
+def number(value: float, lang: str, decimals: int = 1) -> str:
+    """A number as shown in a sentence: 2,1 in Dutch, 2.1 in English."""
+    text = display(round(value, 10), decimals)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def percent(share: float, lang: str) -> str:
+    return f"{number(share * 100, lang, 0)}%"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _group_name(questionnaire: Questionnaire, group: str, lang: str) -> str:
+    if group == ALL_GROUPS:
+        return _ALL_LABEL[lang]
+    return _lower_first(questionnaire.group(group).label.get(lang))
+
+
+def _join(parts: list[str], lang: str) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    word = " en " if lang == "nl" else " and "
+    return ", ".join(parts[:-1]) + word + parts[-1]
+
+
+def find_notables(
+    result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
+) -> list[Notable]:
+    """All notable results, rule by rule; within a rule the most striking first."""
+    return [
+        *_gap_notes(result, questionnaire, settings),
+        *_low_band_notes(result, questionnaire),
+        *_dont_know_notes(result, questionnaire, settings),
+        *_item_notes(result, questionnaire),
+        *_alpha_notes(result, questionnaire, settings),
+    ]
+
+
+def _gap_notes(
+    result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
+) -> list[Notable]:
+    rule_text = f"difference between two groups >= {settings.gap_threshold:g} points"
+    notes: list[tuple[float, int, Notable]] = []
+    for index, area_result in enumerate(result.areas):
+        area = questionnaire.area(area_result.area)
+        for gap in area_result.gaps:
+            sentence = {}
+            for lang in ("nl", "en"):
+                a = _group_name(questionnaire, gap.group_a, lang)
+                b = _group_name(questionnaire, gap.group_b, lang)
+                d = number(gap.difference, lang)
+                title = area.title.get(lang)
+                if lang == "nl":
+                    sentence[lang] = (
+                        f"Bij {title} ligt de score van {a} {d} punt hoger dan die van {b}."
+                    )
+                else:
+                    unit = "point" if d == "1.0" else "points"
+                    sentence[lang] = (
+                        f"For {title}, the score of {a} is {d} {unit} higher than that of {b}."
+                    )
+            notes.append(
+                (
+                    -gap.difference,
+                    index,
+                    Notable(
+                        rule="gap",
+                        rule_text=rule_text,
+                        area=area.id,
+                        groups=[gap.group_a, gap.group_b],
+                        value=gap.difference,
+                        sentence=sentence,
+                    ),
+                )
+            )
+    return [note for *_, note in sorted(notes, key=lambda t: (t[0], t[1]))]
+
+
+def _low_band_notes(result: MunicipalityResult, questionnaire: Questionnaire) -> list[Notable]:
+    lowest = min(questionnaire.bands, key=lambda b: b.min)
+    rule_text = (
+        f"combined score in the lowest band ({lowest.label.get('en')}, below {lowest.max:g})"
+    )
+    notes: list[tuple[float, int, Notable]] = []
+    for index, area_result in enumerate(result.areas):
+        combined = area_result.combined
+        if combined.score is None or combined.band != lowest.id:
+            continue
+        area = questionnaire.area(area_result.area)
+        sentence = {
+            "nl": f"De gezamenlijke score voor {area.title.nl} is "
+            f"{number(combined.score, 'nl')} en valt daarmee in de laagste categorie "
+            f"({_lower_first(lowest.label.nl)}).",
+            "en": f"The combined score for {area.title.get('en')} is "
+            f"{number(combined.score, 'en')}, which is in the lowest band "
+            f"({_lower_first(lowest.label.get('en'))}).",
+        }
+        notes.append(
+            (
+                combined.score,
+                index,
+                Notable(
+                    rule="low_band",
+                    rule_text=rule_text,
+                    area=area.id,
+                    groups=[ALL_GROUPS],
+                    value=combined.score,
+                    sentence=sentence,
+                ),
+            )
+        )
+    return [note for *_, note in sorted(notes, key=lambda t: (t[0], t[1]))]
+
+
+def _dont_know_notes(
+    result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
+) -> list[Notable]:
+    threshold = settings.dont_know_threshold
+    rule_text = f"don't-know share above {number(threshold * 100, 'en', 0)}%"
+    by_item: dict[str, list[ItemStat]] = {}
+    for stat in [*result.items, *result.maatwerk]:
+        if stat.suppressed or stat.dont_know_share is None:
+            continue
+        if round(stat.dont_know_share, 10) > threshold:
+            by_item.setdefault(stat.item, []).append(stat)
+    order = {item.id: index for index, item in enumerate(questionnaire.all_items)}
+    group_order = {g.id: i for i, g in enumerate(questionnaire.groups)}
+    notes: list[tuple[float, int, Notable]] = []
+    for item_id, stats in by_item.items():
+        # Groups in questionnaire order, the 'all' row last.
+        stats.sort(key=lambda s: group_order.get(s.group, len(group_order)))
+        combined = [s for s in stats if s.group == ALL_GROUPS]
+        value = combined[0] if combined else max(stats, key=lambda s: s.dont_know_share or 0)
+        share = value.dont_know_share or 0.0
+        item = questionnaire.item(item_id)
+        sentence = {}
+        for lang in ("nl", "en"):
+            parts = []
+            for stat in stats:
+                pct = percent(stat.dont_know_share or 0.0, lang)
+                if stat.group == ALL_GROUPS:
+                    who = _ALL_RESPONDENTS[lang]
+                else:
+                    who = _group_name(questionnaire, stat.group, lang)
+                    who = f"de {who}" if lang == "nl" else who
+                parts.append(f"{pct} van {who}" if lang == "nl" else f"{pct} of {who}")
+            text = item.text.get(lang)
+            if lang == "nl":
+                sentence[lang] = (
+                    f'Bij de vraag "{text}" ({item.id}) antwoordt {_join(parts, lang)} "weet niet".'
+                )
+            else:
+                sentence[lang] = (
+                    f'For the question "{text}" ({item.id}), {_join(parts, lang)} answered '
+                    '"don\'t know".'
+                )
+        notes.append(
+            (
+                -share,
+                order.get(item_id, 0),
+                Notable(
+                    rule="dont_know",
+                    rule_text=rule_text,
+                    area=questionnaire.area_of(item_id),
+                    item=item_id,
+                    groups=[s.group for s in stats],
+                    value=share,
+                    sentence=sentence,
+                ),
+            )
+        )
+    return [note for *_, note in sorted(notes, key=lambda t: (t[0], t[1]))]
+
+
+def _item_notes(result: MunicipalityResult, questionnaire: Questionnaire) -> list[Notable]:
+    """The strongest and weakest area items by their combined ('all') score."""
+    order = {item.id: index for index, item in enumerate(questionnaire.items)}
+    scored = [s for s in result.items if s.group == ALL_GROUPS and s.score is not None and s.area]
+    # With fewer than 2 x TOP_ITEMS scored items each list gets half; an item named as
+    # strong (ties go by questionnaire order) is never named as weak as well.
+    top = min(TOP_ITEMS, len(scored) // 2)
+    strongest = sorted(scored, key=lambda s: (-(s.score or 0), order[s.item]))[:top]
+    taken = {s.item for s in strongest}
+    rest = [s for s in scored if s.item not in taken]
+    weakest = sorted(rest, key=lambda s: (s.score or 0, order[s.item]))[:top]
+    notes: list[Notable] = []
+    for rule, stats, words in (
+        ("strongest_item", strongest, {"nl": "Sterk punt", "en": "Strong point"}),
+        ("weakest_item", weakest, {"nl": "Zwak punt", "en": "Weak point"}),
+    ):
+        which = "highest" if rule == "strongest_item" else "lowest"
+        rule_text = f"the {TOP_ITEMS} {which} combined item scores"
+        for stat in stats:
+            item = questionnaire.item(stat.item)
+            area = questionnaire.area(stat.area or "")
+            value = stat.score or 0.0
+            sentence = {
+                "nl": f'{words["nl"]}: "{item.text.nl}" ({area.title.nl}) scoort gemiddeld '
+                f"{number(value, 'nl')}.",
+                "en": f'{words["en"]}: "{item.text.get("en")}" ({area.title.get("en")}) '
+                f"scores {number(value, 'en')} on average.",
+            }
+            notes.append(
+                Notable(
+                    rule=rule,
+                    rule_text=rule_text,
+                    area=area.id,
+                    item=item.id,
+                    groups=[ALL_GROUPS],
+                    value=value,
+                    sentence=sentence,
+                )
+            )
+    return notes
+
+
+def _alpha_notes(
+    result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
+) -> list[Notable]:
+    rule_text = f"Cronbach's alpha below {settings.alpha_warning:g}"
+    notes: list[tuple[float, int, Notable]] = []
+    for index, area_result in enumerate(result.areas):
+        alpha = area_result.alpha
+        if alpha is None or alpha >= settings.alpha_warning:
+            continue
+        area = questionnaire.area(area_result.area)
+        sentence = {
+            "nl": f"De vragen over {area.title.nl} hangen weinig samen (Cronbachs alfa "
+            f"{number(alpha, 'nl', 2)}); lees de score van dit thema met voorzichtigheid.",
+            "en": f"The questions on {area.title.get('en')} hang together weakly "
+            f"(Cronbach's alpha {number(alpha, 'en', 2)}); read this area's score with care.",
+        }
+        notes.append(
+            (
+                alpha,
+                index,
+                Notable(
+                    rule="low_alpha",
+                    rule_text=rule_text,
+                    area=area.id,
+                    value=alpha,
+                    sentence=sentence,
+                ),
+            )
+        )
+    return [note for *_, note in sorted(notes, key=lambda t: (t[0], t[1]))]
+
+
+def municipality_warnings(
+    result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
+) -> list[Message]:
+    """Warnings a reader of the scores must see: low alpha, missing area or overall scores."""
+    messages: list[Message] = []
+    for area_result in result.areas:
+        combined = area_result.combined
+        if combined.score is None and result.respondents:
+            messages.append(
+                Message(
+                    code="no_area_score",
+                    message=f"area '{area_result.area}' has no combined score ({combined.reason})",
+                    area=area_result.area,
+                )
+            )
+        alpha = area_result.alpha
+        if alpha is not None and alpha < settings.alpha_warning:
+            messages.append(
+                Message(
+                    code="low_alpha",
+                    message=f"Cronbach's alpha of area '{area_result.area}' is "
+                    f"{display(alpha, 2)}, below {settings.alpha_warning:g}: its items hang "
+                    "together weakly",
+                    area=area_result.area,
+                )
+            )
+    overall = result.overall_for(ALL_GROUPS)
+    if overall.score is None and result.respondents:
+        messages.append(
+            Message(
+                code="no_overall",
+                message="no overall score: not every area has a combined score",
+            )
+        )
+    return messages
