@@ -1,0 +1,410 @@
+"""Write a `ScoreResult` as tables (CSV, XLSX) or JSON; the formats are in docs/output.md.
+
+Numbers go out unrounded up to `DECIMALS` decimals: these files are for tools, and the one
+display rounding (`results.display`) is for people. Text that came from user files
+(municipality names, codes, waves) is neutralised where a spreadsheet would run it as a
+formula. Every writer writes a temporary file next to the target and renames it into place,
+so a failed run never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from quickscan.errors import Location, OutputError, Problem
+from quickscan.results import ALL_GROUPS, OVERALL, GroupScore, MunicipalityResult, ScoreResult
+
+#: Decimals written for numbers in CSV and XLSX (full precision is in the JSON).
+DECIMALS = 6
+
+#: The first columns of the tidy table (one row per municipality x wave x area x group).
+TIDY_COLUMNS = (
+    "municipality_code",
+    "municipality_name",
+    "wave",
+    "area",
+    "group",
+    "n",
+    "score",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "band",
+    "suppressed",
+    "alpha",
+)
+#: Columns after TIDY_COLUMNS.
+TIDY_EXTRA = ("reason",)
+
+#: The first columns of the item table; one `n_<code>` column per scale code follows.
+ITEM_COLUMNS = (
+    "municipality_code",
+    "municipality_name",
+    "wave",
+    "area",
+    "item",
+    "group",
+    "n",
+    "score",
+    "sd",
+    "dont_know",
+    "dont_know_share",
+    "suppressed",
+)
+
+#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+By = Literal["area", "item"]
+
+
+# --- rows ------------------------------------------------------------------------------
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with `'`; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else round(value, DECIMALS)
+
+
+def _identity(result: MunicipalityResult) -> dict[str, Any]:
+    return {
+        "municipality_code": result.municipality_code,
+        "municipality_name": result.municipality_name,
+        "wave": result.wave,
+    }
+
+
+def _score_row(
+    identity: dict[str, Any], area: str, score: GroupScore, alpha: float | None
+) -> dict[str, Any]:
+    return {
+        **identity,
+        "area": area,
+        "group": score.group,
+        "n": score.n,
+        "score": _number(score.score),
+        "sd": _number(score.sd),
+        "ci_low": _number(score.ci_low),
+        "ci_high": _number(score.ci_high),
+        "band": score.band,
+        "suppressed": score.suppressed,
+        "alpha": _number(alpha),
+        "reason": score.reason,
+    }
+
+
+def to_tidy_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    """One row per municipality x wave x area (and 'overall') x group (and 'all').
+
+    `alpha` is only filled on the 'all' rows of areas. Suppressed rows carry no numbers.
+    """
+    rows: list[dict[str, Any]] = []
+    for municipality in result.municipalities:
+        identity = _identity(municipality)
+        for area in municipality.areas:
+            for score in area.groups:
+                rows.append(_score_row(identity, area.area, score, None))
+            rows.append(_score_row(identity, area.area, area.combined, area.alpha))
+        for score in municipality.overall:
+            rows.append(_score_row(identity, OVERALL, score, None))
+    return rows
+
+
+def item_codes(result: ScoreResult) -> list[str]:
+    """Every scale code that occurs in an item distribution, in numeric order."""
+    codes: set[str] = set()
+    for municipality in result.municipalities:
+        for stat in [*municipality.items, *municipality.maatwerk]:
+            codes.update(stat.distribution)
+    return sorted(codes, key=lambda c: (int(c) if c.lstrip("-").isdigit() else 0, c))
+
+
+def to_item_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    """One row per municipality x wave x item x group (and 'all'), maatwerk items last.
+
+    `area` is empty for maatwerk items; `n_<code>` counts each scale code (empty for codes
+    the item's scale does not have, and for suppressed rows).
+    """
+    codes = item_codes(result)
+    rows: list[dict[str, Any]] = []
+    for municipality in result.municipalities:
+        identity = _identity(municipality)
+        for stat in [*municipality.items, *municipality.maatwerk]:
+            row = {
+                **identity,
+                "area": stat.area,
+                "item": stat.item,
+                "group": stat.group,
+                "n": stat.n,
+                "score": _number(stat.score),
+                "sd": _number(stat.sd),
+                "dont_know": stat.dont_know,
+                "dont_know_share": _number(stat.dont_know_share),
+                "suppressed": stat.suppressed,
+            }
+            for code in codes:
+                row[f"n_{code}"] = stat.distribution.get(code)
+            rows.append(row)
+    return rows
+
+
+def _item_columns(result: ScoreResult) -> list[str]:
+    return [*ITEM_COLUMNS, *(f"n_{code}" for code in item_codes(result))]
+
+
+def notable_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    rows = []
+    for municipality in result.municipalities:
+        for note in municipality.notable:
+            rows.append(
+                {
+                    **_identity(municipality),
+                    "rule": note.rule,
+                    "area": note.area,
+                    "item": note.item,
+                    "groups": " ".join(note.groups),
+                    "value": _number(note.value),
+                    "sentence_nl": note.sentence.get("nl"),
+                    "sentence_en": note.sentence.get("en"),
+                    "rule_text": note.rule_text,
+                }
+            )
+    return rows
+
+
+def response_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    rows = []
+    for municipality in result.municipalities:
+        for response in municipality.response:
+            rows.append(
+                {
+                    **_identity(municipality),
+                    "group": response.group,
+                    "respondents": response.respondents,
+                    "suppressed": response.suppressed,
+                    "dont_know_share": _number(response.dont_know_share),
+                }
+            )
+        rows.append(
+            {
+                **_identity(municipality),
+                "group": ALL_GROUPS,
+                "respondents": municipality.respondents,
+                "suppressed": False,
+                "dont_know_share": None,
+            }
+        )
+    return rows
+
+
+def info_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    """Key-value rows: tool, questionnaire, settings, inputs and warnings."""
+    rows: list[dict[str, Any]] = [{"key": f"tool.{k}", "value": v} for k, v in result.tool.items()]
+    reference = result.questionnaire
+    rows += [
+        {"key": "questionnaire.id", "value": reference.id},
+        {"key": "questionnaire.version", "value": reference.version},
+        {"key": "questionnaire.fingerprint", "value": reference.fingerprint},
+        {"key": "questionnaire.maatwerk_items", "value": " ".join(reference.maatwerk_items)},
+    ]
+    rows += [{"key": f"settings.{k}", "value": v} for k, v in result.settings.model_dump().items()]
+    for index, source in enumerate(result.inputs):
+        rows += [
+            {"key": f"inputs[{index}].file", "value": source.file},
+            {"key": f"inputs[{index}].rows", "value": source.rows},
+            {"key": f"inputs[{index}].sha256", "value": source.sha256},
+        ]
+    for index, warning in enumerate(result.warnings):
+        rows.append({"key": f"warnings[{index}]", "value": warning.get("message", "")})
+    for municipality in result.municipalities:
+        for message in municipality.warnings:
+            name = municipality.municipality_code or municipality.municipality_name or ""
+            wave = f" {municipality.wave}" if municipality.wave else ""
+            rows.append({"key": f"warning {name}{wave} {message.code}", "value": message.message})
+    return rows
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return neutralise(value)
+
+
+def _write_csv_rows(handle: IO[str], columns: list[str], rows: list[dict[str, Any]]) -> None:
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+
+
+def write_csv(result: ScoreResult, path: str | Path, by: By = "area") -> Path:
+    """The tidy area table (`by='area'`) or the item table (`by='item'`) as UTF-8 CSV."""
+    if by == "area":
+        columns = [*TIDY_COLUMNS, *TIDY_EXTRA]
+        rows = to_tidy_rows(result)
+    elif by == "item":
+        columns = _item_columns(result)
+        rows = to_item_rows(result)
+    else:
+        raise ValueError(f"by must be 'area' or 'item', not {by!r}")
+    return _atomic_write(path, lambda handle: _write_csv_rows(handle, columns, rows), text=True)
+
+
+def result_to_json_dict(result: ScoreResult) -> dict[str, Any]:
+    """Everything in the result, as plain JSON types: `result.model_dump(mode='json')`."""
+    return result.model_dump(mode="json")
+
+
+def write_json(result: ScoreResult, path: str | Path) -> Path:
+    data = result_to_json_dict(result)
+
+    def write(handle: IO[str]) -> None:
+        json.dump(data, handle, ensure_ascii=False, indent=2, allow_nan=False)
+        handle.write("\n")
+
+    return _atomic_write(path, write, text=True)
+
+
+def _sheets(result: ScoreResult) -> Iterator[tuple[str, list[str], list[dict[str, Any]]]]:
+    yield "areas", [*TIDY_COLUMNS, *TIDY_EXTRA], to_tidy_rows(result)
+    yield "items", _item_columns(result), to_item_rows(result)
+    yield "notable", _NOTABLE_COLUMNS, notable_rows(result)
+    yield "response", _RESPONSE_COLUMNS, response_rows(result)
+    yield "info", ["key", "value"], info_rows(result)
+
+
+_NOTABLE_COLUMNS = [
+    "municipality_code",
+    "municipality_name",
+    "wave",
+    "rule",
+    "area",
+    "item",
+    "groups",
+    "value",
+    "sentence_nl",
+    "sentence_en",
+    "rule_text",
+]
+_RESPONSE_COLUMNS = [
+    "municipality_code",
+    "municipality_name",
+    "wave",
+    "group",
+    "respondents",
+    "suppressed",
+    "dont_know_share",
+]
+
+
+def _xlsx_cell(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def write_xlsx(result: ScoreResult, path: str | Path) -> Path:
+    """One sheet per table: areas, items, notable, response, info."""
+    from openpyxl import Workbook
+
+    def write(handle: IO[bytes]) -> None:
+        book = Workbook(write_only=True)
+        for title, columns, rows in _sheets(result):
+            sheet = book.create_sheet(title)
+            sheet.append(columns)
+            for row in rows:
+                sheet.append([_xlsx_cell(row.get(column)) for column in columns])
+        book.save(handle)
+
+    return _atomic_write(path, write, text=False)
+
+
+def _atomic_write(path: str | Path, write: Callable[[Any], None], *, text: bool) -> Path:
+    """Write to a temporary file in the target folder, then rename it into place."""
+    target = Path(path)
+    folder = target.parent
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise _output_error(target, exc) from exc
+    try:
+        with (
+            os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+            if text
+            else os.fdopen(descriptor, "wb")
+        ) as handle:
+            write(handle)
+        # mkstemp makes the file private (0600); give it the permissions a new file gets.
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except OSError as exc:
+        _remove(temporary)
+        raise _output_error(target, exc) from exc
+    except BaseException:
+        _remove(temporary)
+        raise
+    return target
+
+
+def _umask() -> int:
+    """The process umask; Linux shows it in /proc, elsewhere it is read by setting it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _output_error(target: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        problems=[
+            Problem(
+                code="output-not-written",
+                message=f"could not write {target.name}: {exc.strerror or exc}",
+                location=Location(file=str(target)),
+                hint="check that the folder exists and that you may write there",
+            )
+        ]
+    )
+
+
+def csv_text(result: ScoreResult, by: By = "area") -> str:
+    """The CSV as text, e.g. for printing to stdout."""
+    buffer = io.StringIO()
+    if by == "item":
+        _write_csv_rows(buffer, _item_columns(result), to_item_rows(result))
+    else:
+        _write_csv_rows(buffer, [*TIDY_COLUMNS, *TIDY_EXTRA], to_tidy_rows(result))
+    return buffer.getvalue()
