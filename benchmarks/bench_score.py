@@ -1,0 +1,104 @@
+"""Benchmark for `quickscan score` end to end (issue 3).
+
+Generates (once) a synthetic clean CSV of 1,000,000 respondents x 50 items over 342
+municipalities, then times in one run:
+  - a plain `pyarrow.csv.read_csv` of the file (the yardstick),
+  - `quickscan score FILE --format csv -o ...` in a fresh process (end to end),
+and reports the ratio and the peak memory (max RSS) of the quickscan process.
+Target: end to end within 3x the pyarrow read, peak memory below 2 GB.
+
+Run: python benchmarks/bench_score.py [--respondents N] [--repeat K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+sys.path.insert(0, str(HERE))
+
+
+def ensure_data(respondents: int, municipalities: int) -> Path:
+    from generate_data import generate
+
+    path = DATA / f"answers-{respondents}x50-{municipalities}.csv"
+    if not path.exists():
+        DATA.mkdir(exist_ok=True)
+        started = time.perf_counter()
+        generate(path, respondents=respondents, municipalities=municipalities, seed=1)
+        print(f"generated {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def time_pyarrow(path: Path) -> float:
+    code = (
+        "import time, pyarrow.csv as c; t=time.perf_counter(); "
+        f"c.read_csv({str(path)!r}); print(time.perf_counter()-t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def time_quickscan(path: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one `quickscan score` run in a fresh process."""
+    exe = shutil.which("quickscan", path=str(Path(sys.executable).parent)) or "quickscan"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "scores.csv"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [exe, "score", str(path), "--format", "csv", "-o", str(out)],
+            capture_output=True,
+            text=True,
+        )
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if proc.returncode != 0:
+            raise SystemExit(f"quickscan score failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    # ru_maxrss of children is the max over all children so far; runs go from small to big.
+    return elapsed, max(peak, before) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", type=int, default=1_000_000)
+    parser.add_argument("--municipalities", type=int, default=342)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    path = ensure_data(args.respondents, args.municipalities)
+    size_mb = path.stat().st_size / 1e6
+    arrow = min(time_pyarrow(path) for _ in range(args.repeat))
+    runs = [time_quickscan(path) for _ in range(args.repeat)]
+    best = min(seconds for seconds, _ in runs)
+    peak = max(mb for _, mb in runs)
+    result = {
+        "benchmark": "score",
+        "file": path.name,
+        "file_mb": round(size_mb, 1),
+        "cores": os.cpu_count(),
+        "pyarrow_read_s": round(arrow, 2),
+        "quickscan_score_s": round(best, 2),
+        "ratio": round(best / arrow, 2),
+        "target_ratio": 3.0,
+        "peak_rss_mb": round(peak),
+        "target_peak_mb": 2000,
+    }
+    print(json.dumps(result))
+    print(
+        f"score: {best:.2f} s end to end vs pyarrow read {arrow:.2f} s -> {best / arrow:.2f}x "
+        f"(target <= 3x); peak memory {peak:.0f} MB (target < 2000 MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
