@@ -6,7 +6,7 @@ imported inside the commands that need them, so `quickscan --help` starts fast.
 
 from __future__ import annotations
 
-from quickscan.cli import check, questionnaire, score, template  # noqa: F401  (registers)
+from quickscan.cli import check, compare, questionnaire, score, template  # noqa: F401  (registers)
 from quickscan.cli.app import app
 
 

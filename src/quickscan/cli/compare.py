@@ -1,0 +1,517 @@
+"""`quickscan compare`: many municipalities (or waves) side by side, with peers and benchmarks.
+
+Parses options, calls `quickscan.compare`, prints or writes the result. docs/compare.md
+explains every option and figure.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from quickscan import console
+from quickscan.cli.app import app, command_errors
+from quickscan.cli.options import (
+    DelimiterOption,
+    ExtraOption,
+    Lang,
+    LangOption,
+    QuestionnaireRef,
+    SheetOption,
+    StrictOption,
+    delimiter_value,
+)
+from quickscan.errors import Problem, UsageError, excerpt
+
+if TYPE_CHECKING:
+    from quickscan.compare.models import Cell, Comparison, WaveComparison
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class CompareBy(StrEnum):
+    municipality = "municipality"
+    wave = "wave"
+
+
+class Weighting(StrEnum):
+    equal_groups = "equal_groups"
+    pooled = "pooled"
+
+
+@app.command("compare")
+@command_errors
+def compare_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Answer files, folders (every .csv/.xlsx in them) or glob patterns.",
+            show_default=False,
+        ),
+    ],
+    questionnaire: QuestionnaireRef = "qsld",
+    extra: ExtraOption = None,
+    by: Annotated[
+        CompareBy,
+        typer.Option("--by", help="One row per municipality, or one municipality across waves."),
+    ] = CompareBy.municipality,
+    output_format: Annotated[
+        CompareFormat | None,
+        typer.Option(
+            "--format",
+            help="table (terminal), csv, json or xlsx. Default: table, or the format of "
+            "--output's suffix.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also write a comparison report (PDF).")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option("--sort", help="Sort by this area (number or id); default: overall score."),
+    ] = None,
+    municipality: Annotated[
+        str | None,
+        typer.Option(
+            "--municipality",
+            "-m",
+            help="The focal municipality (CBS code): compare it with its peers, or follow it "
+            "across waves.",
+        ),
+    ] = None,
+    wave: Annotated[
+        str | None, typer.Option("--wave", help="Only this wave (for ranks and benchmarks).")
+    ] = None,
+    peers: Annotated[
+        Path | None,
+        typer.Option(
+            "--peers",
+            help="CSV with one row per municipality: municipality_code, name, characteristics.",
+            dir_okay=False,
+        ),
+    ] = None,
+    peer_group: Annotated[
+        str | None,
+        typer.Option(
+            "--peer-group",
+            help="size-class | COLUMN=VALUE | nearest:K[:col,col] | GM0363,GM0599,...",
+        ),
+    ] = None,
+    save_benchmark: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-benchmark",
+            help="Save the peer distribution per area and group as a benchmark (JSON) for "
+            "`quickscan report --benchmark`.",
+            dir_okay=False,
+        ),
+    ] = None,
+    wave_file: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wave-file",
+            help="WAVE=FILE: every respondent of FILE belongs to WAVE (for files without a "
+            "wave column). Repeat per file.",
+        ),
+    ] = None,
+    wave_questionnaire: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--wave-questionnaire",
+            help="WAVE=REF: the answers of WAVE were given with questionnaire REF (a name or "
+            "folder). Repeat per wave; other waves use -q.",
+        ),
+    ] = None,
+    weighting: Annotated[
+        Weighting | None,
+        typer.Option("--weighting", help="Combine groups equally (default) or pool respondents."),
+    ] = None,
+    min_group_size: Annotated[
+        int | None,
+        typer.Option("--min-group-size", min=1, help="Suppress groups smaller than this."),
+    ] = None,
+    delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+    strict: StrictOption = False,
+    lang: LangOption = Lang.nl,
+) -> None:
+    """Compare municipalities (or waves): scores, bands, ranks, percentiles and peers."""
+    from quickscan.compare import export
+    from quickscan.compare.api import compare_results, score_inputs
+    from quickscan.output import check_output_path
+
+    fmt = _resolve_format(output_format, as_json, output)
+    wave_files = _unique(
+        [(f, w) for w, f in _pairs(wave_file, "--wave-file", "WAVE=FILE")], "--wave-file", "file"
+    )
+    wave_questionnaires = _unique(
+        _pairs(wave_questionnaire, "--wave-questionnaire", "WAVE=REF"),
+        "--wave-questionnaire",
+        "wave",
+    )
+    if peer_group is not None and peers is None:
+        from quickscan.compare.peers import parse_peer_spec
+
+        if parse_peer_spec(peer_group).method != "codes":
+            raise UsageError(
+                problems=[
+                    Problem(
+                        code="peers-file-needed",
+                        message=f"--peer-group {excerpt(peer_group)} needs a peers file",
+                        hint="add --peers municipalities.csv",
+                    )
+                ]
+            )
+    if peers is not None and peer_group is None:
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="peer-group-needed",
+                    message="--peers is given without --peer-group",
+                    hint="add --peer-group size-class, COLUMN=VALUE, nearest:K or a code list",
+                )
+            ]
+        )
+
+    scored = score_inputs(
+        inputs,
+        questionnaire,
+        extra=extra,
+        wave_files={Path(f): w for f, w in wave_files.items()},
+        wave_questionnaires=wave_questionnaires,
+        weighting=weighting.value if weighting else None,
+        min_group_size=min_group_size,
+        delimiter=delimiter_value(delimiter),
+        sheet=sheet,
+        strict=strict,
+    )
+    for problem in scored.warnings:
+        console.print_problems([problem])
+    read_from = [*scored.files, *([peers] if peers else [])]
+    for target in (output, pdf, save_benchmark):
+        if target is not None:
+            check_output_path(target, read_from)
+    comparison = compare_results(
+        scored.result,
+        scored.questionnaire,
+        by=by.value,
+        sort=sort,
+        municipality=municipality,
+        wave=wave,
+        peers=peers,
+        peer_group=peer_group,
+        diff=scored.diff,
+    )
+    for warning in comparison.warnings:
+        if warning.get("code") in {p.code for p in scored.warnings}:
+            continue
+        console.stderr().print(f"[yellow]warning[/yellow]: {escape(str(warning.get('message')))}")
+
+    if fmt is CompareFormat.table:
+        print_comparison(comparison, lang.value)
+    elif fmt is CompareFormat.json:
+        if output is None:
+            typer.echo(export.json_text(comparison), nl=False)
+        else:
+            export.write_json(comparison, output, read_from)
+    elif fmt is CompareFormat.csv:
+        if output is None:
+            typer.echo(export.csv_text(comparison), nl=False)
+        else:
+            export.write_csv(comparison, output, read_from)
+    else:
+        assert output is not None
+        export.write_xlsx(comparison, output, read_from)
+    if output is not None:
+        console.success(f"wrote {output}")
+
+    if save_benchmark is not None:
+        from quickscan.compare.api import benchmark_results
+        from quickscan.compare.benchmark import build_benchmark
+        from quickscan.compare.benchmark import save_benchmark as save
+
+        members, label = benchmark_results(comparison, scored.result)
+        benchmark = build_benchmark(
+            members,
+            scored.questionnaire,
+            label=label,
+            settings={
+                **scored.result.settings.model_dump(mode="json"),
+                "peer_group": peer_group,
+                "peers_file": str(peers) if peers else None,
+                "municipality": comparison.focal,
+                "wave": wave,
+            },
+        )
+        save(benchmark, save_benchmark, read_from)
+        if len(members) < 5:
+            console.stderr().print(
+                f"[yellow]warning[/yellow]: the benchmark rests on {len(members)} "
+                "municipalities, fewer than 5"
+            )
+        console.success(f"wrote benchmark {save_benchmark} ({len(members)} municipalities)")
+
+    if pdf is not None:
+        from quickscan.compare.pdf import render_comparison_pdf
+
+        render_comparison_pdf(
+            comparison, scored.questionnaire, pdf, lang=lang.value, inputs=read_from
+        )
+        console.success(f"wrote {pdf}")
+
+
+def _pairs(values: list[str] | None, option: str, form: str) -> list[tuple[str, str]]:
+    """'A=B' values of a repeated option -> [(A, B)]; malformed values are refused."""
+    out: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for value in values or []:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            problems.append(
+                Problem(
+                    code="invalid-option-value",
+                    message=f"{option} {excerpt(value)!r} is not {form}",
+                    hint=f"write {option} {form}",
+                )
+            )
+            continue
+        out.append((key.strip(), rest.strip()))
+    if problems:
+        raise UsageError(problems=problems)
+    return out
+
+
+def _unique(pairs: list[tuple[str, str]], option: str, what: str) -> dict[str, str]:
+    """{key: value} from pairs, refusing a key given twice (e.g. one file in two waves)."""
+    out: dict[str, str] = {}
+    for key, value in pairs:
+        if key in out and out[key] != value:
+            raise UsageError(
+                problems=[
+                    Problem(
+                        code="invalid-option-value",
+                        message=f"{option} gives {what} {excerpt(key)} twice",
+                    )
+                ]
+            )
+        out[key] = value
+    return out
+
+
+def _resolve_format(
+    output_format: CompareFormat | None, as_json: bool, output: Path | None
+) -> CompareFormat:
+    if as_json:
+        if output_format not in (None, CompareFormat.json):
+            raise UsageError("--json and --format disagree; give one of them")
+        return CompareFormat.json
+    if output_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        if suffix in ("csv", "json", "xlsx"):
+            return CompareFormat(suffix)
+        if output is not None:
+            raise UsageError(
+                problems=[
+                    Problem(
+                        code="unknown-output-format",
+                        message=f"cannot tell the format of '{output.name}'",
+                        hint="use --format csv|json|xlsx or a .csv/.json/.xlsx name",
+                    )
+                ]
+            )
+        return CompareFormat.table
+    if output_format is CompareFormat.xlsx and output is None:
+        raise UsageError("an XLSX file cannot go to the terminal; add -o comparison.xlsx")
+    if output_format is CompareFormat.table and output is not None:
+        raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
+    return output_format
+
+
+# --- terminal ---------------------------------------------------------------------------
+
+
+def _cell_text(cell: Cell, colours: dict[str, str], compact: bool = False) -> str:
+    """A score in its band colour; 'suppressed' / 'no score' (or 's' / '-') without one."""
+    from quickscan.results import display
+
+    if cell.status == "suppressed":
+        return "[dim]s[/dim]" if compact else "[dim]suppressed[/dim]"
+    if cell.score is None:
+        return "[dim]-[/dim]" if compact else "[dim]no score[/dim]"
+    colour = colours.get(cell.band or "", "")
+    return f"[{colour}]{display(cell.score)}[/{colour}]" if colour else display(cell.score)
+
+
+def print_comparison(comparison: Comparison, lang: str = "nl") -> None:
+    """The comparison table (sorted), peer tables and wave changes, on stdout."""
+    from quickscan.results import display
+
+    out = console.stdout()
+    colours = {band.id: band.colour for band in comparison.bands}
+    q = comparison.questionnaire
+    sort_title = "overall" if comparison.sort == "overall" else comparison.sort
+    out.print(
+        f"[dim]questionnaire {escape(q.id)} {escape(q.version)} ({escape(q.fingerprint)}); "
+        f"weighting {comparison.settings.weighting}; groups under "
+        f"{comparison.settings.min_group_size} respondents are suppressed[/dim]"
+    )
+    grid = Table(
+        title=f"[bold]Comparison[/bold] of {len(comparison.rows)} rows, sorted by "
+        f"{escape(sort_title)} (# = rank on it within the wave)",
+        title_justify="left",
+        header_style="bold",
+        box=None,
+        padding=(0, 1, 0, 0),
+    )
+    grid.add_column("#", justify="right", no_wrap=True)
+    grid.add_column("municipality", no_wrap=True, overflow="ellipsis", max_width=26)
+    waves = any(row.wave for row in comparison.rows)
+    if waves:
+        grid.add_column("wave", no_wrap=True)
+    grid.add_column("overall", justify="right", no_wrap=True)
+    for area in comparison.areas:
+        grid.add_column(str(area.number), justify="right", no_wrap=True)
+    grid.add_column("bands", justify="right", no_wrap=True)
+    grid.add_column("n", justify="right", no_wrap=True)
+    band_order = [b.id for b in comparison.bands]
+    for row in comparison.rows:
+        name = escape(" ".join(p for p in (row.municipality_code, row.municipality_name) if p))
+        if row.focal:
+            name = f"[bold]▶ {name}[/bold]"
+        bands = "/".join(
+            f"[{colours[b]}]{row.band_counts.get(b, 0)}[/{colours[b]}]" for b in band_order
+        )
+        rank = row.cell(comparison.sort).rank
+        grid.add_row(
+            str(rank) if rank is not None else "",
+            name,
+            *([escape(row.wave or "")] if waves else []),
+            _cell_text(row.overall, colours, compact=True),
+            *(_cell_text(cell, colours, compact=True) for cell in row.areas),
+            bands,
+            str(row.respondents),
+        )
+    out.print(grid)
+    legend = "; ".join(f"{a.number} {a.short_title.get(lang, a.id)}" for a in comparison.areas)
+    band_legend = "/".join(
+        f"[{b.colour}]{escape(b.label.get(lang, b.id))}[/{b.colour}]" for b in comparison.bands
+    )
+    out.print(f"[dim]areas: {escape(legend)}[/dim]")
+    out.print(
+        f"[dim]bands: areas per band ({band_legend}); s = suppressed (too few respondents), "
+        "- = no score; n = respondents. Ranks and percentiles per area: --format csv/json/xlsx"
+        "[/dim]"
+    )
+
+    for row in comparison.rows:
+        if row.peers is None or (comparison.focal is None and len(comparison.rows) > 12):
+            continue
+        peers = row.peers
+        out.print(
+            f"\n[bold]{escape(row.municipality_code or '')}[/bold] against its peers: "
+            f"{escape(peers.description)}; {len(peers.codes)} peers: "
+            f"{escape(', '.join(peers.codes))}"
+        )
+        table = Table(header_style="bold")
+        for column in ("area", "score", "peer mean", "difference", "percentile among peers", "n"):
+            table.add_column(column, justify="left" if column == "area" else "right")
+        for info, cell in [(None, row.overall), *zip(comparison.areas, row.areas, strict=True)]:
+            label = "overall" if info is None else f"{info.number} {info.short_title.get(lang)}"
+            peer = cell.peer
+            table.add_row(
+                escape(label),
+                _cell_text(cell, colours),
+                display(peer.mean) if peer else "",
+                display(peer.difference) if peer else "",
+                display(peer.percentile) if peer else "",
+                str(peer.n) if peer else "",
+            )
+        out.print(table)
+    if comparison.peer_group and comparison.focal is None:
+        sizes = [len(r.peers.codes) for r in comparison.rows if r.peers]
+        if sizes:
+            out.print(
+                f"[dim]peer group {escape(comparison.peer_group)} per municipality: "
+                f"{min(sizes)} to {max(sizes)} peers; see --format csv/json for each "
+                "municipality's peers and positions[/dim]"
+            )
+
+    for wave in comparison.waves:
+        print_waves(wave, comparison, lang)
+    if comparison.questionnaire_diff is not None:
+        diff = comparison.questionnaire_diff
+        out.print(
+            f"\n[bold]Waves with different questionnaires[/bold]: compared on "
+            f"{len(diff.shared_items)} shared items"
+        )
+        for pair in diff.pairs:
+            out.print(
+                f"  {escape(pair.from_wave)} → {escape(pair.to_wave)}: added "
+                f"{escape(', '.join(pair.added) or '-')}; removed "
+                f"{escape(', '.join(pair.removed) or '-')}; changed "
+                f"{escape(', '.join(pair.changed) or '-')}"
+            )
+        if diff.areas_left_out:
+            out.print(f"  areas left out: {escape(', '.join(diff.areas_left_out))}")
+        if diff.areas_reduced:
+            out.print(f"  areas on fewer items: {escape(', '.join(diff.areas_reduced))}")
+
+
+def print_waves(wave: WaveComparison, comparison: Comparison, lang: str) -> None:
+    from quickscan.results import display
+
+    out = console.stdout()
+    titles = {a.id: f"{a.number} {a.short_title.get(lang, a.id)}" for a in comparison.areas}
+    titles["overall"] = "overall"
+    table = Table(
+        title=f"[bold]{escape(wave.municipality_code or '')} "
+        f"{escape(wave.municipality_name or '')}[/bold] across waves "
+        f"{escape(' → '.join(wave.waves))}",
+        title_justify="left",
+        header_style="bold",
+    )
+    for column in ("area", "group", "waves", "from", "to", "change", "95% interval", "chance?"):
+        table.add_column(
+            column, justify="left" if column in ("area", "group", "waves") else "right"
+        )
+    for change in wave.changes:
+        if change.group != "all" and change.area == "overall":
+            continue
+        verdict = ""
+        if change.significant is True:
+            verdict = "[bold]larger than chance[/bold]"
+        elif change.significant is False:
+            verdict = "[dim]may be chance[/dim]"
+        elif change.status == "no_ci" and change.difference is not None:
+            verdict = "[dim]no interval[/dim]"
+        interval = (
+            f"{display(change.ci_low)} to {display(change.ci_high)}"
+            if change.ci_low is not None
+            else ""
+        )
+        group = "[bold]all[/bold]" if change.group == "all" else f"[dim]{change.group}[/dim]"
+        table.add_row(
+            escape(titles.get(change.area, change.area)),
+            group,
+            f"{escape(change.from_wave)}→{escape(change.to_wave)}",
+            display(change.score_from),
+            display(change.score_to),
+            display(change.difference) if change.difference is not None else "[dim]-[/dim]",
+            interval,
+            verdict,
+        )
+    out.print(table)

@@ -1,0 +1,590 @@
+"""Batch reports: score once, then one PDF per municipality (and wave) in worker processes.
+
+    summary = run_batch(result, questionnaire, BatchOptions(out_dir=Path("reports"), jobs=2))
+
+- Every worker gets plain data: the questionnaire as JSON once (initializer), and per task
+  a `ScoreResult` holding just that one municipality as JSON, plus the output path. No open
+  file, DataFrame or pool of results crosses the process boundary.
+- Workers come from a `forkserver` (or `spawn`) context and are replaced after
+  `max_tasks_per_child` reports, so memory stays flat however many reports are made; the
+  main process keeps only a small window of tasks in flight.
+- Each PDF is written through `atomic_output`: a report is either complete or absent.
+- Ctrl-C: workers ignore SIGINT; the main process stops handing out work, lets the reports
+  being rendered finish, removes stray temporary files, writes the manifest (marked
+  interrupted) and re-raises KeyboardInterrupt.
+- `manifest.json` in the output folder lists the inputs and outputs with their sha256, the
+  versions of quickscan, Python and WeasyPrint, and the settings.
+
+The renderer is the report's own library call (`quickscan.report.build_report(...)
+.write_pdf(...)`); `BatchOptions.renderer` names another ``module:function`` with the same
+signature as `render_profile`, for tests and for other kinds of report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import importlib
+import json
+import multiprocessing
+import os
+import platform
+import signal
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Protocol
+
+import quickscan
+from quickscan.errors import Location, OutputError, Problem, QuickscanError, ReportError
+from quickscan.output import check_output_path, write_text_atomic
+from quickscan.questionnaire.models import Questionnaire
+from quickscan.results import MunicipalityResult, ScoreResult
+
+MANIFEST = "manifest.json"
+DEFAULT_RENDERER = "quickscan.compare.batch:render_profile"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What `quickscan report --each` passes on; all plain, picklable values."""
+
+    out_dir: Path
+    jobs: int = 1
+    keep_going: bool = False
+    lang: str = "nl"
+    report_date: dt.date | None = None
+    include_open_answers: bool = False
+    template_dir: Path | None = None
+    charts: bool = True
+    #: A worker process is replaced after this many reports (bounds memory growth).
+    max_tasks_per_child: int = 20
+    #: ``module:function`` rendering one report; see `render_profile`.
+    renderer: str = DEFAULT_RENDERER
+
+    def settings(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["out_dir"] = str(self.out_dir)
+        data["template_dir"] = str(self.template_dir) if self.template_dir else None
+        data["report_date"] = self.report_date.isoformat() if self.report_date else None
+        return data
+
+
+@dataclass(frozen=True)
+class Task:
+    """One report to make: sent to a worker as plain data."""
+
+    index: int
+    municipality_code: str | None
+    municipality_name: str | None
+    wave: str | None
+    output: str
+    #: `ScoreResult` JSON with only this municipality in `municipalities`.
+    result_json: str = ""
+    #: (question id, text, group) triples, when open answers are included.
+    open_answers: tuple[tuple[str, str, str | None], ...] = ()
+
+    @property
+    def label(self) -> str:
+        text = " ".join(p for p in (self.municipality_code, self.municipality_name) if p)
+        return f"{text} (wave {self.wave})" if self.wave else text
+
+
+@dataclass
+class Outcome:
+    """What became of one task."""
+
+    index: int
+    municipality_code: str | None
+    municipality_name: str | None
+    wave: str | None
+    output: str
+    status: str  # 'done' | 'failed' | 'cancelled'
+    seconds: float = 0.0
+    sha256: str | None = None
+    bytes: int | None = None
+    error: str | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Progress(Protocol):
+    """Callbacks for a progress display (`quickscan.cli.compare.BatchProgressBar`)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, outcome: Outcome, done: int, failed: int, total: int) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass
+class BatchSummary:
+    total: int
+    done: int
+    failed: int
+    cancelled: int
+    seconds: float
+    interrupted: bool
+    manifest: Path
+    outcomes: list[Outcome]
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.cancelled == 0 and not self.interrupted
+
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+def output_name(municipality: MunicipalityResult) -> str:
+    """'GM0363-amsterdam.pdf', 'GM0363-amsterdam-2024.pdf' (the report's own naming)."""
+    from quickscan.report.document import default_output_name
+
+    return default_output_name(municipality)
+
+
+def plan(result: ScoreResult, out_dir: Path) -> list[tuple[MunicipalityResult, Path]]:
+    """Every municipality and wave with its output file; equal names get -2, -3, ..."""
+    seen: dict[str, int] = {}
+    planned: list[tuple[MunicipalityResult, Path]] = []
+    for municipality in result.municipalities:
+        name = output_name(municipality)
+        count = seen.get(name.casefold(), 0) + 1
+        seen[name.casefold()] = count
+        if count > 1:
+            stem, dot, suffix = name.rpartition(".")
+            name = f"{stem}-{count}.{suffix}" if dot else f"{name}-{count}"
+        planned.append((municipality, out_dir / name))
+    return planned
+
+
+def single_result(result: ScoreResult, municipality: MunicipalityResult) -> ScoreResult:
+    """`result` with one municipality: what a worker gets."""
+    return result.model_copy(update={"municipalities": [municipality]})
+
+
+# --- in the worker ------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(questionnaire_json: str, options: BatchOptions) -> None:
+    # Ctrl-C belongs to the main process, which lets running reports finish.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["questionnaire"] = Questionnaire.model_validate_json(questionnaire_json)
+    _WORKER["options"] = options
+    _WORKER["renderer"] = load_renderer(options.renderer)
+
+
+def load_renderer(name: str) -> Callable[..., Any]:
+    module, _, function = name.partition(":")
+    renderer = getattr(importlib.import_module(module), function)
+    assert callable(renderer)
+    return renderer
+
+
+def render_profile(
+    result: ScoreResult,
+    questionnaire: Questionnaire,
+    output: Path,
+    options: BatchOptions,
+    open_answers: Sequence[tuple[str, str, str | None]] = (),
+) -> None:
+    """The default renderer: the democracy profile of the one municipality in `result`."""
+    from quickscan.report import OpenAnswer, build_report
+
+    municipality = result.municipalities[0]
+    document = build_report(
+        result,
+        questionnaire,
+        municipality=municipality.municipality_code or municipality.municipality_name,
+        wave=municipality.wave,
+        lang=options.lang,
+        report_date=options.report_date,
+        include_open_answers=options.include_open_answers,
+        open_answers=[OpenAnswer(question=q, text=t, group=g) for q, t, g in open_answers],
+        template_dir=options.template_dir,
+        charts=options.charts,
+    )
+    document.write_pdf(output)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_task(task: Task) -> Outcome:
+    """Render one report (in a worker). Never raises for a report that fails."""
+    started = time.perf_counter()
+    outcome = Outcome(
+        index=task.index,
+        municipality_code=task.municipality_code,
+        municipality_name=task.municipality_name,
+        wave=task.wave,
+        output=task.output,
+        status="failed",
+    )
+    try:
+        result = ScoreResult.model_validate_json(task.result_json)
+        output = Path(task.output)
+        _WORKER["renderer"](
+            result, _WORKER["questionnaire"], output, _WORKER["options"], task.open_answers
+        )
+        outcome.sha256 = sha256_file(output)
+        outcome.bytes = output.stat().st_size
+        outcome.status = "done"
+    except QuickscanError as error:
+        outcome.error = error.message
+        outcome.problems = [p.to_dict() for p in error.problems]
+    except Exception as exc:  # a bug in a renderer must not stop the other reports
+        outcome.error = f"internal error: {type(exc).__name__}: {exc}"
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+# --- in the main process --------------------------------------------------------------------
+
+
+#: Imported once in the fork server, so a fresh worker starts without importing them again
+#: (this is what makes replacing workers every few reports cheap).
+PRELOAD = (
+    "quickscan.compare.batch",
+    "quickscan.report.document",
+    "quickscan.report.charts",
+    "quickscan.report.render",
+    "quickscan.report.pdf",
+    "weasyprint",
+)
+
+
+def _context() -> Any:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # Ignored once the fork server runs; a module that fails to import is skipped.
+        context.set_forkserver_preload(list(PRELOAD))
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def run_batch(
+    result: ScoreResult,
+    questionnaire: Questionnaire,
+    options: BatchOptions,
+    *,
+    inputs: Sequence[Path | str] = (),
+    progress: Progress | None = None,
+    open_answers: Callable[[MunicipalityResult], Sequence[tuple[str, str, str | None]]]
+    | None = None,
+) -> BatchSummary:
+    """One report per municipality and wave of `result` into `options.out_dir`.
+
+    `inputs` are the answer files (never overwritten); `open_answers` gives a municipality's
+    open answers when they are included. Returns a summary; raises KeyboardInterrupt after
+    a clean stop on Ctrl-C, and ReportError when the worker pool itself breaks.
+    """
+    if options.jobs < 1:
+        raise ReportError("--jobs must be at least 1")
+    out_dir = Path(options.out_dir)
+    _prepare_out_dir(out_dir)
+    planned = plan(result, out_dir)
+    for _, path in planned:
+        check_output_path(path, inputs)
+    check_output_path(out_dir / MANIFEST, inputs)
+
+    started = time.perf_counter()
+    outcomes: dict[int, Outcome] = {}
+    total = len(planned)
+    counts = {"done": 0, "failed": 0}
+    interrupted = False
+    broken: str | None = None
+
+    def make_task(index: int) -> Task:
+        municipality, path = planned[index]
+        answers = tuple(open_answers(municipality)) if open_answers else ()
+        return Task(
+            index=index,
+            municipality_code=municipality.municipality_code,
+            municipality_name=municipality.municipality_name,
+            wave=municipality.wave,
+            output=str(path),
+            result_json=single_result(result, municipality).model_dump_json(),
+            open_answers=answers,
+        )
+
+    if progress:
+        progress.start(total)
+    try:
+        if total:
+            with ProcessPoolExecutor(
+                max_workers=min(options.jobs, total),
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=(questionnaire.model_dump_json(), options),
+                max_tasks_per_child=options.max_tasks_per_child,
+            ) as pool:
+                interrupted, broken = _drive(
+                    pool, make_task, total, options, outcomes, counts, progress
+                )
+    finally:
+        if progress:
+            progress.stop()
+        _sweep_temporary(out_dir, [path for _, path in planned])
+
+    for index, (municipality, path) in enumerate(planned):
+        if index not in outcomes:
+            outcomes[index] = Outcome(
+                index=index,
+                municipality_code=municipality.municipality_code,
+                municipality_name=municipality.municipality_name,
+                wave=municipality.wave,
+                output=str(path),
+                status="cancelled",
+            )
+    ordered = [outcomes[i] for i in range(total)]
+    summary = BatchSummary(
+        total=total,
+        done=counts["done"],
+        failed=counts["failed"],
+        cancelled=sum(o.status == "cancelled" for o in ordered),
+        seconds=time.perf_counter() - started,
+        interrupted=interrupted,
+        manifest=out_dir / MANIFEST,
+        outcomes=ordered,
+    )
+    write_manifest(summary, result, options, inputs)
+    if interrupted:
+        raise KeyboardInterrupt
+    if broken is not None:
+        raise ReportError(
+            problems=[
+                Problem(
+                    code="batch-workers-failed",
+                    message=f"the report workers stopped unexpectedly: {broken}",
+                    location=Location(file=str(summary.manifest)),
+                    hint="the manifest lists the reports that were made; try fewer --jobs",
+                )
+            ]
+        )
+    return summary
+
+
+def _drive(
+    pool: ProcessPoolExecutor,
+    make_task: Callable[[int], Task],
+    total: int,
+    options: BatchOptions,
+    outcomes: dict[int, Outcome],
+    counts: dict[str, int],
+    progress: Progress | None,
+) -> tuple[bool, str | None]:
+    """Hand out tasks, a small window at a time; returns (interrupted, broken pool)."""
+    window = max(2, options.jobs * 2)
+    next_index = 0
+    in_flight: dict[Future[Outcome], int] = {}
+    stop = False
+    interrupted = False
+    broken: str | None = None
+
+    def submit() -> None:
+        nonlocal next_index
+        if stop or next_index >= total:
+            return
+        index = next_index
+        next_index += 1
+        in_flight[pool.submit(run_task, make_task(index))] = index
+
+    for _ in range(window):
+        submit()
+    while in_flight:
+        try:
+            finished, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+        except KeyboardInterrupt:
+            # Stop handing out work; the running reports finish (workers ignore SIGINT).
+            stop = interrupted = True
+            for future in list(in_flight):
+                if future.cancel():
+                    in_flight.pop(future)
+            continue
+        for future in finished:
+            index = in_flight.pop(future)
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as exc:
+                broken = str(exc) or "a worker process died"
+                stop = True
+                continue
+            outcomes[index] = outcome
+            counts["done" if outcome.status == "done" else "failed"] += 1
+            if progress:
+                progress.advance(outcome, counts["done"], counts["failed"], total)
+            if outcome.status == "failed" and not options.keep_going:
+                stop = True
+                for waiting in list(in_flight):
+                    if waiting.cancel():
+                        in_flight.pop(waiting)
+            submit()
+    return interrupted, broken
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(
+            problems=[
+                Problem(
+                    code="out-dir-not-a-folder",
+                    message="the output folder is a file",
+                    location=Location(file=str(out_dir)),
+                    hint="give a folder for --out-dir",
+                )
+            ]
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            problems=[
+                Problem(
+                    code="out-dir-failed",
+                    message=f"cannot create the output folder: {exc.strerror or exc}",
+                    location=Location(file=str(out_dir)),
+                )
+            ]
+        ) from exc
+
+
+def _sweep_temporary(out_dir: Path, outputs: Sequence[Path]) -> None:
+    """Remove temporary files `atomic_output` left for our outputs (a killed worker)."""
+    names = {path.name for path in outputs} | {MANIFEST}
+    for candidate in out_dir.glob(".*.part"):
+        stem = candidate.name[1:]
+        if any(stem.startswith(name + ".") for name in names):
+            with contextlib.suppress(FileNotFoundError):
+                candidate.unlink()
+
+
+def versions() -> dict[str, str]:
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "quickscan": quickscan.__version__,
+        "python": platform.python_version(),
+        "weasyprint": of("weasyprint"),
+        "matplotlib": of("matplotlib"),
+        "jinja2": of("jinja2"),
+    }
+
+
+def write_manifest(
+    summary: BatchSummary,
+    result: ScoreResult,
+    options: BatchOptions,
+    inputs: Sequence[Path | str] = (),
+) -> None:
+    """`manifest.json`: what went in, what came out (with sha256), versions and settings."""
+    out_dir = Path(options.out_dir)
+
+    def relative(path: str) -> str:
+        try:
+            return os.path.relpath(path, out_dir)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            return path
+
+    def entry(outcome: Outcome) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "municipality_code": outcome.municipality_code,
+            "municipality_name": outcome.municipality_name,
+            "wave": outcome.wave,
+            "file": relative(outcome.output),
+        }
+        if outcome.status == "done":
+            data.update(
+                sha256=outcome.sha256, bytes=outcome.bytes, seconds=round(outcome.seconds, 3)
+            )
+        elif outcome.status == "failed":
+            data.update(error=outcome.error, problems=outcome.problems)
+        return data
+
+    manifest = {
+        "format": "quickscan-batch-manifest",
+        "format_version": 1,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "versions": versions(),
+        "questionnaire": result.questionnaire.model_dump(mode="json"),
+        "settings": {
+            "scoring": result.settings.model_dump(mode="json"),
+            "batch": options.settings(),
+        },
+        "inputs": [f.model_dump(mode="json") for f in result.inputs],
+        "summary": {
+            "total": summary.total,
+            "done": summary.done,
+            "failed": summary.failed,
+            "cancelled": summary.cancelled,
+            "interrupted": summary.interrupted,
+            "seconds": round(summary.seconds, 2),
+        },
+        "outputs": [entry(o) for o in summary.outcomes if o.status == "done"],
+        "failed": [entry(o) for o in summary.outcomes if o.status == "failed"],
+        "cancelled": [entry(o) for o in summary.outcomes if o.status == "cancelled"],
+    }
+    write_text_atomic(
+        summary.manifest, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", inputs
+    )
+
+
+def open_answer_source(
+    answer_set: Any,
+) -> Callable[[MunicipalityResult], list[tuple[str, str, str | None]]]:
+    """Every municipality's open answers from an AnswerSet, grouped in one pass.
+
+    Returns a look-up for `run_batch(open_answers=...)`: (question id, text, group) triples.
+    """
+    respondents = answer_set.respondents
+    answers = answer_set.open_answers
+    grouped: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
+    if answers is None or len(answers) != len(respondents) or len(answers) == 0:
+        return lambda municipality: []
+    codes = [_text(v) for v in respondents["municipality_code"].tolist()]
+    names = [_text(v) for v in respondents["municipality_name"].tolist()]
+    waves = [_text(v) for v in respondents["wave"].tolist()]
+    groups = [_text(v) for v in respondents["group"].tolist()]
+    columns = [c for c in answers.columns if c != "respondent_id"]
+    values = {c: answers[c].tolist() for c in columns}
+    for position in range(len(respondents)):
+        key = (codes[position] or names[position] or "", waves[position] or "")
+        for column in columns:
+            text = values[column][position]
+            if isinstance(text, str) and text.strip():
+                group = groups[position]
+                grouped.setdefault(key, []).append((column, text, str(group) if group else None))
+
+    def source(municipality: MunicipalityResult) -> list[tuple[str, str, str | None]]:
+        return grouped.get(municipality.key, [])
+
+    return source
+
+
+def _text(value: Any) -> str | None:
+    """A frame cell as text; None for None, NaN and pandas' missing values."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return None
+    text = str(value)
+    return text or None

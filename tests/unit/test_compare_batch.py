@@ -1,0 +1,229 @@
+"""The batch engine with a fake renderer: outputs, manifest, keep-going, Ctrl-C, memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_compare_factories import municipality, qsld, score_result
+
+from quickscan.compare.batch import BatchOptions, Outcome, open_answer_source, plan, run_batch
+from quickscan.errors import ReportError
+from quickscan.output import atomic_output
+from quickscan.results import ScoreResult
+
+FAKE = "test_compare_batch:fake_render"
+
+
+def fake_render(result: ScoreResult, questionnaire, output: Path, options, open_answers=()):
+    """Writes a small text 'report'; GM0666 fails cleanly, GM0777 has a bug; GM08xx is slow."""
+    m = result.municipalities[0]
+    assert len(result.municipalities) == 1
+    assert questionnaire.fingerprint == qsld().fingerprint
+    if m.municipality_code == "GM0666":
+        raise ReportError("the template failed")
+    if m.municipality_code == "GM0777":
+        raise RuntimeError("boom")
+    if (m.municipality_code or "").startswith("GM08"):
+        time.sleep(0.4)
+    with atomic_output(output) as temp:
+        temp.write_text(
+            f"{m.municipality_code} {m.overall_for().score} {options.lang} {len(open_answers)}",
+            encoding="utf-8",
+        )
+
+
+def options(tmp_path: Path, **kwargs) -> BatchOptions:
+    return BatchOptions(out_dir=tmp_path / "reports", renderer=FAKE, **kwargs)
+
+
+def test_plan_names_like_the_report_and_makes_them_unique(tmp_path: Path) -> None:
+    result = score_result(
+        [
+            municipality("GM0363", 6.0, name="Amsterdam"),
+            municipality("GM0363", 6.0, name="Amsterdam", wave="2024"),
+            municipality("GM0001", 6.0, name="Ås / Zee"),
+        ]
+    )
+    names = [path.name for _, path in plan(result, tmp_path)]
+    assert names == ["GM0363-amsterdam.pdf", "GM0363-amsterdam-2024.pdf", "GM0001-as-zee.pdf"]
+
+
+def test_batch_writes_every_report_and_a_manifest(tmp_path: Path) -> None:
+    result = score_result([municipality(f"GM00{i:02d}", 5.0 + i / 10) for i in range(7)])
+    seen: list[tuple[int, int, int]] = []
+
+    class Recorder:
+        def start(self, total: int) -> None:
+            seen.append((0, 0, total))
+
+        def advance(self, outcome: Outcome, done: int, failed: int, total: int) -> None:
+            seen.append((done, failed, total))
+
+        def stop(self) -> None:
+            seen.append((-1, -1, -1))
+
+    summary = run_batch(
+        result, qsld(), options(tmp_path, jobs=2, max_tasks_per_child=2), progress=Recorder()
+    )
+    assert summary.ok and summary.done == 7 and summary.failed == 0
+    out = tmp_path / "reports"
+    files = sorted(p.name for p in out.iterdir())
+    assert files == sorted(
+        [f"GM00{i:02d}-gemeente-00{i:02d}.pdf" for i in range(7)] + ["manifest.json"]
+    )
+    assert (out / "GM0003-gemeente-0003.pdf").read_text() == "GM0003 5.3 nl 0"
+    assert seen[0] == (0, 0, 7) and seen[-2] == (7, 0, 7) and seen[-1] == (-1, -1, -1)
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["summary"] == {
+        "total": 7,
+        "done": 7,
+        "failed": 0,
+        "cancelled": 0,
+        "interrupted": False,
+        "seconds": manifest["summary"]["seconds"],
+    }
+    assert set(manifest["versions"]) >= {"quickscan", "python", "weasyprint"}
+    assert manifest["inputs"] == [{"file": "answers.csv", "rows": 1, "sha256": "0" * 64}]
+    first = manifest["outputs"][0]
+    assert first["file"] == "GM0000-gemeente-0000.pdf"
+    import hashlib
+
+    assert first["sha256"] == hashlib.sha256((out / first["file"]).read_bytes()).hexdigest()
+    assert manifest["settings"]["batch"]["jobs"] == 2
+    assert manifest["questionnaire"]["fingerprint"] == qsld().fingerprint
+
+
+def test_failure_stops_the_batch_unless_keep_going(tmp_path: Path) -> None:
+    codes = ["GM0001", "GM0666", "GM0002", "GM0777", "GM0003", "GM0004", "GM0005", "GM0006"]
+    result = score_result([municipality(c, 6.0) for c in codes])
+    going = run_batch(result, qsld(), options(tmp_path, jobs=2, keep_going=True))
+    assert (going.done, going.failed, going.cancelled) == (6, 2, 0)
+    errors = {o.municipality_code: o.error for o in going.failures()}
+    assert errors == {
+        "GM0666": "the template failed",
+        "GM0777": "internal error: RuntimeError: boom",
+    }
+    manifest = json.loads((tmp_path / "reports" / "manifest.json").read_text())
+    assert [f["municipality_code"] for f in manifest["failed"]] == ["GM0666", "GM0777"]
+
+    stopping = run_batch(result, qsld(), options(tmp_path / "b", jobs=1))
+    # The report handed to the worker before the failure came back may still be made.
+    assert stopping.failed == 1 and stopping.done in (1, 2)
+    assert stopping.done + stopping.cancelled == len(codes) - 1
+    assert not stopping.ok
+
+
+def test_open_answers_are_grouped_per_municipality(tmp_path: Path) -> None:
+    import pandas as pd
+
+    class Answers:
+        respondents = pd.DataFrame(
+            {
+                "municipality_code": ["GM0001", "GM0002", "GM0001"],
+                "municipality_name": [None, None, None],
+                "wave": [None, None, None],
+                "group": ["raad", "inwoner", "inwoner"],
+            }
+        )
+        open_answers = pd.DataFrame(
+            {"respondent_id": ["1", "2", "3"], "OPEN01": ["Goed", None, "Prima"]}
+        )
+
+    source = open_answer_source(Answers())
+    assert source(municipality("GM0001", 6.0)) == [
+        ("OPEN01", "Goed", "raad"),
+        ("OPEN01", "Prima", "inwoner"),
+    ]
+    assert source(municipality("GM0002", 6.0)) == []
+    result = score_result([municipality("GM0001", 6.0)])
+    run_batch(result, qsld(), options(tmp_path), open_answers=source)
+    assert (tmp_path / "reports" / "GM0001-gemeente-0001.pdf").read_text().endswith(" 2")
+
+
+def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
+    from quickscan.errors import OutputError
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    victim = out / "GM0001-gemeente-0001.pdf"
+    victim.write_text("answers")
+    with pytest.raises(OutputError):
+        run_batch(
+            score_result([municipality("GM0001", 6.0)]), qsld(), options(tmp_path), inputs=[victim]
+        )
+    assert victim.read_text() == "answers"
+
+
+SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from test_compare_factories import municipality, qsld, score_result
+from quickscan.compare.batch import BatchOptions, run_batch
+
+result = score_result([municipality(f"GM08{{i:02d}}", 6.0) for i in range(12)])
+try:
+    run_batch(result, qsld(), BatchOptions(out_dir=Path({out!r}), jobs=2,
+              renderer="test_compare_batch:fake_render"))
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_finishes_running_reports_and_leaves_no_partial_files(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    tests = str(Path(__file__).parent)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT.format(tests=tests, out=str(out))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": tests},
+        start_new_session=True,  # a process group of its own, like a terminal's
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if out.is_dir() and any(p.suffix == ".pdf" for p in out.iterdir()):
+            break
+        time.sleep(0.05)
+    # Ctrl-C in a terminal signals the whole foreground process group.
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stdout
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.endswith(".part")]
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    assert 1 <= len(pdfs) < 12
+    for name in pdfs:
+        assert (out / name).read_text().startswith("GM08")  # every report is complete
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["summary"]["interrupted"] is True
+    assert manifest["summary"]["done"] == len(pdfs)
+    assert len(manifest["cancelled"]) == 12 - len(pdfs)
+
+
+def test_worker_gets_plain_data_only(tmp_path: Path) -> None:
+    """A task pickles small: the one municipality as JSON text, no live objects."""
+    import pickle
+
+    from quickscan.compare.batch import Task, single_result
+
+    result = score_result([municipality(f"GM00{i:02d}", 6.0) for i in range(30)])
+    one = single_result(result, result.municipalities[3])
+    task = Task(0, "GM0003", None, None, str(tmp_path / "x.pdf"), one.model_dump_json())
+    data = pickle.dumps(task)
+    assert len(data) < len(result.model_dump_json()) / 10
+    assert (
+        ScoreResult.model_validate_json(task.result_json).municipalities[0].municipality_code
+        == "GM0003"
+    )
