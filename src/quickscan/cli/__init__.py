@@ -6,7 +6,15 @@ imported inside the commands that need them, so `quickscan --help` starts fast.
 
 from __future__ import annotations
 
-from quickscan.cli import check, compare, questionnaire, score, template  # noqa: F401  (registers)
+from quickscan.cli import (  # noqa: F401  (registers)
+    check,
+    compare,
+    print_form,
+    questionnaire,
+    score,
+    status,
+    template,
+)
 from quickscan.cli.app import app
 
 

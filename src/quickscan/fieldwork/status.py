@@ -109,8 +109,6 @@ class MunicipalityStatus(_Model):
     respondents: int
     invited: int | None = None
     response_rate: float | None = None
-    #: Rows whose group is not a group of the questionnaire (left out of the groups).
-    unknown_group: int = 0
     groups: list[GroupStatus]
     #: Respondents per day (from `submitted_at`, gaps filled with 0); None without the column.
     per_day: list[DayCount] | None = None
@@ -466,7 +464,6 @@ def _municipality(
                 )
             )
     respondents = len(rows)
-    known = sum(s.respondents for s in statuses)
     total_invited = sum(s.invited for s in statuses if s.invited is not None) if invited else None
     with_invited = sum(s.respondents for s in statuses if s.invited is not None)
     undated = sum(1 for d in days if d is None) if days is not None else 0
@@ -485,7 +482,6 @@ def _municipality(
         respondents=respondents,
         invited=total_invited,
         response_rate=_share(with_invited, total_invited) if total_invited else None,
-        unknown_group=respondents - known,
         groups=statuses,
         per_day=per_day_counts(days) if days is not None else None,
         undated=undated,
