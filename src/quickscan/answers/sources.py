@@ -1,0 +1,558 @@
+"""Open one answer file: detect its format, encoding and delimiter, and read it as text.
+
+The result is a `RawTable`: the header as written, the needed columns as pyarrow string
+arrays (never converted: `007` stays `007`, `NA` stays `NA`), and the spreadsheet row number
+of every data row. Nothing here knows about the questionnaire; `columns.py` decides which
+columns are needed.
+
+CSV is read with pyarrow in one pass on the clean path. Only the first bytes are looked at to
+detect the encoding and the delimiter; a cp1252 file that looks like UTF-8 at the start, a
+quoted line break across pyarrow's blocks, or a ragged row each cost one extra read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import mmap
+import re
+import threading
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from quickscan.answers.problems import make_problem
+from quickscan.errors import Problem, UsageError, excerpt
+
+#: How much of the start of a file is inspected for the encoding, `sep=` and the header.
+HEAD_BYTES = 1 << 20
+#: pyarrow block size: larger blocks mean fewer chunks per column (faster per-column work).
+BLOCK_SIZE = 4 << 20
+#: Delimiters recognised in the header line, in order of preference on a tie.
+DELIMITERS = (";", ",", "\t", "|")
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+_SEP_LINE = re.compile(rb'^[ \t]*"?sep=(.)"?[ \t]*\r?$', re.IGNORECASE)
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class RawTable:
+    """One answer file as text: header cells, selected columns, row numbers.
+
+    `columns[i]` holds the values of header column i (only for the indices asked for);
+    `rows[k]` is the spreadsheet row number of data row k (header = row 1).
+    """
+
+    file: str
+    header: list[str]
+    columns: dict[int, pa.ChunkedArray]
+    rows: np.ndarray
+    sha256: str
+    #: The spreadsheet row of the header (1, unless a sheet starts with empty rows).
+    header_row: int = 1
+    #: Ragged rows (row number, cells, text), already left out of `columns`.
+    ragged: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+
+#: Given the header, return the indices of the columns to read.
+ColumnSelector = Callable[[list[str]], Sequence[int]]
+
+
+def parse_delimiter(delimiter: str | None) -> str | None:
+    """The `delimiter` argument as one character: ',', ';', 'tab', '\\t' or '|'."""
+    if delimiter is None:
+        return None
+    value = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
+    if len(value) != 1 or value in ('"', "\n", "\r"):
+        raise UsageError(
+            f"invalid delimiter {delimiter!r}",
+            hint="use ',', ';', 'tab' or '|' (or leave it out to detect it from the header)",
+        )
+    return value
+
+
+def read_table(
+    source: Path | str,
+    select: ColumnSelector,
+    problems: list[Problem],
+    *,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> RawTable | None:
+    """Read one file; problems that make it unreadable go to `problems` and give None."""
+    label = str(source)
+    path = Path(source)
+    if not path.exists():
+        problems.append(
+            make_problem(
+                "file-not-found",
+                "answer file not found",
+                file=label,
+                hint="check the path; give one or more .csv or .xlsx files",
+            )
+        )
+        return None
+    if path.is_dir():
+        problems.append(
+            make_problem(
+                "file-unreadable",
+                "this is a folder, not an answer file",
+                file=label,
+                hint="give the .csv or .xlsx files inside it",
+            )
+        )
+        return None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as exc:
+        problems.append(
+            make_problem("file-unreadable", f"cannot read the file: {exc.strerror}", file=label)
+        )
+        return None
+
+    if head.startswith(_ZIP_MAGIC):
+        return _read_xlsx(path, label, select, problems, sheet=sheet)
+    if head.startswith(_OLE_MAGIC) or (b"\x00" in head and not _is_utf16(head)):
+        problems.append(
+            make_problem(
+                "unsupported-format",
+                "this is not a CSV or XLSX file"
+                + (" (it looks like an old .xls workbook)" if head.startswith(_OLE_MAGIC) else ""),
+                file=label,
+                hint="save it as 'CSV UTF-8' or as an Excel workbook (.xlsx)",
+            )
+        )
+        return None
+    return _read_csv(path, label, head, select, problems, delimiter=parse_delimiter(delimiter))
+
+
+# --- hashing ---------------------------------------------------------------------------------
+class _Hasher:
+    """sha256 of a file, computed on a thread while pyarrow parses (hashlib drops the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        self._digest = ""
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            with path.open("rb") as handle:
+                self._digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:  # pragma: no cover - the file was readable a moment ago
+            self._error = exc
+
+    def result(self) -> str:
+        self._thread.join()
+        return self._digest
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- CSV -------------------------------------------------------------------------------------
+def _is_utf16(head: bytes) -> bool:
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def _detect_encoding(head: bytes, complete: bool) -> tuple[str, int]:
+    """('utf-8' | 'cp1252', bytes to skip for a BOM), judged from the first bytes only."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", len(codecs.BOM_UTF8)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=complete)
+    except UnicodeDecodeError:
+        return "cp1252", 0
+    return "utf-8", 0
+
+
+def _line_end(data: bytes, start: int) -> int | None:
+    """Index just past the first newline at or after `start` that is outside quotes."""
+    in_quotes = False
+    index = start
+    end = len(data)
+    while index < end:
+        # Jump to the next quote or newline instead of stepping byte by byte.
+        next_quote = data.find(b'"', index)
+        next_newline = data.find(b"\n", index)
+        if in_quotes:
+            if next_quote < 0:
+                return None
+            in_quotes = False
+            index = next_quote + 1
+            continue
+        if next_newline < 0 and next_quote < 0:
+            return None
+        if next_newline >= 0 and (next_quote < 0 or next_newline < next_quote):
+            return next_newline + 1
+        in_quotes = True
+        index = next_quote + 1
+    return None
+
+
+def _sniff_delimiter(line: str) -> str:
+    """The candidate delimiter that occurs most often outside quotes in the header line."""
+    outside = "".join(part for index, part in enumerate(line.split('"')) if index % 2 == 0)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(
+    path: Path,
+    label: str,
+    head: bytes,
+    select: ColumnSelector,
+    problems: list[Problem],
+    *,
+    delimiter: str | None,
+) -> RawTable | None:
+    size = path.stat().st_size
+    complete = len(head) >= size
+
+    source_bytes: bytes | None = None  # set when the file is transcoded in memory (UTF-16)
+    if _is_utf16(head):
+        raw = path.read_bytes()
+        try:
+            source_bytes = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(
+                make_problem(
+                    "invalid-encoding",
+                    "the file starts like UTF-16 text but cannot be decoded",
+                    file=label,
+                    hint="save it as 'CSV UTF-8'",
+                )
+            )
+            return None
+        head, complete, encoding, skip = source_bytes, True, "utf-8", 0
+        digest: Callable[[], str] = lambda: sha256_of(raw)  # noqa: E731
+    else:
+        encoding, skip = _detect_encoding(head, complete)
+        hasher = _Hasher(path)
+        digest = hasher.result
+
+    if not head[skip:].strip():
+        problems.append(
+            make_problem(
+                "empty-file",
+                "the file is empty",
+                file=label,
+                hint="an answer file starts with a header row: respondent_id, group, ...",
+            )
+        )
+        return None
+
+    # Excel's "sep=;" first line names the delimiter and is not shown as a row.
+    start = skip
+    first_end = head.find(b"\n", start)
+    first_line = head[start : first_end if first_end >= 0 else len(head)]
+    sep_match = _SEP_LINE.match(first_line)
+    if sep_match:
+        start = first_end + 1 if first_end >= 0 else len(head)
+        if delimiter is None:
+            delimiter = sep_match.group(1).decode("latin-1")
+
+    header_end = _line_end(head, start)
+    while header_end is None and not complete:
+        # A header longer than the inspected head: read more (rare).
+        with path.open("rb") as handle:
+            head = handle.read(len(head) * 4)
+        complete = len(head) >= size
+        header_end = _line_end(head, start)
+    if header_end is None:
+        header_end = len(head)
+    header_text = head[start:header_end].decode(encoding, errors="replace").rstrip("\r\n")
+    if delimiter is None:
+        delimiter = _sniff_delimiter(header_text)
+    header = next(csv.reader([header_text], delimiter=delimiter), [])
+    if not any(cell.strip() for cell in header):
+        problems.append(
+            make_problem(
+                "empty-file",
+                "the first row is empty; it must hold the column names",
+                file=label,
+                row=1,
+                hint="an answer file starts with a header row: respondent_id, group, ...",
+            )
+        )
+        return None
+
+    wanted = sorted(set(select(header)))
+    if complete and not head[header_end:].strip():
+        # A header and nothing else: the caller reports the missing data rows.
+        return RawTable(
+            file=label,
+            header=header,
+            columns={i: pa.chunked_array([], type=pa.string()) for i in wanted},
+            rows=np.zeros(0, dtype=np.int64),
+            sha256=digest(),
+        )
+
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table, invalid = _parse(
+            path,
+            source_bytes,
+            header_end,
+            names,
+            [names[i] for i in wanted],
+            delimiter,
+            encoding,
+            quoted=_has_quotes(path, source_bytes, header_end),
+        )
+    except _ParseFailure as failure:
+        digest()
+        problems.append(make_problem(failure.code, failure.message, file=label, hint=failure.hint))
+        return None
+
+    n_kept = table.num_rows
+    # pyarrow numbers records from 1 at the first data row; the header is spreadsheet row 1.
+    ragged = sorted((number + 1, actual, text) for number, actual, text in invalid)
+    if ragged:
+        bad = np.fromiter((r for r, _, _ in ragged), dtype=np.int64, count=len(ragged))
+        every = np.arange(2, n_kept + len(ragged) + 2, dtype=np.int64)
+        rows = every[~np.isin(every, bad)]
+    else:
+        rows = np.arange(2, n_kept + 2, dtype=np.int64)
+    columns = {i: table.column(names[i]) for i in wanted}
+    return RawTable(
+        file=label, header=header, columns=columns, rows=rows, sha256=digest(), ragged=ragged
+    )
+
+
+class _ParseFailure(Exception):
+    def __init__(self, code: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def _collector(
+    invalid: list[tuple[int | None, int, str]],
+) -> Callable[[pacsv.InvalidRow], str]:
+    """pyarrow's handler for rows with too many or too few cells: note them, skip them."""
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    return on_invalid
+
+
+def _has_quotes(path: Path, source_bytes: bytes | None, offset: int) -> bool:
+    """Whether the data rows contain a double quote at all (a fast byte search)."""
+    if source_bytes is not None:
+        return source_bytes.find(b'"', offset) >= 0
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        return m.find(b'"', offset) >= 0
+
+
+def _parse(
+    path: Path,
+    source_bytes: bytes | None,
+    offset: int,
+    names: list[str],
+    include: list[str],
+    delimiter: str,
+    encoding: str,
+    *,
+    quoted: bool,
+) -> tuple[pa.Table, list[tuple[int, int, str]]]:
+    """Parse the data rows (from byte `offset`) as text, retrying only when it must.
+
+    Without any quote in the data no value can hold a line break, and pyarrow may split the
+    file into blocks at any newline (fast). With quotes it must not: a quoted line break,
+    or a quote never closed, on a block boundary can otherwise lose rows without an error.
+    """
+    newlines_in_values = quoted
+    use_threads = True
+    while True:
+        invalid: list[tuple[int | None, int, str]] = []
+        on_invalid = _collector(invalid)
+
+        if source_bytes is not None:
+            stream: pa.NativeFile = pa.BufferReader(pa.py_buffer(source_bytes))
+        else:
+            stream = pa.memory_map(str(path), "r")
+        try:
+            stream.seek(offset)
+            table = pacsv.read_csv(
+                stream,
+                read_options=pacsv.ReadOptions(
+                    column_names=names,
+                    block_size=BLOCK_SIZE,
+                    use_threads=use_threads,
+                    encoding="utf8" if encoding == "utf-8" else encoding,
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter,
+                    quote_char='"',
+                    double_quote=True,
+                    escape_char=False,
+                    newlines_in_values=newlines_in_values,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=on_invalid,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={name: pa.string() for name in include},
+                    include_columns=include,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                    check_utf8=True,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            text = str(exc)
+            if "out of sync" in text and not newlines_in_values:
+                # A quoted line break fell on a block boundary: parse knowing they exist.
+                newlines_in_values = True
+                continue
+            if "UTF8" in text and encoding == "utf-8":
+                encoding = "cp1252"
+                continue
+            if "straddl" in text:
+                # One "cell" longer than a parser block: nearly always a quote never closed.
+                raise _ParseFailure(
+                    "csv-parse-error",
+                    "the CSV cannot be read: a cell runs on for megabytes, most likely "
+                    'after a double quote (") that is never closed',
+                    "look for a cell that starts with a double quote but does not end with one",
+                ) from exc
+            raise _ParseFailure(
+                "csv-parse-error",
+                f"the CSV cannot be read: {excerpt(text, 120)}",
+                "check quotes and delimiters, or save it again from the spreadsheet program",
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise _ParseFailure(
+                "invalid-encoding",
+                "the file is neither UTF-8 nor Windows-1252 text",
+                "save it as 'CSV UTF-8'",
+            ) from exc
+        finally:
+            stream.close()
+        if invalid and use_threads and any(number is None for number, _, _ in invalid):
+            # Threaded parsing does not number rows; parse once more in order to know where
+            # the ragged rows are (rare, and only for broken files).
+            use_threads = False
+            continue
+        return table, [(int(n or 0), actual, text) for n, actual, text in invalid]
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+def _cell_text(value: object) -> str:
+    """A cell as text, the way a person reads it in Excel (4.0 -> '4', dates in ISO form)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(
+    path: Path,
+    label: str,
+    select: ColumnSelector,
+    problems: list[Problem],
+    *,
+    sheet: str | None,
+) -> RawTable | None:
+    import openpyxl  # imported here: CSV-only runs do not pay for it
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        problems.append(
+            make_problem(
+                "unsupported-format",
+                f"this is a zip file but not a readable XLSX workbook ({excerpt(exc, 80)})",
+                file=label,
+                hint="save it as an Excel workbook (.xlsx) or as 'CSV UTF-8'",
+            )
+        )
+        return None
+    try:
+        if sheet is not None:
+            if sheet not in workbook.sheetnames:
+                problems.append(
+                    make_problem(
+                        "sheet-not-found",
+                        f"the workbook has no sheet '{excerpt(sheet)}'",
+                        file=label,
+                        hint="sheets: " + ", ".join(f"'{excerpt(s)}'" for s in workbook.sheetnames),
+                    )
+                )
+                return None
+            worksheet = workbook[sheet]
+        else:
+            worksheet = workbook.worksheets[0]
+        worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
+        raw_rows = [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+    raw_rows = [(n, cells) for n, cells in raw_rows if any(c.strip() for c in cells)]
+    if not raw_rows:
+        problems.append(
+            make_problem(
+                "empty-file",
+                "the sheet is empty",
+                file=label,
+                hint="an answer sheet starts with a header row: respondent_id, group, ...",
+            )
+        )
+        return None
+    header_row, header = raw_rows[0]
+    data = raw_rows[1:]
+    width = max(len(cells) for _, cells in raw_rows)
+    # Cells right of the header are kept as columns without a header (see unnamed-column).
+    last = max((i for _, cells in raw_rows for i, c in enumerate(cells) if c.strip()), default=0)
+    width = min(width, last + 1)
+    header = (header + [""] * width)[:width]
+    wanted = sorted(set(select(header)))
+    columns: dict[int, pa.ChunkedArray] = {}
+    for index in wanted:
+        values = [cells[index] if index < len(cells) else "" for _, cells in data]
+        columns[index] = pa.chunked_array([pa.array(values, type=pa.string())])
+    # Row numbers are Excel's, also when empty rows precede the header or sit between rows.
+    rows = np.fromiter((n for n, _ in data), dtype=np.int64, count=len(data))
+    return RawTable(
+        file=label,
+        header=header,
+        columns=columns,
+        rows=rows,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        header_row=header_row,
+    )
