@@ -473,3 +473,70 @@ def make_result(
         ],
         municipalities=munis,
     )
+
+
+# --- a minimal HTML tree, to test report content on the rendered HTML ---------------------
+class Node:
+    """An element of parsed HTML: tag, attributes, children (nodes and text)."""
+
+    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[Node | str] = []
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    def text(self) -> str:
+        if self.tag in ("style", "script"):
+            return ""
+        parts = [c if isinstance(c, str) else c.text() for c in self.children]
+        return " ".join(" ".join(parts).split())
+
+    def iter(self) -> list[Node]:
+        found: list[Node] = [self]
+        for child in self.children:
+            if isinstance(child, Node):
+                found += child.iter()
+        return found
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
+        return [
+            n
+            for n in self.iter()
+            if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
+        ]
+
+    def by_id(self, element_id: str) -> Node:
+        for node in self.iter():
+            if node.attrs.get("id") == element_id:
+                return node
+        raise KeyError(element_id)
+
+
+def parse_html(html: str) -> Node:
+    from html.parser import HTMLParser
+
+    void = {"meta", "link", "img", "br", "hr", "input", "col", "source"}
+    root = Node("#root", {})
+    stack = [root]
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            node = Node(tag, {k: v or "" for k, v in attrs})
+            stack[-1].children.append(node)
+            if tag not in void:
+                stack.append(node)
+
+        def handle_endtag(self, tag: str) -> None:
+            for i in range(len(stack) - 1, 0, -1):
+                if stack[i].tag == tag:
+                    del stack[i:]
+                    break
+
+        def handle_data(self, data: str) -> None:
+            stack[-1].children.append(data)
+
+    Builder(convert_charrefs=True).feed(html)
+    return root

@@ -74,6 +74,8 @@ def agenda_csv(agenda: Agenda) -> str:
 def _md_cell(text: str) -> str:
     # A Markdown table cell: escape the pipe; a line break becomes <br>.
     text = text.replace("\\", "\\\\").replace("|", "\\|")
+    # Markdown may be shown as HTML: keep input text from becoming markup.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return " <br> ".join(line.strip() for line in text.splitlines()) if "\n" in text else text
 
 

@@ -379,7 +379,9 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
                         fontsize=BASE_SIZE - 0.8,
                         color=text_colour,
                         zorder=4,
-                        bbox={"facecolor": fill, "edgecolor": "none", "pad": 0.4},
+                        bbox={"facecolor": fill, "edgecolor": "none", "pad": 0.4}
+                        if k % 2 == 1 and i == half
+                        else None,
                     )
                 left += share
         if handles:

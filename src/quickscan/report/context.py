@@ -452,12 +452,11 @@ def build_context(
                     {
                         "text": format_signed(diff, lang),
                         "notable": notable,
-                        "marker": ("\u25b2" if diff > 0 else "\u25bc") if notable else "",
                         "level": min(3, int(abs(diff) / (settings.gap_threshold / 2))),
                     }
                 )
             else:
-                cells.append({"text": "", "notable": False, "marker": "", "level": 0})
+                cells.append({"text": "", "notable": False, "level": 0})
         differences_rows.append({"number": area["number"], "title": area["short"], "cells": cells})
     differences = {
         "intro": t["differences_intro"].format(

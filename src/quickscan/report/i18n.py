@@ -136,7 +136,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "differences_intro": (
             "Deze tabel zet per aandachtsgebied de scores van twee groepen tegen elkaar af. "
             "Een positief getal betekent dat de eerste groep hoger scoort. Verschillen van "
-            "{threshold} punt of meer zijn vet gedrukt en gemarkeerd met ▲ of ▼."
+            "{threshold} punt of meer zijn vet gedrukt en omkaderd."
         ),
         "pair": "Groepen",
         "differences_none": "Er zijn geen groepen om te vergelijken.",
@@ -340,7 +340,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "differences_intro": (
             "For each focus area this table compares the scores of two groups. A positive "
             "number means the first group scores higher. Differences of {threshold} points or "
-            "more are printed in bold and marked with ▲ or ▼."
+            "more are printed in bold and framed."
         ),
         "pair": "Groups",
         "differences_none": "There are no groups to compare.",

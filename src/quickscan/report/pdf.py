@@ -10,6 +10,7 @@ is written to a temporary file next to the target and moved into place.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,20 @@ def url_allowed(url: str, roots: Sequence[Path]) -> bool:
     return path.is_file() and any(path.is_relative_to(root) for root in roots)
 
 
+def _weasyprint() -> Any:
+    """Import WeasyPrint. Without libharfbuzz-subset it warns that a future version will
+    need it (fontTools subsets the fonts meanwhile); that warning alone is silenced."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
+        )
+        import weasyprint
+
+    return weasyprint
+
+
 def _fetcher(roots: Sequence[Path], record: list[str]) -> Any:
+    _weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class AllowListFetcher(URLFetcher):
@@ -60,7 +74,7 @@ def render_pdf(
     fetched: list[str] | None = None,
 ) -> bytes:
     """The PDF of `html` as bytes. `fetched` collects every URL WeasyPrint asked for."""
-    import weasyprint
+    weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     record = fetched if fetched is not None else []

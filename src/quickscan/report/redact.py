@@ -38,8 +38,10 @@ MASKS: dict[str, dict[str, str]] = {
 MAX_ANSWER_LENGTH = 600
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# Any IBAN-shaped run: country, check digits, 11-30 alphanumerics in groups of up to four.
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+# Any IBAN-shaped run: country, check digits, then groups of four (spaces optional) and a
+# short last group. A match that fails the check is tried again without its last groups.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
+_LAST_GROUP = re.compile(r" ?[A-Z0-9]{1,4}$", re.IGNORECASE)
 _NL_IBAN = re.compile(r"^NL\d{2}[A-Z]{4}\d{10}$")
 # Dutch numbers: 0 or +31 / 0031 (optionally with "(0)"), then nine digits with optional
 # separators; or an area code in brackets, "(020) 123 4567".
@@ -76,6 +78,11 @@ def iban_valid(text: str) -> bool:
     return int(number) % 97 == 1
 
 
+def _iban_like(text: str) -> bool:
+    compact = text.replace(" ", "").upper()
+    return bool(_NL_IBAN.match(compact)) or iban_valid(compact)
+
+
 @dataclass
 class Redaction:
     """Counts of what was removed, per kind."""
@@ -106,12 +113,17 @@ def redact(text: str, lang: str = "nl") -> tuple[str, Redaction]:
         return pattern.sub(replace, text)
 
     text = sub("email", _EMAIL, text)
-    text = sub(
-        "iban",
-        _IBAN,
-        text,
-        lambda v: bool(_NL_IBAN.match(v.replace(" ", "").upper())) or iban_valid(v),
-    )
+
+    def iban(match: re.Match[str]) -> str:
+        candidate = match.group(0)
+        while len(candidate.replace(" ", "")) >= 15:
+            if _iban_like(candidate):
+                found.counts["iban"] += 1
+                return masks["iban"] + match.group(0)[len(candidate) :]
+            candidate = _LAST_GROUP.sub("", candidate)
+        return match.group(0)
+
+    text = _IBAN.sub(iban, text)
     text = sub("phone", _PHONE, text)
     text = sub("bsn", _BSN, text, lambda v: bsn_valid(re.sub(r"[ .]", "", v)))
     text = sub("postcode", _POSTCODE, text)
