@@ -1,0 +1,180 @@
+"""`quickscan report`: answers in, the PDF democracy profile of one municipality out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quickscan import console
+from quickscan.cli.app import app, command_errors
+from quickscan.cli.options import (
+    AnswersArgument,
+    DelimiterOption,
+    ExtraOption,
+    Lang,
+    LangOption,
+    QuestionnaireRef,
+    SheetOption,
+    delimiter_value,
+)
+from quickscan.errors import Problem, UsageError
+
+
+def _report_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="bad-report-date",
+                    message=f"--report-date {text!r} is not a date",
+                    hint="write it as YYYY-MM-DD, e.g. 2026-03-31",
+                )
+            ]
+        ) from None
+
+
+def _distinct_outputs(*paths: Path | None) -> None:
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        if path is None:
+            continue
+        key = path.resolve()
+        if key in seen:
+            raise UsageError(
+                problems=[
+                    Problem(
+                        code="same-output-twice",
+                        message=f"{path} is given for two outputs",
+                        hint="give the PDF, HTML and agenda each their own name",
+                    )
+                ]
+            )
+        seen[key] = path
+
+
+@app.command("report")
+@command_errors
+def report_command(
+    answers: AnswersArgument,
+    questionnaire: QuestionnaireRef = "qsld",
+    extra: ExtraOption = None,
+    municipality: Annotated[
+        str | None,
+        typer.Option(
+            "--municipality",
+            help="CBS code (GM0363) or name; needed when the answers hold several.",
+        ),
+    ] = None,
+    wave: Annotated[
+        str | None, typer.Option("--wave", help="The wave, when the answers hold several.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The PDF to write. Default: CBS code and name, e.g. GM9901-de-wolden.pdf.",
+            dir_okay=False,
+        ),
+    ] = None,
+    lang: LangOption = Lang.nl,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write the report as one self-contained HTML file."),
+    ] = None,
+    agenda: Annotated[
+        Path | None,
+        typer.Option(
+            "--agenda", help="Also write the verbeteragenda as an editable .xlsx, .csv or .md."
+        ),
+    ] = None,
+    include_open_answers: Annotated[
+        bool,
+        typer.Option(
+            "--include-open-answers",
+            help="Add the open answers, with personal data removed.",
+        ),
+    ] = False,
+    report_date: Annotated[
+        str | None,
+        typer.Option(
+            "--report-date",
+            help="Date printed in the report (YYYY-MM-DD; default today). Same inputs and "
+            "date give a byte-identical PDF.",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            help="A folder with your own templates, tried before the packaged ones "
+            "(docs/templates.md).",
+            file_okay=False,
+        ),
+    ] = None,
+    delimiter: DelimiterOption = None,
+    sheet: SheetOption = None,
+) -> None:
+    """Write the PDF democracy profile of one municipality (and wave)."""
+    from quickscan.api import read_files
+    from quickscan.output import check_output_path
+    from quickscan.questionnaire import load_questionnaire
+    from quickscan.report import (
+        build_report,
+        default_output_name,
+        open_answers_from,
+        select_municipality,
+    )
+    from quickscan.report.agenda import AGENDA_FORMATS
+    from quickscan.scoring import score
+
+    day = _report_date(report_date)
+    if agenda is not None and agenda.suffix.lower() not in AGENDA_FORMATS:
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="bad-agenda-suffix",
+                    message=f"cannot write the agenda as '{agenda.suffix or agenda.name}'",
+                    hint="use a name ending in .xlsx, .csv or .md",
+                )
+            ]
+        )
+    inputs: list[Path] = [*answers, *([extra] if extra else [])]
+    q = load_questionnaire(questionnaire, extra=extra)
+    answer_set = read_files(answers, q, delimiter=delimiter_value(delimiter), sheet=sheet)
+    console.print_problems(answer_set.problems)
+    result = score(answer_set, q)
+    chosen = select_municipality(result, municipality, wave)
+
+    pdf_path = output if output is not None else Path(default_output_name(chosen))
+    _distinct_outputs(pdf_path, html, agenda)
+    for path in (pdf_path, html, agenda):
+        if path is not None:
+            check_output_path(path, inputs)
+
+    document = build_report(
+        result,
+        q,
+        municipality=chosen.municipality_code or chosen.municipality_name,
+        wave=chosen.wave,
+        lang=lang.value,
+        report_date=day,
+        include_open_answers=include_open_answers,
+        open_answers=open_answers_from(answer_set, chosen) if include_open_answers else (),
+        template_dir=template_dir,
+    )
+    document.write_pdf(pdf_path, inputs)
+    console.success(f"wrote {pdf_path}")
+    if html is not None:
+        document.write_html(html, inputs)
+        console.success(f"wrote {html}")
+    if agenda is not None:
+        document.write_agenda(agenda, inputs)
+        console.success(f"wrote {agenda}")
