@@ -51,6 +51,10 @@ class Layout:
     applicable: np.ndarray  # (groups, areas) int: number of area items asked of the group
     need: np.ndarray  # (groups, areas) int: valid answers needed for an area score
     scale_codes: list[list[int]]  # scored codes per item, in scale order
+    #: Per item the scored codes as text (the keys of ItemStat.distribution), and their
+    #: slots, padded to the longest scale with the 'other' slot.
+    distribution_codes: list[list[str]]
+    distribution_slots: np.ndarray  # (items, longest scale)
 
     @property
     def other_slot(self) -> int:
@@ -110,6 +114,11 @@ def build_layout(questionnaire: Questionnaire, min_valid_share: float) -> Layout
         applicable
     ).reshape(applicable.shape)
 
+    longest = max((len(scale.codes) for scale in scales), default=0)
+    distribution_slots = np.full((n_items, longest), code_slots - 1, dtype=np.int64)
+    for j, scale in enumerate(scales):
+        distribution_slots[j, : len(scale.codes)] = [code - code_min for code in scale.codes]
+
     return Layout(
         items=items,
         item_area=item_area,
@@ -126,4 +135,6 @@ def build_layout(questionnaire: Questionnaire, min_valid_share: float) -> Layout
         applicable=applicable,
         need=need,
         scale_codes=[scale.codes for scale in scales],
+        distribution_codes=[[str(code) for code in scale.codes] for scale in scales],
+        distribution_slots=distribution_slots,
     )

@@ -12,11 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from quickscan.answers.answer_set import MISSING, AnswerSet
+from quickscan.answers.answer_set import AnswerSet
 from quickscan.scoring.layout import NO_STEP, Layout
-
-#: Rows handled at a time while building the step matrix (bounds the temporary memory).
-CHUNK_ROWS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -162,67 +159,42 @@ def _steps_and_counts(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Steps per item and row (items x rows), and how often each code was given per cell.
 
-    Steps come from an affine map per item (step = a + b x code, valid between the scale's
-    lowest and highest code), which is much faster than a table look-up on 50 million
-    cells; items whose scale has gaps in its codes use the table instead.
+    Works one item at a time: the reader hands over column-major codes, so an item's codes
+    are one contiguous vector, turned into steps by a small look-up table and counted per
+    cell by one `bincount`.
     """
     n_rows = len(order)
     n_items = len(layout.items)
     slots = layout.code_slots
-    affine = _affine_map(layout)
-    # int16 halves the memory of int32; safe while codes and a + b x code stay small.
-    largest = layout.steps_total + int(
-        np.max(np.abs(affine[3]) * np.maximum(np.abs(affine[0]), np.abs(affine[1])), initial=0)
-    )
+    step_dtype = _step_dtype(layout.steps_total)
+    luts = layout.step_lut.astype(step_dtype)
     code_max = layout.code_min + layout.other_slot - 1
-    small_codes = max(abs(layout.code_min), abs(code_max)) < 30000
-    step_dtype = np.int16 if largest < 30000 and small_codes else np.int32
 
     position = {item_id: j for j, item_id in enumerate(answers.item_ids)}
-    columns = np.array([position.get(item.id, -1) for item in layout.items], dtype=np.int64)
-    present = columns >= 0
-    same_columns = bool(present.all()) and np.array_equal(columns, np.arange(len(answers.item_ids)))
     codes = answers.codes
-    # Codes outside what any scale knows go to the 'other' slot: checked once, cheaply.
-    if codes.size:
-        out_of_range = int(codes.min()) < layout.code_min or int(codes.max()) > code_max
-    else:
-        out_of_range = False
-
-    lo, hi, offset, factor = (v.astype(step_dtype)[None, :] for v in affine[:4])
-    table_items = np.flatnonzero(~affine[4])
-    luts = layout.step_lut.astype(step_dtype)
-
     steps = np.empty((n_items, n_rows), dtype=step_dtype)
-    counts = np.zeros(n_cells * n_items * slots, dtype=np.int64)
-    item_offset = (np.arange(n_items, dtype=np.int64) * slots - layout.code_min)[None, :]
-    width = np.int64(n_items * slots)
-    for start in range(0, n_rows, CHUNK_ROWS):
-        stop = min(start + CHUNK_ROWS, n_rows)
-        raw = codes[start:stop] if identity else codes[order[start:stop]]
-        if not same_columns:
-            block = np.full((stop - start, n_items), MISSING, dtype=codes.dtype)
-            block[:, present] = raw[:, columns[present]]
-            raw = block
-        if out_of_range:
-            slot = raw.astype(np.int64) - layout.code_min
+    counts = np.zeros((n_items, n_cells * slots), dtype=np.int64)
+    # slot = code - code_min; key = cell x slots + slot, so one bincount counts every cell.
+    cell_key = cell.astype(np.int64) * slots
+    for j, item in enumerate(layout.items):
+        source = position.get(item.id)
+        if source is None:
+            # Not in the file: every answer is blank.
+            steps[j] = NO_STEP
+            counts[j] = np.bincount(cell_key + layout.missing_slot, minlength=n_cells * slots)
+            continue
+        column = codes[:, source] if identity else codes[order, source]
+        slot = column.astype(np.intp) - layout.code_min
+        if slot.size and (int(slot.min()) < 0 or int(slot.max()) > code_max - layout.code_min):
             slot[(slot < 0) | (slot >= layout.other_slot)] = layout.other_slot
-            raw = slot + layout.code_min
-        small = raw.astype(step_dtype)
-        chunk = offset + factor * small
-        chunk[(small < lo) | (small > hi)] = NO_STEP
-        for j in table_items:
-            chunk[:, j] = luts[j][raw[:, j].astype(np.int64) - layout.code_min]
-        steps[:, start:stop] = chunk.T
-        key = raw.astype(np.int64)
-        key += item_offset
-        key += cell[start:stop, None] * width
-        counts += np.bincount(key.ravel(), minlength=len(counts))
+        steps[j] = luts[j][slot]
+        counts[j] = np.bincount(cell_key + slot, minlength=n_cells * slots)
 
     # Answers of a group an item is not asked of are ignored (the reader blanks them too).
     for j in np.flatnonzero(~layout.applies.all(axis=0)):
         steps[j, ~layout.applies[group_sorted, j]] = NO_STEP
-    counts = counts.reshape(-1, len(layout.group_ids), n_items, slots)
+    counts = counts.reshape(n_items, -1, len(layout.group_ids), slots).transpose(1, 2, 0, 3)
+    counts = np.ascontiguousarray(counts)
     for g, j in zip(*np.nonzero(~layout.applies), strict=True):
         answered = counts[:, g, j, :].sum(axis=1)
         counts[:, g, j, :] = 0
@@ -230,24 +202,9 @@ def _steps_and_counts(
     return steps, counts
 
 
-def _affine_map(
-    layout: Layout,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per item: lowest and highest scored code, a and b of step = a + b x code, and
-    whether that map is exact (the scale's codes have no gaps)."""
-    n_items = len(layout.items)
-    lo = np.zeros(n_items, dtype=np.int64)
-    hi = np.full(n_items, -1, dtype=np.int64)
-    offset = np.zeros(n_items, dtype=np.int64)
-    factor = np.zeros(n_items, dtype=np.int64)
-    exact = np.zeros(n_items, dtype=bool)
-    for j, (item, codes) in enumerate(zip(layout.items, layout.scale_codes, strict=True)):
-        low, high = min(codes), max(codes)
-        per_step = layout.steps_total // (high - low)
-        lo[j], hi[j] = low, high
-        if item.reverse:
-            offset[j], factor[j] = layout.steps_total + per_step * low, -per_step
-        else:
-            offset[j], factor[j] = -per_step * low, per_step
-        exact[j] = sorted(codes) == list(range(low, high + 1))
-    return lo, hi, offset, factor, exact
+def _step_dtype(steps_total: int) -> type[np.signedinteger]:
+    """The smallest type for steps 0..steps_total and NO_STEP: less memory, faster passes."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if steps_total <= np.iinfo(dtype).max:
+            return dtype
+    return np.int64
