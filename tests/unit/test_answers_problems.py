@@ -355,3 +355,21 @@ def test_xlsx_problems_use_excel_rows(tmp_path, q):
 def test_codes_dtype_fits_the_scale(tmp_path, q):
     answers = read_answers([write_csv(tmp_path / "a.csv", [respondent()])], q)
     assert answers.codes.dtype == np.int8
+
+
+def test_problems_come_file_by_file_in_row_order(tmp_path, q):
+    rows = [respondent(f"r{i}", GR02="7") for i in range(MAX_PER_KEY + 3)]
+    rows[1]["group"] = "journalist"
+    a = write_csv(tmp_path / "a.csv", rows, [*HEADER, "extra"])
+    b = write_csv(tmp_path / "b.csv", [respondent("x", GR03="x")])
+    _, problems = check_answers([a, b], q)
+    places = [(p.location.file, p.location.row, p.code) for p in problems]
+    assert places[0] == (str(a), 1, "unknown-column")
+    assert places[1:4] == [
+        (str(a), 2, "out-of-scale"),
+        (str(a), 3, "unknown-group"),
+        (str(a), 3, "out-of-scale"),
+    ]
+    # The summary of a capped column ends its file's block.
+    assert places[-2] == (str(a), None, "out-of-scale")
+    assert places[-1] == (str(b), 2, "non-numeric")

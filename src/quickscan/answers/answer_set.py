@@ -37,6 +37,12 @@ class AnswerSet:
     code of that item's scale, or MISSING. `item_ids` follows `questionnaire.all_items`
     (the seven areas' items, then maatwerk items); an item column absent from the file is
     all MISSING (and a warning was recorded).
+
+    As read by `quickscan.answers`: `codes` has the smallest signed integer type that holds
+    the questionnaire's codes (int8 for QSLD). In `respondents`, the columns with few values
+    (municipality_code, municipality_name, group, wave, source) are pandas categoricals of
+    text, respondent_id is text, and a file's `submitted_at` column is carried as an extra
+    text column; a missing value is NA (test with `pd.isna`).
     """
 
     respondents: pd.DataFrame

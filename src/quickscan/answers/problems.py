@@ -211,30 +211,41 @@ class ProblemLog:
         return any(p.severity == "error" for _, p in self._entries)
 
     def problems(self) -> list[Problem]:
-        """The kept problems, each capped key followed by its "and N more" summary."""
-        out: list[Problem] = []
-        last_index: dict[Key, int] = {}
-        for key, problem in self._entries:
-            out.append(problem)
-            last_index[key] = len(out) - 1
-        summaries: list[tuple[int, Problem]] = []
-        for key, index in last_index.items():
+        """The kept problems, file by file in row order (file and header problems first).
+
+        A capped key's "and N more" summary follows its last kept problem when those are
+        about the header, and ends its file's block when they are about rows.
+        """
+        files: dict[str | None, int] = {}
+        ordered: list[tuple[tuple[float, ...], Problem]] = []
+        last: dict[Key, tuple[float, ...]] = {}
+        for seq, (key, problem) in enumerate(self._entries):
+            rank = files.setdefault(problem.location.file, len(files))
+            row = problem.location.row
+            place: tuple[float, ...] = (rank, 0, 0, seq) if row is None else (rank, 1, row, seq)
+            ordered.append((place, problem))
+            last[key] = place
+        for key, place in last.items():
             more = self._counts[key] - self.cap
-            if more > 0:
-                template = self._templates[key]
-                where = f" in column {key[2]}" if key[2] else ""
-                summaries.append(
-                    (
-                        index,
-                        replace(
-                            template,
-                            message=f"... and {more} more '{key[0]}' problems{where} "
-                            f"({self._counts[key]} in total)",
-                            location=Location(file=key[1], field=key[2]),
-                            value=None,
-                        ),
-                    )
-                )
-        for index, summary in sorted(summaries, key=lambda pair: pair[0], reverse=True):
-            out.insert(index + 1, summary)
-        return out
+            if more <= 0:
+                continue
+            template = self._templates[key]
+            where = f" in column {key[2]}" if key[2] else ""
+            summary = replace(
+                template,
+                message=f"... and {more} more '{key[0]}' problems{where} "
+                f"({self._counts[key]} in total)",
+                location=Location(file=key[1], field=key[2]),
+                value=None,
+            )
+            file_rank, kind, last_row, last_seq = place
+            after: tuple[float, ...]
+            if kind == 0 or last_row <= 1:
+                after = (file_rank, kind, last_row, last_seq + 0.5)
+            elif key[1] is None:
+                after = (len(files), 2, 0, last_seq)
+            else:
+                after = (file_rank, 2, 0, last_seq)
+            ordered.append((after, summary))
+        ordered.sort(key=lambda pair: pair[0])
+        return [problem for _, problem in ordered]

@@ -243,11 +243,10 @@ def _read_csv(
             )
             return None
         head, complete, encoding, skip = source_bytes, True, "utf-8", 0
-        digest: Callable[[], str] = lambda: sha256_of(raw)  # noqa: E731
+        file_hash = sha256_of(raw)
     else:
         encoding, skip = _detect_encoding(head, complete)
-        hasher = _Hasher(path)
-        digest = hasher.result
+        file_hash = ""
 
     if not head[skip:].strip():
         problems.append(
@@ -303,10 +302,11 @@ def _read_csv(
             header=header,
             columns={i: pa.chunked_array([], type=pa.string()) for i in wanted},
             rows=np.zeros(0, dtype=np.int64),
-            sha256=digest(),
+            sha256=file_hash or _Hasher(path).result(),
         )
 
     names = [f"c{i}" for i in range(len(header))]
+    hasher = None if file_hash else _Hasher(path)
     try:
         table, invalid = _parse(
             path,
@@ -319,7 +319,8 @@ def _read_csv(
             quoted=_has_quotes(path, source_bytes, header_end),
         )
     except _ParseFailure as failure:
-        digest()
+        if hasher is not None:
+            hasher.result()
         problems.append(make_problem(failure.code, failure.message, file=label, hint=failure.hint))
         return None
 
@@ -333,8 +334,10 @@ def _read_csv(
     else:
         rows = np.arange(2, n_kept + 2, dtype=np.int64)
     columns = {i: table.column(names[i]) for i in wanted}
+    if hasher is not None:
+        file_hash = hasher.result()
     return RawTable(
-        file=label, header=header, columns=columns, rows=rows, sha256=digest(), ragged=ragged
+        file=label, header=header, columns=columns, rows=rows, sha256=file_hash, ragged=ragged
     )
 
 
