@@ -39,6 +39,9 @@ BLOCK_SIZE = 4 << 20
 DELIMITERS = (";", ",", "\t", "|")
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
+#: Ragged rows whose text is kept for messages (the rest are only counted and numbered).
+_KEEP_RAGGED_TEXT = 100
+
 _SEP_LINE = re.compile(rb'^[ \t]*"?sep=(.)"?[ \t]*\r?$', re.IGNORECASE)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -355,7 +358,9 @@ def _collector(
     """pyarrow's handler for rows with too many or too few cells: note them, skip them."""
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        invalid.append((row.number, row.actual_columns, row.text))
+        # Only the first rows' text is ever shown; a file of broken rows must not be copied.
+        text = row.text if len(invalid) < _KEEP_RAGGED_TEXT else ""
+        invalid.append((row.number, row.actual_columns, text))
         return "skip"
 
     return on_invalid

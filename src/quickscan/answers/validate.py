@@ -150,8 +150,8 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
     q = checker.questionnaire
     n = raw.n_rows
 
-    for row, actual, text in raw.ragged:
-        log.add(
+    log.add_counted(
+        (
             make_problem(
                 "ragged-row",
                 f"the row has {actual} cell{'s' if actual != 1 else ''} but the header has "
@@ -160,9 +160,12 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
                 row=row,
                 value=text,
                 hint="a cell with the delimiter or a line break in it must be in double quotes",
-            ),
-            key=("ragged-row", file, None),
-        )
+            )
+            for row, actual, text in raw.ragged[: log.cap]
+        ),
+        total=len(raw.ragged),
+        key=("ragged-row", file, None),
+    )
 
     def cells(name: str) -> pa.ChunkedArray | None:
         index = columns.fields.get(name)
