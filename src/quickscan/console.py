@@ -83,14 +83,14 @@ def table(title: str | None, columns: list[str], rows: Iterable[list[str]]) -> T
 
 
 def _cell(score: GroupScore, band_colours: dict[str, str]) -> str:
+    """'6.3 (25)': the score in its band colour and n; '–' for a suppressed cell."""
     if score.suppressed:
-        return "[dim]suppressed[/dim]"
+        return "[dim]–[/dim]"
     if score.score is None:
-        return "[dim]no score[/dim]"
+        return "[dim]·[/dim]"
     colour = band_colours.get(score.band or "", "")
-    value = display(score.score)
-    text = f"[{colour}]■[/{colour}] {value}" if colour else value
-    return f"{text} [dim](n={score.n})[/dim]"
+    value = f"[{colour}]{display(score.score)}[/{colour}]" if colour else display(score.score)
+    return f"{value} [dim]({score.n})[/dim]"
 
 
 def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: str = "nl") -> None:
@@ -124,10 +124,12 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
             f"{escape(response)}",
             title_justify="left",
             header_style="bold",
+            caption="score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+            caption_justify="left",
         )
         grid.add_column("area")
         for group in questionnaire.groups:
-            grid.add_column(escape(group_labels[group.id]), justify="right")
+            grid.add_column(escape(group.id), justify="right")
         grid.add_column("combined", justify="right")
         grid.add_column("band")
         grid.add_column("alpha", justify="right")
@@ -139,7 +141,7 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
                 f"{area.number} {escape(definition.short(lang))}",
                 *[_cell(by_group[g.id], band_colours) for g in questionnaire.groups],
                 _cell(area.combined, band_colours),
-                escape(band.label.get(lang)) if band else "",
+                f"[{band.colour}]{escape(band.label.get(lang))}[/{band.colour}]" if band else "",
                 display(area.alpha, 2) if area.alpha is not None else "",
             )
         overall = {g.group: g for g in municipality.overall}
@@ -152,7 +154,9 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
                 for g in questionnaire.groups
             ],
             _cell(overall["all"], band_colours) if "all" in overall else "",
-            escape(overall_band.label.get(lang)) if overall_band else "",
+            f"[{overall_band.colour}]{escape(overall_band.label.get(lang))}[/{overall_band.colour}]"
+            if overall_band
+            else "",
             "",
         )
         out.print(grid)
