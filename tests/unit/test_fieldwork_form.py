@@ -252,8 +252,9 @@ def test_pdf_has_pages_and_only_packaged_assets(
 @pytest.mark.slow
 @pytest.mark.filterwarnings(HARFBUZZ)
 def test_pdf_content_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
-    # fontTools stamps subset fonts with the current time unless SOURCE_DATE_EPOCH is set;
-    # with it fixed, two renderings of the form are byte for byte the same.
+    # The form itself holds no dates. (Without the HarfBuzz-Subset library WeasyPrint subsets
+    # fonts with fontTools, which stamps them with the current time unless SOURCE_DATE_EPOCH
+    # is set; with it set, the output does not depend on the machine's libraries.)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     q = load_questionnaire("qsld")
     first = build_form(q, "college").pdf_bytes()
@@ -262,3 +263,36 @@ def test_pdf_content_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     from pypdf import PdfReader
 
     assert len(PdfReader(io.BytesIO(first)).pages) >= 4
+
+
+def test_form_matches_the_xlsx_entry_template(qsld_extra: Questionnaire, tmp_path: Path) -> None:
+    """Typists copy the form into the XLSX template: same order, and every box is a code the
+    template's drop-down accepts (anything else, e.g. a typo '6', is refused)."""
+    from openpyxl import load_workbook
+
+    from quickscan.answer_template import write_template
+
+    path = tmp_path / "answers.xlsx"
+    write_template(qsld_extra, path)
+    workbook = load_workbook(path)
+    sheet, lists = workbook["answers"], workbook["lists"]
+    header = [cell.value for cell in sheet[1]]
+    allowed: dict[str, list[object]] = {}
+    for validation in sheet.data_validations.dataValidation:
+        ref = validation.formula1.lstrip("=").split("!")[1].replace("$", "")
+        values = [cell.value for row in lists[ref] for cell in row]
+        for cell_range in validation.sqref.ranges:
+            column = header[cell_range.min_col - 1]
+            assert (cell_range.min_row, cell_range.max_row) == (2, 2001)
+            allowed[str(column)] = values
+    for group in ("raad", "inwoner"):
+        form = build_form_context(qsld_extra, group)
+        positions = [header.index(item_id) for item_id in form.printed_ids]
+        assert positions == sorted(positions)  # the page follows the columns left to right
+        assert group in allowed["group"]
+        for section in form.sections:
+            for block in section.blocks:
+                boxes = [o.code for o in (*block.options, *block.dont_know)]
+                for item in block.items:
+                    assert allowed[item.id] == boxes, item.id
+    assert 6 not in allowed["GR01"] and "inwoners" not in allowed["group"]

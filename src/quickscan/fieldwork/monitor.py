@@ -36,7 +36,8 @@ def status_files(
         problems += [p for p in answer_set.problems if p not in problems]
     counts: list[InvitedCount] = []
     if invited is not None:
-        counts, invited_problems = read_invited(Path(invited), questionnaire, delimiter=delimiter)
+        # The invited file is usually made apart from the answers: detect its own delimiter.
+        counts, invited_problems = read_invited(Path(invited), questionnaire)
         problems += invited_problems
     has_errors = any(p.severity == "error" for p in problems)
     if answer_set is None or (len(answer_set) == 0 and has_errors):
