@@ -596,3 +596,9 @@ def test_xlsx_and_csv_together(tmp_path, q):
     answers = read_answers([a, b], q)
     assert answers.respondents["respondent_id"].tolist() == ["1", "2"]
     assert codes_of(answers)[0] == codes_of(answers)[1]
+
+
+def test_xlsx_is_recognised_by_content_not_name(tmp_path, q):
+    path = write_xlsx(tmp_path / "a.xlsx", [list(respondent().values())])
+    renamed = path.rename(tmp_path / "export.dat")
+    assert codes_of(read_answers([renamed], q)) == [[4, 3, 5, 2, MISSING]]

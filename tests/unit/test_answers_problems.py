@@ -373,3 +373,15 @@ def test_problems_come_file_by_file_in_row_order(tmp_path, q):
     # The summary of a capped column ends its file's block.
     assert places[-2] == (str(a), None, "out-of-scale")
     assert places[-1] == (str(b), 2, "non-numeric")
+
+
+def test_an_ods_workbook_is_refused_with_a_reason(tmp_path, q):
+    import zipfile
+
+    path = tmp_path / "answers.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    answers, problems = check_answers([path], q)
+    assert answers is None and codes(problems) == ["unsupported-format"]
+    assert ".ods" in problems[0].message

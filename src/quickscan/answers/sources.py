@@ -6,8 +6,8 @@ of every data row. Nothing here knows about the questionnaire; `columns.py` deci
 columns are needed.
 
 CSV is read with pyarrow in one pass on the clean path. Only the first bytes are looked at to
-detect the encoding and the delimiter; a cp1252 file that looks like UTF-8 at the start, a
-quoted line break across pyarrow's blocks, or a ragged row each cost one extra read.
+detect the encoding and the delimiter; a cp1252 file that looks like UTF-8 at the start, or a
+ragged row (to number it), costs one extra read.
 """
 
 from __future__ import annotations
@@ -149,7 +149,6 @@ class _Hasher:
 
     def __init__(self, path: Path) -> None:
         self._digest = ""
-        self._error: OSError | None = None
         self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
         self._thread.start()
 
@@ -157,8 +156,8 @@ class _Hasher:
         try:
             with path.open("rb") as handle:
                 self._digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        except OSError as exc:  # pragma: no cover - the file was readable a moment ago
-            self._error = exc
+        except OSError:  # pragma: no cover - the file was readable a moment ago
+            self._digest = ""
 
     def result(self) -> str:
         self._thread.join()
@@ -486,6 +485,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _is_opendocument(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+
+
 def _read_xlsx(
     path: Path,
     label: str,
@@ -496,21 +503,29 @@ def _read_xlsx(
 ) -> RawTable | None:
     import openpyxl  # imported here: CSV-only runs do not pay for it
 
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    def unreadable(detail: str) -> None:
         problems.append(
             make_problem(
                 "unsupported-format",
-                f"this is a zip file but not a readable XLSX workbook ({excerpt(exc, 80)})",
+                f"this is a zip file but not a readable XLSX workbook ({detail})",
                 file=label,
                 hint="save it as an Excel workbook (.xlsx) or as 'CSV UTF-8'",
             )
         )
+
+    if _is_opendocument(path):
+        unreadable("it is an OpenDocument spreadsheet, .ods")
         return None
+    handle = path.open("rb")  # a file object: openpyxl then does not judge the extension
     try:
-        if sheet is not None:
-            if sheet not in workbook.sheetnames:
+        try:
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        # openpyxl raises many kinds of errors for broken workbooks; all mean "unreadable".
+        except Exception as exc:  # noqa: BLE001
+            unreadable(excerpt(exc, 80))
+            return None
+        try:
+            if sheet is not None and sheet not in workbook.sheetnames:
                 problems.append(
                     make_problem(
                         "sheet-not-found",
@@ -520,16 +535,19 @@ def _read_xlsx(
                     )
                 )
                 return None
-            worksheet = workbook[sheet]
-        else:
-            worksheet = workbook.worksheets[0]
-        worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
-        raw_rows = [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
-        ]
+            worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
+            raw_rows = [
+                (number, [_cell_text(v) for v in values])
+                for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+            ]
+        except Exception as exc:  # noqa: BLE001 - a broken sheet inside a valid zip
+            unreadable(excerpt(exc, 80))
+            return None
+        finally:
+            workbook.close()
     finally:
-        workbook.close()
+        handle.close()
 
     raw_rows = [(n, cells) for n, cells in raw_rows if any(c.strip() for c in cells)]
     if not raw_rows:
