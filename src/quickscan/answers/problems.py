@@ -198,10 +198,6 @@ class ProblemLog:
             self._templates.setdefault(key, problem)
         self._counts[key] += total
 
-    def extend(self, problems: Iterable[Problem]) -> None:
-        for problem in problems:
-            self.add(problem)
-
     def count(self, code: str) -> int:
         """All problems with this code, including those not kept word for word."""
         return sum(n for key, n in self._counts.items() if key[0] == code)

@@ -126,15 +126,6 @@ class FilePart:
     open_answers: dict[str, pa.Array]
 
 
-@dataclass
-class _Field:
-    """A respondent column with few distinct values: index per row, the values, blanks."""
-
-    index: np.ndarray
-    values: list[str]
-    blank: np.ndarray
-
-
 def _few_values(
     column: pa.ChunkedArray | None, n: int, normalise: Callable[[str], Hashable]
 ) -> tuple[np.ndarray, list[Hashable], list[str]]:
