@@ -15,7 +15,6 @@ from quickscan.questionnaire import load_questionnaire
 
 runner = CliRunner()
 MINI = Path(__file__).resolve().parents[1] / "cases" / "questionnaires" / "_valid"
-HARFBUZZ = "ignore:HarfBuzz-Subset will be required:DeprecationWarning"
 
 # A partial export of a scan that is still open, with the usual mess: an alias, a label
 # instead of an id, a bad code, an unknown group, a repeated respondent, a missing date.
@@ -233,7 +232,6 @@ def test_print_refuses_to_overwrite_the_maatwerk_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings(HARFBUZZ)
 def test_print_pdf(tmp_path: Path) -> None:
     from pypdf import PdfReader
 

@@ -219,13 +219,8 @@ def test_estimate_and_first_sentence() -> None:
 
 # --- real PDFs -------------------------------------------------------------------------------
 
-# WeasyPrint warns on import when the system has no HarfBuzz-Subset library; that is about
-# the machine, not about the form.
-HARFBUZZ = "ignore:HarfBuzz-Subset will be required:DeprecationWarning"
-
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings(HARFBUZZ)
 @pytest.mark.parametrize(("group", "large_print"), [("inwoner", False), ("raad", True)])
 def test_pdf_has_pages_and_only_packaged_assets(
     qsld_extra: Questionnaire, group: str, large_print: bool, tmp_path: Path
@@ -250,7 +245,6 @@ def test_pdf_has_pages_and_only_packaged_assets(
 
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings(HARFBUZZ)
 def test_pdf_content_is_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     # The form itself holds no dates. (Without the HarfBuzz-Subset library WeasyPrint subsets
     # fonts with fontTools, which stamps them with the current time unless SOURCE_DATE_EPOCH
