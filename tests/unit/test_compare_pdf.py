@@ -1,0 +1,138 @@
+"""The comparison report: context and HTML content (parsed), and one real PDF (slow)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from test_compare_factories import municipality, qsld, score_result
+
+from quickscan.compare import compare_results
+from quickscan.compare.pdf import build_context, comparison_html, render_comparison_pdf
+from quickscan.compare.peers import parse_peers
+
+DAY = dt.date(2026, 11, 27)
+
+
+class Text(HTMLParser):
+    """Visible text and <img> ids of a document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.images: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("style", "title"):
+            self._skip += 1
+        if tag == "img":
+            self.images.append(dict(attrs).get("id", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+def parse(html: str) -> Text:
+    parser = Text()
+    parser.feed(html)
+    return parser
+
+
+def _comparison(**kwargs):
+    result = score_result(
+        [
+            municipality("GM0001", [6.5, 7.2, 5.0, 6.0, 6.0, 6.0, 6.0], name="Aadorp"),
+            municipality("GM0002", [5.0, "S", 5.0, 6.0, 6.0, 6.0, 6.0], name="Beedorp <b>"),
+            municipality("GM0003", [7.5, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0], name="Ceedorp"),
+        ]
+    )
+    return compare_results(result, qsld(), **kwargs)
+
+
+def test_context_formats_every_number_and_marks_missing_cells() -> None:
+    context = build_context(_comparison(), qsld(), "nl", DAY)
+    rows = context["table"]["rows"]
+    assert [r["code"] for r in rows] == ["GM0003", "GM0001", "GM0002"]
+    first = rows[1]
+    assert first["cells"][0]["text"] == "6,5" and first["cells"][0]["rank"] == "2"
+    suppressed = rows[2]["cells"][1]
+    assert suppressed == {"text": "s", "rank": "", "bg": "", "cls": "suppressed"}
+    assert rows[2]["overall"]["cls"] == "missing"  # incomplete: no overall score
+    page = context["area_pages"][1]
+    assert [e["label"] for e in page["full"]] == ["GM0003 Ceedorp", "GM0001 Aadorp"]
+    assert page["missing"] == "1 zonder score."
+    assert context["meta"]["date"] == "27 november 2026"
+    english = build_context(_comparison(), qsld(), "en", DAY)
+    assert english["table"]["rows"][1]["cells"][0]["text"] == "6.5"
+
+
+def test_html_has_every_section_and_chart_and_escapes_names() -> None:
+    html = comparison_html(_comparison(municipality="GM0001"), qsld(), lang="en", report_date=DAY)
+    doc = parse(html)
+    for heading in (
+        "Comparison of local democracy",
+        "All municipalities and focus areas",
+        "Spread per focus area",
+        "Scores, ranks and bands",
+        "Per focus area",
+        "Method",
+    ):
+        assert heading in doc.text
+    assert "chart-heatmap" in doc.images and "chart-strips" in doc.images
+    assert [i for i in doc.images if i.startswith("chart-strip-")] == [
+        f"chart-strip-{n}" for n in range(1, 8)
+    ]
+    assert "Beedorp <b>" in doc.text  # shown as text, not markup
+    assert "<b>" not in html.replace("&lt;b&gt;", "")
+    assert "Aadorp: score 6.5, rank 2 of 3, percentile 50." in doc.text
+
+
+def test_peer_and_wave_sections() -> None:
+    peers = parse_peers("municipality_code,province\nGM0001,U\nGM0002,U\nGM0003,U\n")
+    html = comparison_html(
+        _comparison(municipality="GM0001", peers=peers, peer_group="province=U"),
+        qsld(),
+        lang="en",
+        report_date=DAY,
+    )
+    doc = parse(html)
+    assert "Against the peer group" in doc.text
+    assert "Aadorp next to 2 peer municipalities (province = U): Beedorp <b>, Ceedorp" in doc.text
+    assert "fewer than 5 peers" in doc.text
+
+    waves = score_result(
+        [municipality("GM0001", 6.0, wave="2022"), municipality("GM0001", 7.0, wave="2024")]
+    )
+    html = comparison_html(
+        compare_results(waves, qsld(), by="wave"), qsld(), lang="en", report_date=DAY
+    )
+    doc = parse(html)
+    assert "Change between waves" in doc.text
+    assert "chart-trend-0" in doc.images
+    assert "larger than chance" in doc.text and "no interval" in doc.text
+
+
+@pytest.mark.slow
+def test_comparison_pdf_is_a_pdf_with_pages_and_no_attachments(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "comparison.pdf"
+    render_comparison_pdf(_comparison(municipality="GM0001"), qsld(), out, report_date=DAY)
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 8
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    text = "".join(page.extract_text() for page in reader.pages[:4])
+    assert "Vergelijking lokale democratie" in text
+    assert not list(tmp_path.glob(".*.part"))
