@@ -1,104 +1,137 @@
-"""The report's charts as inline SVG, drawn with matplotlib's SVG backend.
+"""The report's charts as small, hand-built SVG documents.
 
-Matplotlib is imported only when a chart is drawn. Text stays text (`svg.fonttype: none`)
-in the bundled font, so charts are sharp in print and searchable; ids are salted with a
-fixed string and the date left out, so the same data gives the same bytes. Text from inputs
-(labels, names) is XML-escaped by matplotlib and `text.parse_math` is off, so a `$` or a
-`<script>` in a name is drawn as those characters. Every chart tells its series apart by
-line style, marker or hatching as well as by colour, so it survives greyscale printing.
+We first drew them with matplotlib's SVG backend and measured (benchmarks/bench_report.py):
+importing and drawing took about 2 s for the 16 charts, and WeasyPrint then spent as long
+again walking matplotlib's clip paths, <use> ticks and hatch patterns. Three chart types with
+fixed layouts do not need a plotting library: writing the SVG directly takes milliseconds,
+gives far fewer nodes to render, and is deterministic by construction.
+
+Safety: every text and attribute taken from inputs (names, labels) goes through
+`markupsafe.escape`, so a `<script>` or `&` in a name stays text. Legibility: text is real
+text in the bundled font (measured with its own metrics for layout); series and bands are told
+apart by dash pattern, marker shape or hatching as well as by colour, so charts survive
+greyscale printing. Each chart is returned as an <img> with a data: URL: its SVG stays a
+separate document (no id clashes, no CSS cascade over chart nodes in WeasyPrint).
 """
 
 from __future__ import annotations
 
 import base64
-import io
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from quickscan.report.i18n import format_number
 from quickscan.resources import templates_dir
 
 FONT_FAMILY = "Open Sans"
-FONT_FILES = ("OpenSans-Regular.ttf", "OpenSans-Semibold.ttf", "OpenSans-Bold.ttf")
 INK = "#1f2933"
 MUTED = "#6b7785"
 GRID = "#d5dbe1"
 COMBINED_COLOUR = "#1f3a5f"
-#: Line colours for the groups (a colour-blind-safe set); styles and markers do the rest.
+#: Line colours for the groups (a colour-blind-safe set); dashes and markers do the rest.
 GROUP_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
-GROUP_STYLES = ("--", ":", "-.", (0, (6, 1.5, 1, 1.5, 1, 1.5)), (0, (1, 3)), (0, (8, 3)))
-GROUP_MARKERS = ("s", "^", "D", "v", "P", "X")
-#: Hatching per band, lowest band first: the band can be read without colour.
-BAND_HATCHES = ("xxx", "///", "", "\\\\\\", "---")
-#: Page content width in inches (A4 minus margins); charts are drawn at print size.
-CONTENT_WIDTH = 6.6
+GROUP_DASHES = ("5 2.5", "1.2 2", "6 2 1.2 2", "9 3", "2.5 2.5", "12 2 2 2")
+GROUP_MARKERS = ("square", "triangle", "diamond", "triangle-down", "circle", "square")
+#: Hatching per band, lowest band first (angles in degrees, empty = plain): the band can be
+#: read without colour.
+BAND_HATCHES: tuple[tuple[int, ...], ...] = ((45, -45), (45,), (), (-45,), (0,))
+#: Width of the page's text column in points (A4 minus margins); charts are drawn 1:1.
+WIDTH = 472.0
 BASE_SIZE = 7.5
 
-_RC: dict[str, Any] = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "quickscan",
-    "font.family": FONT_FAMILY,
-    "font.size": BASE_SIZE,
-    "text.parse_math": False,
-    "text.color": INK,
-    "axes.edgecolor": MUTED,
-    "axes.labelcolor": INK,
-    "axes.linewidth": 0.6,
-    "xtick.color": MUTED,
-    "ytick.color": INK,
-    "xtick.labelcolor": INK,
-    "xtick.major.width": 0.6,
-    "ytick.major.width": 0.0,
-    "hatch.linewidth": 0.9,
-    "hatch.color": "white",
-    "legend.frameon": False,
-    "path.simplify": True,
-}
 
-
+# --- text metrics -------------------------------------------------------------------------
 @cache
-def _matplotlib() -> Any:
-    """Import matplotlib (SVG backend only) and register the bundled fonts, once."""
-    import matplotlib
+def _metrics(bold: bool) -> tuple[dict[int, int], float]:
+    """Advance widths per code point of the bundled font, in em."""
+    from fontTools.ttLib import TTFont
 
-    matplotlib.use("svg", force=False)
-    from matplotlib import font_manager
-
-    fonts = templates_dir() / "assets" / "fonts"
-    for name in FONT_FILES:
-        path = fonts / name
-        if path.is_file():
-            font_manager.fontManager.addfont(str(path))
-    return matplotlib
+    name = "OpenSans-Bold.ttf" if bold else "OpenSans-Regular.ttf"
+    with TTFont(str(templates_dir() / "assets" / "fonts" / name)) as font:
+        cmap = font.getBestCmap()
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[glyph][0] for code, glyph in cmap.items()}
+        return widths, float(font["head"].unitsPerEm)
 
 
-@contextmanager
-def _figure(width: float, height: float) -> Iterator[Any]:
-    mpl = _matplotlib()
-    from matplotlib.figure import Figure
-
-    with mpl.rc_context(_RC):
-        yield Figure(figsize=(width, height))
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    widths, units = _metrics(bold)
+    fallback = 0.6 * units
+    return sum(widths.get(ord(ch), fallback) for ch in text) / units * size
 
 
-def _to_inline(figure: Any, chart_id: str, label: str) -> Markup:
-    """Save a figure as SVG and wrap it in an <img> with a data: URL.
+# --- a tiny SVG writer --------------------------------------------------------------------
+def _n(value: float) -> str:
+    """Coordinates with at most two decimals, no trailing zeros: small, stable output."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
-    An image keeps the chart's own SVG document apart from the HTML (no id clashes, no
-    CSS cascade over thousands of SVG nodes, which makes WeasyPrint markedly faster) and
-    the HTML stays self-contained. `chart_id` names the chart for tests and styling.
-    """
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+class Svg:
+    def __init__(self, width: float, height: float) -> None:
+        self.width = width
+        self.height = height
+        self.parts: list[str] = []
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, **attrs: Any) -> None:
+        self.parts.append(
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(h)}" '
+            f'fill="{fill}"{_attrs(attrs)}/>'
+        )
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 0.6,
+             **attrs: Any) -> None:  # fmt: skip
+        self.parts.append(
+            f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{stroke}" '
+            f'stroke-width="{_n(width)}"{_attrs(attrs)}/>'
+        )
+
+    def path(self, d: str, **attrs: Any) -> None:
+        self.parts.append(f'<path d="{d}"{_attrs(attrs)}/>')
+
+    def polygon(self, points: Sequence[tuple[float, float]], **attrs: Any) -> None:
+        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+        self.parts.append(f'<polygon points="{pts}"{_attrs(attrs)}/>')
+
+    def polyline(self, points: Sequence[tuple[float, float]], **attrs: Any) -> None:
+        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+        self.parts.append(f'<polyline points="{pts}" fill="none"{_attrs(attrs)}/>')
+
+    def text(self, x: float, y: float, text: str, size: float = BASE_SIZE, anchor: str = "start",
+             fill: str = INK, weight: str = "normal", style: str = "normal") -> None:  # fmt: skip
+        # y is the vertical middle of the text: shift to the baseline by hand, since
+        # renderers differ on dominant-baseline.
+        baseline = y + 0.36 * size
+        extra = ""
+        if weight != "normal":
+            extra += f' font-weight="{weight}"'
+        if style != "normal":
+            extra += f' font-style="{style}"'
+        self.parts.append(
+            f'<text x="{_n(x)}" y="{_n(baseline)}" font-size="{_n(size)}" '
+            f'text-anchor="{anchor}" fill="{fill}"{extra}>{escape(text)}</text>'
+        )
+
+    def document(self) -> str:
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
+            f'width="{_n(self.width)}pt" height="{_n(self.height)}pt" '
+            f'viewBox="0 0 {_n(self.width)} {_n(self.height)}" '
+            f'font-family="{FONT_FAMILY}, sans-serif">' + "".join(self.parts) + "</svg>"
+        )
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    return "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attrs.items())
+
+
+def _image(svg: Svg, chart_id: str, label: str) -> Markup:
+    data = base64.b64encode(svg.document().encode("utf-8")).decode("ascii")
     # Markup.format escapes the arguments: the label is built from input text.
     return Markup('<img class="chart-img" id="chart-{}" alt="{}" src="{}">').format(
         chart_id, label, "data:image/svg+xml;base64," + data
@@ -113,182 +146,6 @@ def svg_of(chart: Markup) -> str:
     return base64.b64decode(match.group(1)).decode("utf-8")
 
 
-def _nan(value: float | None) -> float:
-    return math.nan if value is None else value
-
-
-def radar(data: dict[str, Any], chart_id: str = "radar") -> Markup:
-    """Spider chart of the areas: the combined score thick, each group as its own line.
-
-    Drawn on plain axes with polygons (not matplotlib's polar axes, whose clip paths some
-    SVG renderers get wrong): rings at 2, 4, ... 10 and band zones in the band colours.
-    """
-    import numpy as np
-
-    axes_labels: list[str] = data["axes"]
-    lang = data.get("lang", "nl")
-    n = len(axes_labels)
-    angles = np.pi / 2 - np.linspace(0, 2 * np.pi, n, endpoint=False)
-    cos, sin = np.cos(angles), np.sin(angles)
-
-    def polygon(radius: float) -> tuple[Any, Any]:
-        return np.append(radius * cos, radius * cos[0]), np.append(radius * sin, radius * sin[0])
-
-    with _figure(CONTENT_WIDTH, 4.1) as fig:
-        ax = fig.add_axes((0.0, 0.13, 1.0, 0.85))
-        ax.set_aspect("equal")
-        ax.set_xlim(-16.5, 16.5)
-        ax.set_ylim(-11.6, 11.6)
-        ax.axis("off")
-        # Band zones, faint, from the outside in so each inner zone paints over.
-        for low, high, colour in sorted(data["bands"], reverse=True):
-            xs, ys = polygon(min(high, 10))
-            ax.fill(xs, ys, color=_mix(colour, 0.78), lw=0, zorder=0)
-            if low > 0:
-                xs, ys = polygon(low)
-                ax.plot(xs, ys, color=_mix(colour, 0.3), lw=0.7, ls=(0, (3, 2)), zorder=1)
-        for ring in (2, 4, 6, 8, 10):
-            xs, ys = polygon(ring)
-            ax.plot(xs, ys, color="white" if ring < 10 else MUTED, lw=0.6, zorder=1)
-            ax.text(
-                0.25,
-                ring + 0.1,
-                format_number(ring, lang, 0),
-                fontsize=BASE_SIZE - 1.5,
-                color=MUTED,
-                ha="left",
-                va="bottom",
-                zorder=6,
-            )
-        for c, s_ in zip(cos, sin, strict=True):
-            ax.plot([0, 10 * c], [0, 10 * s_], color="white", lw=0.6, zorder=1)
-        for label, c, s_ in zip(axes_labels, cos, sin, strict=True):
-            ha = "center" if abs(c) < 0.2 else ("left" if c > 0 else "right")
-            va = "center" if abs(s_) < 0.5 else ("bottom" if s_ > 0 else "top")
-            ax.text(10.8 * c, 10.8 * s_, label, ha=ha, va=va, fontsize=BASE_SIZE + 0.5, color=INK)
-        handles = []
-        group_index = 0
-        for series in data["series"]:
-            values = np.array([_nan(v) for v in series["values"]], dtype=float)
-            xs = np.append(values * cos, values[0] * cos[0])
-            ys = np.append(values * sin, values[0] * sin[0])
-            if series["combined"]:
-                if not np.isnan(values).any():
-                    ax.fill(xs, ys, color=COMBINED_COLOUR, alpha=0.08, lw=0, zorder=2)
-                (line,) = ax.plot(
-                    xs,
-                    ys,
-                    color=COMBINED_COLOUR,
-                    lw=2.4,
-                    marker="o",
-                    ms=4.5,
-                    zorder=5,
-                    label=series["label"],
-                )
-            else:
-                i = group_index % len(GROUP_COLOURS)
-                (line,) = ax.plot(
-                    xs,
-                    ys,
-                    color=GROUP_COLOURS[i],
-                    lw=1.3,
-                    ls=GROUP_STYLES[i],
-                    marker=GROUP_MARKERS[i],
-                    ms=4,
-                    zorder=4,
-                    label=series["label"],
-                )
-                group_index += 1
-            handles.append(line)
-        fig.legend(
-            handles=handles,
-            loc="lower center",
-            ncol=min(len(handles), 5),
-            fontsize=BASE_SIZE,
-            handlelength=3.2,
-            bbox_to_anchor=(0.5, 0.0),
-        )
-        return _to_inline(fig, chart_id, data.get("title", ""))
-
-
-def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
-    """Horizontal bars per group (and the combined score) with 95% intervals."""
-    rows: list[dict[str, Any]] = data["rows"]
-    bands: list[tuple[float, float, str]] = data["bands"]
-    height = 0.34 * len(rows) + 0.55
-    with _figure(CONTENT_WIDTH, height) as fig:
-        ax = fig.add_axes((0.2, 0.5 / height, 0.72, 1 - 0.62 / height))
-        ax.set_xlim(0, 10)
-        ax.set_ylim(len(rows) - 0.45, -0.55)
-        for low, _high, _colour in bands[1:]:
-            ax.axvline(low, color=MUTED, lw=0.6, ls=(0, (3, 2)), zorder=1)
-        ax.set_xticks(range(0, 11))
-        ax.tick_params(axis="x", labelsize=BASE_SIZE - 0.5, length=2)
-        ax.spines[["top", "right", "left"]].set_visible(False)
-        ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([r["label"] for r in rows], fontsize=BASE_SIZE + 0.5)
-        last = len(rows) - 1
-        ax.get_yticklabels()[last].set_fontweight("bold")
-        for y, row in enumerate(rows):
-            value = row["value"]
-            if value is None:
-                ax.text(
-                    0.15,
-                    y,
-                    row["note"],
-                    va="center",
-                    ha="left",
-                    color=MUTED,
-                    fontsize=BASE_SIZE,
-                    style="italic",
-                )
-                continue
-            hatch = _band_hatch(value, bands)
-            ax.barh(
-                y,
-                value,
-                height=0.62,
-                color=row["colour"],
-                edgecolor="#2b2b2b",
-                linewidth=0.8 if y == last else 0.4,
-                hatch=hatch,
-                zorder=2,
-            )
-            end = value
-            if row["low"] is not None and row["high"] is not None:
-                ax.errorbar(
-                    value,
-                    y,
-                    xerr=[[value - row["low"]], [row["high"] - value]],
-                    fmt="none",
-                    ecolor=INK,
-                    elinewidth=0.9,
-                    capsize=2.5,
-                    zorder=3,
-                )
-                end = row["high"]
-            ax.text(
-                min(end + 0.15, 9.6),
-                y,
-                row["text"],
-                va="center",
-                ha="left",
-                fontsize=BASE_SIZE + 0.5,
-                fontweight="bold" if y == last else "normal",
-                color=INK,
-                zorder=4,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
-            )
-        return _to_inline(fig, chart_id, label)
-
-
-def _band_hatch(value: float, bands: list[tuple[float, float, str]]) -> str:
-    for i, (low, high, _colour) in enumerate(bands):
-        if low <= value < high or (i == len(bands) - 1 and value >= low):
-            return BAND_HATCHES[i % len(BAND_HATCHES)]
-    return ""
-
-
 def _mix(colour: str, amount: float) -> str:
     """Mix a #rrggbb colour with white (amount 0..1 of white)."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
@@ -296,31 +153,226 @@ def _mix(colour: str, amount: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _option_styles(k: int, low: str, high: str) -> list[tuple[str, str, str]]:
-    """(fill, hatch, text colour) per answer option, from 'very low' to 'very high'."""
-    styles: list[tuple[str, str, str]] = []
+def _hatch(svg: Svg, x: float, y: float, w: float, h: float, angles: Sequence[int],
+           colour: str = "white", spacing: float = 3.2) -> None:  # fmt: skip
+    """Hatch lines inside a rectangle, clipped by arithmetic (no SVG clip paths)."""
+    segments: list[str] = []
+    for angle in angles:
+        if angle == 0:
+            offset = y + spacing / 2
+            while offset < y + h:
+                segments.append(f"M{_n(x)} {_n(offset)}H{_n(x + w)}")
+                offset += spacing
+            continue
+        slope = 1.0 if angle > 0 else -1.0  # 45-degree lines: dy = slope * dx (up is -y)
+        step = spacing * math.sqrt(2)
+        # Lines x - slope*(y_bottom - yy) = c, swept over every c that crosses the rectangle.
+        c = x - h - step
+        while c < x + w + h:
+            points = []
+            for px, py in _clip_diagonal(c, slope, x, y, w, h):
+                points.append((px, py))
+            if len(points) == 2:
+                (ax, ay), (bx, by) = points
+                segments.append(f"M{_n(ax)} {_n(ay)}L{_n(bx)} {_n(by)}")
+            c += step
+    if segments:
+        svg.path("".join(segments), stroke=colour, stroke_width="0.7", fill="none")
+
+
+def _clip_diagonal(c: float, slope: float, x: float, y: float, w: float, h: float
+                   ) -> list[tuple[float, float]]:  # fmt: skip
+    """Where the 45-degree line through (c, bottom) meets the rectangle's edges."""
+    bottom = y + h
+    # Parametrise by t = distance upwards from the bottom edge: point = (c + slope*t, bottom-t).
+    t_low = max(0.0, (x - c) / slope if slope > 0 else (c - (x + w)))
+    t_high = min(h, (x + w - c) / slope if slope > 0 else (c - x))
+    if t_high <= t_low:
+        return []
+    return [(c + slope * t_low, bottom - t_low), (c + slope * t_high, bottom - t_high)]
+
+
+def _marker(svg: Svg, kind: str, x: float, y: float, size: float, colour: str) -> None:
+    r = size / 2
+    if kind == "circle":
+        svg.parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{colour}"/>')
+    elif kind == "square":
+        svg.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, colour)
+    elif kind == "diamond":
+        svg.polygon([(x, y - r * 1.15), (x + r, y), (x, y + r * 1.15), (x - r, y)], fill=colour)
+    elif kind == "triangle":
+        svg.polygon([(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], fill=colour)
+    else:  # triangle-down
+        svg.polygon([(x, y + r * 1.1), (x + r, y - r * 0.8), (x - r, y - r * 0.8)], fill=colour)
+
+
+def _legend(svg: Svg, entries: list[tuple[str, Any]], y: float, size: float = BASE_SIZE) -> None:
+    """A centred, one-line legend; each entry draws its own key in a 20 x 8 box."""
+    gap, key = 12.0, 22.0
+    widths = [key + 4 + text_width(label, size) for label, _ in entries]
+    x = (svg.width - sum(widths) - gap * (len(entries) - 1)) / 2
+    for (label, draw_key), width in zip(entries, widths, strict=True):
+        draw_key(x, y)
+        svg.text(x + key + 4, y, label, size)
+        x += width + gap
+
+
+# --- the charts ---------------------------------------------------------------------------
+def radar(data: dict[str, Any], chart_id: str = "radar") -> Markup:
+    """Spider chart of the areas: the combined score thick, each group as its own line."""
+    labels: list[str] = data["axes"]
+    lang = data.get("lang", "nl")
+    n = len(labels)
+    height = 262.0
+    svg = Svg(WIDTH, height)
+    cx, cy, radius = WIDTH / 2, 122.0, 98.0
+    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+
+    def point(value: float, i: int) -> tuple[float, float]:
+        r = radius * value / 10
+        return cx + r * math.cos(angles[i]), cy - r * math.sin(angles[i])
+
+    def ring(value: float) -> list[tuple[float, float]]:
+        return [point(value, i) for i in range(n)]
+
+    for low, high, colour in sorted(data["bands"], reverse=True):
+        svg.polygon(ring(min(high, 10)), fill=_mix(colour, 0.78))
+        if low > 0:
+            svg.polygon(ring(low), fill="none", stroke=_mix(colour, 0.2),
+                        stroke_width="0.7", stroke_dasharray="3 2")  # fmt: skip
+    for value in (2, 4, 6, 8):
+        svg.polygon(ring(value), fill="none", stroke="white", stroke_width="0.6")
+    svg.polygon(ring(10), fill="none", stroke=MUTED, stroke_width="0.6")
+    for i in range(n):
+        x, y = point(10, i)
+        svg.line(cx, cy, x, y, "white", 0.6)
+    for value in (2, 4, 6, 8, 10):
+        svg.text(cx + 2, cy - radius * value / 10 - 3, format_number(value, lang, 0),
+                 BASE_SIZE - 1.5, fill=MUTED)  # fmt: skip
+    for i, label in enumerate(labels):
+        x, y = point(11.1, i)
+        c = math.cos(angles[i])
+        anchor = "middle" if abs(c) < 0.2 else ("start" if c > 0 else "end")
+        svg.text(x, y, label, BASE_SIZE + 0.5, anchor=anchor)
+
+    legend: list[tuple[str, Any]] = []
+    group_index = 0
+    for series in data["series"]:
+        values = series["values"]
+        points = [point(v, i) for i, v in enumerate(values) if v is not None]
+        complete = all(v is not None for v in values)
+        if series["combined"]:
+            colour, dash, marker, width, size = COMBINED_COLOUR, None, "circle", 2.3, 4.6
+            if complete:
+                svg.polygon(points, fill=COMBINED_COLOUR, fill_opacity="0.08")
+        else:
+            k = group_index % len(GROUP_COLOURS)
+            colour, dash, marker, width, size = (
+                GROUP_COLOURS[k], GROUP_DASHES[k], GROUP_MARKERS[k], 1.2, 4.2)  # fmt: skip
+            group_index += 1
+        style = {"stroke": colour, "stroke_width": _n(width), "stroke_linejoin": "round"}
+        if dash:
+            style["stroke_dasharray"] = dash
+        # A missing value breaks the line: draw the runs of consecutive known values.
+        run: list[tuple[float, float]] = []
+        closed = values + values[:1]
+        for i, value in enumerate(closed):
+            if value is None:
+                if len(run) > 1:
+                    svg.polyline(run, **style)
+                run = []
+            else:
+                run.append(point(value, i % n))
+        if len(run) > 1:
+            svg.polyline(run, **style)
+        for x, y in points:
+            _marker(svg, marker, x, y, size, colour)
+
+        def key(x: float, y: float, c: str = colour, d: str | None = dash, m: str = marker,
+                w: float = width, s: float = size) -> None:  # fmt: skip
+            extra = {"stroke_dasharray": d} if d else {}
+            svg.line(x, y, x + 22, y, c, w, **extra)
+            _marker(svg, m, x + 11, y, s, c)
+
+        legend.append((series["label"], key))
+    _legend(svg, legend, height - 10)
+    return _image(svg, chart_id, data.get("title", ""))
+
+
+def _band_index(value: float, bands: list[tuple[float, float, str]]) -> int:
+    for i, (low, high, _colour) in enumerate(bands):
+        if low <= value < high or (i == len(bands) - 1 and value >= low):
+            return i
+    return 0
+
+
+def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
+    """Horizontal bars per group (and the combined score) with 95% intervals."""
+    rows: list[dict[str, Any]] = data["rows"]
+    bands: list[tuple[float, float, str]] = data["bands"]
+    row_h, bar_h, top, axis = 19.0, 11.5, 4.0, 20.0
+    height = top + row_h * len(rows) + axis
+    svg = Svg(WIDTH, height)
+    size = BASE_SIZE + 0.5
+    label_w = max(text_width(r["label"], size, bold=True) for r in rows) + 10
+    x0, x1 = label_w + 6, WIDTH - 44
+    scale = (x1 - x0) / 10
+    bottom = top + row_h * len(rows)
+
+    def x(value: float) -> float:
+        return x0 + value * scale
+
+    for tick in range(11):
+        svg.line(x(tick), bottom, x(tick), bottom + 3, MUTED, 0.6)
+        svg.text(x(tick), bottom + 9, str(tick), BASE_SIZE - 0.5, anchor="middle")
+    svg.line(x0, bottom, x1, bottom, MUTED, 0.6)
+    for low, _high, _colour in bands[1:]:
+        svg.line(x(low), top, x(low), bottom, MUTED, 0.6, stroke_dasharray="3 2")
+    last = len(rows) - 1
+    for i, row in enumerate(rows):
+        mid = top + row_h * i + row_h / 2
+        is_total = i == last
+        svg.text(label_w, mid, row["label"], size, anchor="end",
+                 weight="bold" if is_total else "normal")  # fmt: skip
+        value = row["value"]
+        if value is None:
+            svg.text(x0 + 4, mid, row["note"], BASE_SIZE, fill=MUTED, style="italic")
+            continue
+        band = _band_index(value, bands)
+        y = mid - bar_h / 2
+        svg.rect(x0, y, value * scale, bar_h, row["colour"], stroke="#2b2b2b",
+                 stroke_width="0.8" if is_total else "0.4")  # fmt: skip
+        _hatch(svg, x0, y, value * scale, bar_h, BAND_HATCHES[band % len(BAND_HATCHES)])
+        end = value
+        if row["low"] is not None and row["high"] is not None:
+            lo, hi = x(row["low"]), x(row["high"])
+            svg.line(lo, mid, hi, mid, INK, 0.9)
+            svg.line(lo, mid - 3, lo, mid + 3, INK, 0.9)
+            svg.line(hi, mid - 3, hi, mid + 3, INK, 0.9)
+            end = max(value, row["high"])
+        # White behind the number, so a band line under it does not cross the digits.
+        weight = "bold" if is_total else "normal"
+        tw = text_width(row["text"], size, bold=is_total)
+        svg.rect(x(end) + 2.5, mid - size * 0.6, tw + 3, size * 1.2, "white")
+        svg.text(x(end) + 4, mid, row["text"], size, weight=weight)
+    return _image(svg, chart_id, label)
+
+
+def _option_styles(k: int, low: str, high: str) -> list[tuple[str, tuple[int, ...], str]]:
+    """(fill, hatch angles, text colour) per answer option, from 'very low' to 'very high'."""
+    styles: list[tuple[str, tuple[int, ...], str]] = []
     half = k // 2
     for i in range(k):
         if k % 2 == 1 and i == half:
-            styles.append(("#d9dde2", "", INK))
+            styles.append(("#d9dde2", (), INK))
         elif i < half:
             strong = i == 0
-            styles.append(
-                (
-                    low if strong else _mix(low, 0.5),
-                    "////" if strong else "",
-                    "white" if strong else INK,
-                )
-            )
+            styles.append((low if strong else _mix(low, 0.5), (45,) if strong else (),
+                           "white" if strong else INK))  # fmt: skip
         else:
             strong = i == k - 1
-            styles.append(
-                (
-                    high if strong else _mix(high, 0.5),
-                    "\\\\\\\\" if strong else "",
-                    "white" if strong else INK,
-                )
-            )
+            styles.append((high if strong else _mix(high, 0.5), (-45,) if strong else (),
+                           "white" if strong else INK))  # fmt: skip
     return styles
 
 
@@ -329,73 +381,62 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
     rows: list[dict[str, Any]] = data["rows"]
     options: list[str] = data["options"]
     k = len(options)
+    half = k // 2
     styles = _option_styles(k, data["bands"][0], data["bands"][-1])
-    height = 0.27 * len(rows) + 0.85
-    with _figure(CONTENT_WIDTH, height) as fig:
-        ax = fig.add_axes((0.1, 0.32 / height, 0.86, 1 - 0.78 / height))
-        ax.set_xlim(-1, 1)
-        ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.axvline(0, color=INK, lw=0.8, zorder=3)
-        ticks = [-1, -0.5, 0, 0.5, 1]
-        ax.set_xticks(ticks)
-        ax.set_xticklabels([format_number(abs(v) * 100, lang, 0) + "%" for v in ticks])
-        ax.tick_params(axis="x", labelsize=BASE_SIZE - 0.5, length=2)
-        ax.grid(axis="x", color=GRID, lw=0.5, zorder=0)
-        ax.set_axisbelow(True)
-        ax.spines[["top", "right", "left"]].set_visible(False)
-        ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([r["label"] for r in rows], fontsize=BASE_SIZE + 0.5)
-        half = k // 2
-        handles: list[Any] = []
-        for y, row in enumerate(rows):
-            shares: list[float] = row["shares"]
-            if not row["n"]:
-                continue
-            neutral = shares[half] if k % 2 == 1 else 0.0
-            left = -sum(shares[:half]) - neutral / 2
-            for i, share in enumerate(shares):
-                fill, hatch, text_colour = styles[i]
-                bar = ax.barh(
-                    y,
-                    share,
-                    left=left,
-                    height=0.66,
-                    color=fill,
-                    hatch=hatch,
-                    edgecolor="white",
-                    linewidth=0.5,
-                    zorder=2,
-                )
-                if y == 0:
-                    handles.append(bar)
-                if share >= 0.075:
-                    # A box in the segment's colour keeps the centre line off the number.
-                    ax.text(
-                        left + share / 2,
-                        y,
-                        format_number(share * 100, lang, 0),
-                        ha="center",
-                        va="center",
-                        fontsize=BASE_SIZE - 0.8,
-                        color=text_colour,
-                        zorder=4,
-                        bbox={"facecolor": fill, "edgecolor": "none", "pad": 0.4}
-                        if k % 2 == 1 and i == half
-                        else None,
-                    )
-                left += share
-        if handles:
-            fig.legend(
-                handles,
-                options,
-                loc="upper center",
-                ncol=k,
-                fontsize=BASE_SIZE,
-                bbox_to_anchor=(0.53, 1.0),
-                handlelength=1.6,
-                columnspacing=1.2,
-            )
-        return _to_inline(fig, chart_id, label)
+    row_h, bar_h, top, axis = 16.0, 11.0, 22.0, 18.0
+    height = top + row_h * len(rows) + axis
+    svg = Svg(WIDTH, height)
+    size = BASE_SIZE + 0.5
+    label_w = max([text_width(r["label"], size) for r in rows] + [20.0]) + 8
+    x0, x1 = label_w + 6, WIDTH - 8
+    centre = (x0 + x1) / 2
+    scale = (x1 - x0) / 2
+    bottom = top + row_h * len(rows)
+
+    def legend_key(fill: str, hatch: tuple[int, ...]) -> Any:
+        def draw(x: float, y: float) -> None:
+            svg.rect(x + 6, y - 4, 12, 8, fill)
+            _hatch(svg, x + 6, y - 4, 12, 8, hatch, spacing=2.6)
+
+        return draw
+
+    _legend(svg, [(o, legend_key(f, h)) for o, (f, h, _t) in zip(options, styles, strict=True)],
+            8.0)  # fmt: skip
+    for share in (-1.0, -0.5, 0.0, 0.5, 1.0):
+        x = centre + share * scale
+        if share:
+            svg.line(x, top - 2, x, bottom, GRID, 0.5)
+        svg.text(x, bottom + 8, format_number(abs(share) * 100, lang, 0) + "%",
+                 BASE_SIZE - 0.5, anchor="middle")  # fmt: skip
+    for i, row in enumerate(rows):
+        mid = top + row_h * i + row_h / 2
+        svg.text(label_w, mid, row["label"], size, anchor="end")
+        if not row["n"]:
+            continue
+        shares: list[float] = row["shares"]
+        neutral = shares[half] if k % 2 == 1 else 0.0
+        left = centre - (sum(shares[:half]) + neutral / 2) * scale
+        labels = []
+        for j, share in enumerate(shares):
+            fill, hatch, text_colour = styles[j]
+            w = share * scale
+            svg.rect(left, mid - bar_h / 2, w, bar_h, fill, stroke="white", stroke_width="0.5")
+            _hatch(svg, left, mid - bar_h / 2, w, bar_h, hatch)
+            if share >= 0.075:
+                # Neutral and hatched segments get a patch of plain colour behind the number.
+                backing = fill if (k % 2 == 1 and j == half) or hatch else None
+                labels.append((left + w / 2, format_number(share * 100, lang, 0), text_colour,
+                               backing))  # fmt: skip
+            left += w
+        for cx, text, colour, backing in labels:
+            if backing:
+                tw = text_width(text, BASE_SIZE - 0.8) + 2
+                svg.rect(cx - tw / 2, mid - 4, tw, 8, backing)
+            svg.text(cx, mid, text, BASE_SIZE - 0.8, anchor="middle", fill=colour)
+        svg.line(centre, mid - bar_h / 2 - 1.5, centre, mid - 4.2, INK, 0.8)
+        svg.line(centre, mid + 4.2, centre, mid + bar_h / 2 + 1.5, INK, 0.8)
+    svg.line(x0, bottom, x1, bottom, MUTED, 0.6)
+    return _image(svg, chart_id, label)
 
 
 def draw_all(chart_data: dict[str, Any], titles: dict[str, str]) -> dict[str, Markup]:
