@@ -22,7 +22,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "municipality_code": ("municipality_code", "gemeentecode", "cbs_code", "gm_code"),
     "municipality_name": ("municipality_name", "municipality", "gemeente", "gemeentenaam"),
     "group": ("group", "groep", "doelgroep"),
-    "wave": ("wave", "meting", "jaar", "year"),
+    "wave": ("wave", "meting", "jaar"),
     "submitted_at": ("submitted_at", "submitdate", "ingevuld_op"),
 }
 
