@@ -14,6 +14,7 @@ import argparse
 import resource
 import sys
 import time
+import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -95,6 +96,12 @@ def main() -> None:
         times.append(time.perf_counter() - start)
     print(f"score(): best {min(times):.2f} s, runs " + ", ".join(f"{t:.2f}" for t in times))
     print(f"max RSS after scoring: {max_rss_mb():.0f} MB")
+    # Memory that score() itself allocates at its peak (numpy arrays included).
+    tracemalloc.start()
+    score(answers, questionnaire)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak memory allocated by score(): {peak / 1e6:.0f} MB")
     print(f"{len(result.municipalities)} municipality results")
 
 

@@ -135,6 +135,8 @@ def test_json_round_trips(result, tmp_path) -> None:
     assert data["questionnaire"]["fingerprint"].startswith("sha256:")
     assert data["settings"]["weighting"] == "equal_groups"
     assert data["municipalities"][0]["notable"][0]["rule"] == "gap"
+    assert json.loads(export.json_text(result)) == data
+    assert "=HYPERLINK" in path.read_text(encoding="utf-8")  # JSON is not neutralised
 
 
 def test_xlsx_sheets(result, tmp_path) -> None:
@@ -160,18 +162,21 @@ def test_xlsx_sheets(result, tmp_path) -> None:
     book.close()
 
 
-def test_writers_replace_atomically(result, tmp_path, monkeypatch) -> None:
+def test_writers_replace_atomically(result, tmp_path) -> None:
     target = tmp_path / "result.json"
     target.write_text("old", encoding="utf-8")
 
-    def broken(*args, **kwargs):
+    def half_then_fail(handle) -> None:
+        handle.write('{"half": ')
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(export.json, "dump", broken)
     with pytest.raises(RuntimeError):
-        export.write_json(result, target)
+        export._atomic_write(target, half_then_fail, text=True)
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["result.json"]  # no temporary file left behind
+    export.write_json(result, target)
+    assert json.loads(target.read_text(encoding="utf-8"))["tool"]["name"] == "quickscan"
+    assert os.listdir(tmp_path) == ["result.json"]
 
 
 def test_missing_folder_is_an_output_error(result, tmp_path) -> None:

@@ -136,3 +136,13 @@ def test_groups_with_no_respondents(weighting) -> None:
     assert municipality.overall_for("all").score is not None
     response = {r.group: r for r in municipality.response}
     assert response["inwoner"].respondents == 0 and response["inwoner"].dont_know_share is None
+
+
+def test_band_finder_agrees_with_the_questionnaire() -> None:
+    from quickscan.scoring.engine import _band_finder
+
+    questionnaire = make_questionnaire()
+    find = _band_finder(questionnaire)
+    for value in [None, -0.5, 0.0, 5.4999, 5.5, 6.99, 7.0, 9.99, 10.0, 10.5]:
+        band = questionnaire.band_for(value)
+        assert find(value) == (band.id if band else None), value

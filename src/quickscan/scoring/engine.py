@@ -62,9 +62,10 @@ def score(
     areas = _area_arrays(prepared, layout, settings)
     items = _item_arrays(prepared, layout, settings)
 
+    bands = _band_finder(questionnaire)
     with _collector_paused():
         municipalities = [
-            _municipality(m, prepared, layout, questionnaire, settings, areas, items)
+            _municipality(m, bands, prepared, layout, questionnaire, settings, areas, items)
             for m in range(prepared.n_municipalities)
         ]
 
@@ -231,7 +232,7 @@ def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArra
     alpha_items = np.zeros((n_m, n_a), dtype=np.int64)
     for m in range(n_m):
         block = prep.steps[:, prep.starts[m] : prep.starts[m + 1]]
-        for a, (value, k) in enumerate(area_alphas(block, layout.area_slices)):
+        for a, (value, k) in enumerate(area_alphas(block, layout.area_slices, layout.steps_total)):
             alpha_items[m, a] = k
             if value is not None:
                 alpha[m, a] = value
@@ -396,15 +397,24 @@ BandFinder = Callable[[float | None], str | None]
 
 
 def _band_finder(questionnaire: Questionnaire) -> BandFinder:
+    """`questionnaire.band_for(score).id`, with the bands sorted once instead of per call."""
+    ordered = sorted(questionnaire.bands, key=lambda b: b.min)
+    first, last = ordered[0], ordered[-1]
+
     def find(value: float | None) -> str | None:
-        band = questionnaire.band_for(value)
-        return band.id if band else None
+        if value is None:
+            return None
+        for band in ordered:
+            if band.min <= value < band.max:
+                return band.id
+        return last.id if value >= last.min else first.id
 
     return find
 
 
 def _municipality(
     m: int,
+    bands: BandFinder,
     prep: Prepared,
     layout: Layout,
     questionnaire: Questionnaire,
@@ -427,7 +437,7 @@ def _municipality(
         for gi, g in enumerate(groups)
     ]
 
-    band = _band_finder(questionnaire)
+    band = bands
     n = areas.n[m].tolist()
     mean = areas.mean[m].tolist()
     sd = areas.sd[m].tolist()

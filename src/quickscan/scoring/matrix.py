@@ -176,6 +176,10 @@ def _steps_and_counts(
     counts = np.zeros((n_items, n_cells * slots), dtype=np.int64)
     # slot = code - code_min; key = cell x slots + slot, so one bincount counts every cell.
     cell_key = cell.astype(np.int64) * slots
+    # Codes no scale knows go to the 'other' slot; checking all codes at once is cheap.
+    out_of_range = bool(codes.size) and (
+        int(codes.min()) < layout.code_min or int(codes.max()) > code_max
+    )
     for j, item in enumerate(layout.items):
         source = position.get(item.id)
         if source is None:
@@ -184,22 +188,23 @@ def _steps_and_counts(
             counts[j] = np.bincount(cell_key + layout.missing_slot, minlength=n_cells * slots)
             continue
         column = codes[:, source] if identity else codes[order, source]
-        slot = column.astype(np.intp) - layout.code_min
-        if slot.size and (int(slot.min()) < 0 or int(slot.max()) > code_max - layout.code_min):
+        slot = np.subtract(column, layout.code_min, dtype=np.intp)
+        if out_of_range:
             slot[(slot < 0) | (slot >= layout.other_slot)] = layout.other_slot
         steps[j] = luts[j][slot]
-        counts[j] = np.bincount(cell_key + slot, minlength=n_cells * slots)
+        counts[j] = np.bincount(np.add(slot, cell_key, out=slot), minlength=n_cells * slots)
 
     # Answers of a group an item is not asked of are ignored (the reader blanks them too).
-    for j in np.flatnonzero(~layout.applies.all(axis=0)):
-        steps[j, ~layout.applies[group_sorted, j]] = NO_STEP
-    counts = counts.reshape(n_items, -1, len(layout.group_ids), slots).transpose(1, 2, 0, 3)
-    counts = np.ascontiguousarray(counts)
+    for restricted in np.flatnonzero(~layout.applies.all(axis=0)).tolist():
+        steps[restricted, ~layout.applies[group_sorted, restricted]] = NO_STEP
+    per_cell = np.ascontiguousarray(
+        counts.reshape(n_items, -1, len(layout.group_ids), slots).transpose(1, 2, 0, 3)
+    )
     for g, j in zip(*np.nonzero(~layout.applies), strict=True):
-        answered = counts[:, g, j, :].sum(axis=1)
-        counts[:, g, j, :] = 0
-        counts[:, g, j, layout.missing_slot] = answered
-    return steps, counts
+        answered = per_cell[:, g, j, :].sum(axis=1)
+        per_cell[:, g, j, :] = 0
+        per_cell[:, g, j, layout.missing_slot] = answered
+    return steps, per_cell
 
 
 def _step_dtype(steps_total: int) -> type[np.signedinteger]:

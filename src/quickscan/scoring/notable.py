@@ -74,7 +74,7 @@ def _gap_notes(
     for index, area_result in enumerate(result.areas):
         area = questionnaire.area(area_result.area)
         for gap in area_result.gaps:
-            sentence = {}
+            sentence: dict[str, str] = {}
             for lang in ("nl", "en"):
                 a = _group_name(questionnaire, gap.group_a, lang)
                 b = _group_name(questionnaire, gap.group_b, lang)
@@ -151,7 +151,7 @@ def _dont_know_notes(
     for stat in [*result.items, *result.maatwerk]:
         if stat.suppressed or stat.dont_know_share is None:
             continue
-        if round(stat.dont_know_share, 10) > threshold:
+        if stat.dont_know_share > threshold:  # stored shares are already clean
             by_item.setdefault(stat.item, []).append(stat)
     order = {item.id: index for index, item in enumerate(questionnaire.all_items)}
     group_order = {g.id: i for i, g in enumerate(questionnaire.groups)}
@@ -163,7 +163,7 @@ def _dont_know_notes(
         value = combined[0] if combined else max(stats, key=lambda s: s.dont_know_share or 0)
         share = value.dont_know_share or 0.0
         item = questionnaire.item(item_id)
-        sentence = {}
+        sentence: dict[str, str] = {}
         for lang in ("nl", "en"):
             parts = []
             for stat in stats:
