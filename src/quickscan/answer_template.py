@@ -29,12 +29,20 @@ CODEBOOK_COLUMNS = [
 MAATWERK_AREA = "maatwerk"
 
 
-def template_columns(questionnaire: Questionnaire) -> list[str]:
-    """The header of an answer file for this questionnaire."""
+def template_columns(questionnaire: Questionnaire, group: str | None = None) -> list[str]:
+    """The header of an answer file; with `group`, only the questions that group is asked.
+
+    A group's template follows its printed form one to one, so typists of paper forms
+    never skip columns.
+    """
     return [
         *META_COLUMNS,
-        *(item.id for item in questionnaire.all_items),
-        *(question.id for question in questionnaire.all_open_questions),
+        *(item.id for item in questionnaire.all_items if group is None or item.applies_to(group)),
+        *(
+            question.id
+            for question in questionnaire.all_open_questions
+            if group is None or question.groups is None or group in question.groups
+        ),
     ]
 
 
@@ -80,9 +88,9 @@ def neutralise(value: str) -> str:
     return value
 
 
-def template_csv(questionnaire: Questionnaire) -> str:
+def template_csv(questionnaire: Questionnaire, group: str | None = None) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(template_columns(questionnaire))
+    csv.writer(buffer, lineterminator="\n").writerow(template_columns(questionnaire, group))
     return buffer.getvalue()
 
 
@@ -95,14 +103,16 @@ def codebook_csv(questionnaire: Questionnaire) -> str:
     return buffer.getvalue()
 
 
-def write_template(questionnaire: Questionnaire, output: Path, lang: str = "nl") -> None:
+def write_template(
+    questionnaire: Questionnaire, output: Path, lang: str = "nl", group: str | None = None
+) -> None:
     """Write a blank answer file; the format follows the suffix (.csv or .xlsx)."""
     if output.suffix.lower() == ".xlsx":
         with atomic_output(output) as temp:
-            _template_workbook(questionnaire, lang).save(temp)
+            _template_workbook(questionnaire, lang, group).save(temp)
     else:
         with atomic_output(output) as temp:
-            temp.write_text(template_csv(questionnaire), encoding="utf-8")
+            temp.write_text(template_csv(questionnaire, group), encoding="utf-8")
 
 
 def write_codebook(questionnaire: Questionnaire, output: Path) -> None:
@@ -114,7 +124,9 @@ def write_codebook(questionnaire: Questionnaire, output: Path) -> None:
 XLSX_ENTRY_ROWS = 2000
 
 
-def _template_workbook(questionnaire: Questionnaire, lang: str):  # type: ignore[no-untyped-def]
+def _template_workbook(  # type: ignore[no-untyped-def]
+    questionnaire: Questionnaire, lang: str, group: str | None = None
+):
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -124,7 +136,7 @@ def _template_workbook(questionnaire: Questionnaire, lang: str):  # type: ignore
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "answers"
-    columns = template_columns(questionnaire)
+    columns = template_columns(questionnaire, group)
     sheet.append(columns)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F0")
@@ -143,9 +155,10 @@ def _template_workbook(questionnaire: Questionnaire, lang: str):  # type: ignore
     for row, group_id in enumerate(group_ids, start=1):
         lists.cell(row=row, column=1, value=group_id)
     group_column = get_column_letter(columns.index("group") + 1)
+    # Formulas are stored without a leading '=' (as Excel itself writes them).
     group_check = DataValidation(
         type="list",
-        formula1=f"=lists!$A$1:$A${len(group_ids)}",
+        formula1=f"lists!$A$1:$A${len(group_ids)}",
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Unknown group",
@@ -154,7 +167,40 @@ def _template_workbook(questionnaire: Questionnaire, lang: str):  # type: ignore
     group_check.add(f"{group_column}2:{group_column}{last}")
     sheet.add_data_validation(group_check)
 
-    item_columns = {item.id: columns.index(item.id) + 1 for item in questionnaire.all_items}
+    def column_range(name: str) -> tuple[str, str]:
+        letter = get_column_letter(columns.index(name) + 1)
+        return letter, f"{letter}2:{letter}{last}"
+
+    id_letter, id_range = column_range("respondent_id")
+    unique_ids = DataValidation(
+        type="custom",
+        formula1=f"COUNTIF(${id_letter}$2:${id_letter}${last},{id_letter}2)=1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Duplicate respondent",
+        error="This respondent number is already used in another row.",
+    )
+    unique_ids.add(id_range)
+    sheet.add_data_validation(unique_ids)
+
+    code_letter, code_range = column_range("municipality_code")
+    cbs_code = DataValidation(
+        type="custom",
+        formula1=f'AND(LEN({code_letter}2)=6,LEFT({code_letter}2,2)="GM",'
+        f"ISNUMBER(--MID({code_letter}2,3,4)))",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not a CBS municipality code",
+        error="Write GM followed by four digits, e.g. GM0363.",
+    )
+    cbs_code.add(code_range)
+    sheet.add_data_validation(cbs_code)
+
+    item_columns = {
+        item.id: columns.index(item.id) + 1
+        for item in questionnaire.all_items
+        if item.id in columns
+    }
     for s_index, scale in enumerate(questionnaire.scales, start=2):
         codes = [*scale.codes, *scale.dont_know_codes]
         for row, code in enumerate(codes, start=1):
@@ -172,7 +218,7 @@ def _template_workbook(questionnaire: Questionnaire, lang: str):  # type: ignore
         )
         check = DataValidation(
             type="list",
-            formula1=f"=lists!${letter}$1:${letter}${len(codes)}",
+            formula1=f"lists!${letter}$1:${letter}${len(codes)}",
             allow_blank=True,
             showErrorMessage=True,
             errorTitle="Not a code of this scale",
@@ -184,7 +230,17 @@ def _template_workbook(questionnaire: Questionnaire, lang: str):  # type: ignore
         for cell_range in ranges:
             check.add(cell_range)
         sheet.add_data_validation(check)
+    # Ids, codes and open answers are text: keeps 007 as 007 and stops "=..." becoming a formula.
+    for name in columns:
+        if name in item_columns or name == "group":
+            continue
+        index = columns.index(name) + 1
+        for row in range(2, last + 1):
+            sheet.cell(row=row, column=index).number_format = "@"
+
     for item in questionnaire.all_items:
+        if item.id not in item_columns:
+            continue
         cell = sheet.cell(row=1, column=item_columns[item.id])
         cell.comment = Comment(item.text.get(lang)[:500], "quickscan")
 

@@ -125,8 +125,21 @@ def test_xlsx_template_has_validation_and_codebook(tmp_path: Path) -> None:
     q = load_questionnaire("qsld")
     assert header[5] == q.items[0].id
     formulas = {dv.formula1 for dv in sheet.data_validations.dataValidation}
-    assert "=lists!$A$1:$A$4" in formulas  # the four groups
-    assert any(f.startswith("=lists!$B$1") for f in formulas)  # the agree5 codes
+    assert "lists!$A$1:$A$4" in formulas  # the four groups
+    assert any(f.startswith("lists!$B$1") for f in formulas)  # the agree5 codes
+    assert any(f.startswith("COUNTIF($A$2") for f in formulas)  # unique respondent ids
+    assert any('LEFT(B2,2)="GM"' in f for f in formulas)  # CBS codes
+
+
+def test_group_template_follows_the_group(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["template", "--group", "Inwoners"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.strip().split(",")
+    q = load_questionnaire("qsld")
+    assert header[5:-3] == [i.id for i in q.items if i.applies_to("inwoner")]
+    bad = runner.invoke(app, ["template", "--group", "toerist"])
+    assert bad.exit_code == ExitCode.USAGE
+    assert "unknown group 'toerist'" in bad.stderr
 
 
 def test_template_refuses_unknown_suffix(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from quickscan.questionnaire import builtin_names, load_questionnaire
 from quickscan.questionnaire.describe import describe
 
 questionnaire_app = typer.Typer(
-    help="List, show and validate questionnaires.", no_args_is_help=True
+    help="List, show, validate and print questionnaires.", no_args_is_help=True
 )
 app.add_typer(questionnaire_app, name="questionnaire")
 

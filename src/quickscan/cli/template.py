@@ -11,7 +11,7 @@ from quickscan import console
 from quickscan.answer_template import template_csv, write_codebook, write_template
 from quickscan.cli.app import app, command_errors
 from quickscan.cli.options import ExtraOption, Lang, LangOption, QuestionnaireRef
-from quickscan.errors import Problem, UsageError
+from quickscan.errors import Problem, UsageError, excerpt
 from quickscan.questionnaire import load_questionnaire
 
 
@@ -31,9 +31,29 @@ def template_command(
     ] = None,
     extra: ExtraOption = None,
     lang: LangOption = Lang.nl,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="Only the questions this group is asked, in the order of its printed form.",
+        ),
+    ] = None,
 ) -> None:
     """Write a blank answer file with the right header, and/or the codebook."""
     q = load_questionnaire(questionnaire, extra=extra)
+    group_id = None
+    if group is not None:
+        group_id = q.match_group(group)
+        if group_id is None:
+            raise UsageError(
+                problems=[
+                    Problem(
+                        code="unknown-group",
+                        message=f"unknown group '{excerpt(group)}'",
+                        hint=f"groups: {', '.join(g.id for g in q.groups)}",
+                    )
+                ]
+            )
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise UsageError(
             problems=[
@@ -55,10 +75,10 @@ def template_command(
             ]
         )
     if output is None and codebook is None:
-        typer.echo(template_csv(q), nl=False)
+        typer.echo(template_csv(q, group_id), nl=False)
         return
     if output is not None:
-        write_template(q, output, lang=lang.value)
+        write_template(q, output, lang=lang.value, group=group_id)
         console.success(f"wrote {output}")
     if codebook is not None:
         write_codebook(q, codebook)
