@@ -275,12 +275,16 @@ def duplicate_problems(sets: Sequence[tuple[Path, AnswerSet]]) -> list[Problem]:
     frames = []
     for index, (_path, answers) in enumerate(sets):
         r = answers.respondents
+        # Reading may give categorical columns: compare them as plain text.
+        code, name, wave = (
+            _plain(r[c]) for c in ("municipality_code", "municipality_name", "wave")
+        )
         frames.append(
             pd.DataFrame(
                 {
-                    "municipality": r["municipality_code"].fillna(r["municipality_name"]),
-                    "wave": r["wave"].fillna(""),
-                    "respondent_id": r["respondent_id"].astype(str),
+                    "municipality": code.fillna(name),
+                    "wave": wave.fillna(""),
+                    "respondent_id": _plain(r["respondent_id"]).astype(str),
                     "row": r["row"],
                     "file": index,
                 }
@@ -328,6 +332,12 @@ def duplicate_problems(sets: Sequence[tuple[Path, AnswerSet]]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _plain(series: pd.Series) -> pd.Series:
+    """A column as Python objects with None for missing (categorical or not)."""
+    values = series.astype(object)
+    return values.where(series.notna(), None)
 
 
 def project(answers: AnswerSet, questionnaire: Questionnaire) -> AnswerSet:

@@ -297,7 +297,7 @@ def build_context(
             change_rows.append(
                 {
                     "area": titles.get(change.area, change.area),
-                    "waves": f"{change.from_wave} → {change.to_wave}",
+                    "waves": f"{change.from_wave}–{change.to_wave}",
                     "from": format_number(change.score_from, lang) or "–",
                     "to": format_number(change.score_to, lang) or "–",
                     "change": format_signed(change.difference, lang) or "–",
@@ -329,7 +329,7 @@ def build_context(
             "intro": t["items_intro"].format(n=len(d.shared_items)),
             "pairs": [
                 {
-                    "waves": f"{p.from_wave} → {p.to_wave}",
+                    "waves": f"{p.from_wave}–{p.to_wave}",
                     "added": ", ".join(p.added) or "–",
                     "removed": ", ".join(p.removed) or "–",
                     "changed": ", ".join(p.changed) or "–",

@@ -142,7 +142,7 @@ def _signed(value: float, lang: str) -> str:
 def _sentences(change: Change, label: dict[str, str]) -> dict[str, str]:
     """One plain sentence per language about a change."""
     nl_label, en_label = label["nl"], label["en"]
-    waves = f"{change.from_wave} → {change.to_wave}"
+    waves = f"{change.from_wave}–{change.to_wave}"
     if change.difference is None:
         return {
             "nl": f"{nl_label} ({waves}): geen vergelijking, een van beide metingen heeft "

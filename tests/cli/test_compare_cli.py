@@ -1,0 +1,285 @@
+"""`quickscan compare` through Typer's runner, on the example answer files and subsets of them.
+
+Covers: --json equals the library call; each municipality's figures in a comparison are those
+of scoring it alone; duplicate inputs; peers and benchmarks; waves (from a wave column, from
+--wave-file, with --wave-questionnaire); exit codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quickscan.api import score_files
+from quickscan.cli import app
+from quickscan.compare import compare_files, load_benchmark
+from quickscan.errors import ExitCode
+from quickscan.questionnaire import load_questionnaire
+from quickscan.resources import questionnaires_dir
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FIVE = EXAMPLES / "five-municipalities.csv"
+PEERS = EXAMPLES / "municipalities.csv"
+
+pytestmark = pytest.mark.skipif(
+    not (FIVE.is_file() and PEERS.is_file()), reason="example files missing"
+)
+
+
+def subset(
+    target: Path, keep: Callable[[dict[str, str]], bool], *, drop: tuple[str, ...] = ()
+) -> Path:
+    """Rows of the five-municipality example for which keep(row) holds, as a new CSV."""
+    with FIVE.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = [f for f in reader.fieldnames or [] if f not in drop]
+        rows = [r for r in reader if keep(r)]
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return target
+
+
+def invoke(*args: str):
+    return runner.invoke(app, ["compare", *args])
+
+
+def test_json_equals_the_library_result() -> None:
+    result = invoke(str(FIVE), "--json", "--sort", "3")
+    assert result.exit_code == 0, result.output
+    expected = compare_files([FIVE], "qsld", sort="3").model_dump(mode="json")
+    assert json.loads(result.stdout) == expected
+    assert len(expected["rows"]) == 10 and expected["sort"] == "betrokken-inwoners"
+
+
+def test_each_municipality_scores_as_if_alone(tmp_path: Path) -> None:
+    comparison = compare_files([FIVE])
+    for code in ("GM9901", "GM9904"):
+        alone = subset(tmp_path / f"{code}.csv", lambda r, c=code: r["municipality_code"] == c)
+        scored = score_files([alone])
+        for municipality in scored.municipalities:
+            row = comparison.row(code, municipality.wave)
+            assert row.overall.score == municipality.overall_for().score
+            assert row.respondents == municipality.respondents
+            for cell, area in zip(row.areas, municipality.areas, strict=True):
+                assert cell.score == area.combined.score
+                assert cell.n == area.combined.n
+
+
+def test_terminal_table_and_csv_and_xlsx(tmp_path: Path) -> None:
+    table = invoke(str(FIVE), "--wave", "2024")
+    assert table.exit_code == 0, table.output
+    assert "GM9905 Lindewijk" in table.stdout and "Comparison of 5 rows" in table.stdout
+    csv_out = invoke(str(FIVE), "--format", "csv")
+    assert csv_out.exit_code == 0
+    header = csv_out.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["municipality_code", "municipality_name", "wave"]
+    assert "1_krachtige-gemeenteraad_percentile" in header and "overall_rank" in header
+    xlsx = tmp_path / "comparison.xlsx"
+    written = invoke(str(FIVE), "-o", str(xlsx))
+    assert written.exit_code == 0, written.output
+    from openpyxl import load_workbook
+
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["comparison", "about"]
+    assert book["comparison"].max_row == 11
+
+
+def test_folder_and_glob_inputs(tmp_path: Path) -> None:
+    subset(tmp_path / "a.csv", lambda r: r["municipality_code"] in ("GM9901", "GM9902"))
+    subset(tmp_path / "b.csv", lambda r: r["municipality_code"] == "GM9903")
+    (tmp_path / "notes.txt").write_text("not an answer file")
+    by_folder = invoke(str(tmp_path), "--json")
+    assert by_folder.exit_code == 0, by_folder.output
+    by_glob = invoke(str(tmp_path / "*.csv"), "--json")
+    assert json.loads(by_folder.stdout)["rows"] == json.loads(by_glob.stdout)["rows"]
+    assert len(json.loads(by_glob.stdout)["rows"]) == 6
+
+
+def test_same_file_twice_is_refused(tmp_path: Path) -> None:
+    twice = invoke(str(FIVE), str(FIVE))
+    assert twice.exit_code == ExitCode.COMPARE
+    assert "the file is given twice" in twice.stderr
+    copy = tmp_path / "copy.csv"
+    shutil.copy(FIVE, copy)
+    same = invoke(str(FIVE), str(copy))
+    assert same.exit_code == ExitCode.COMPARE
+    assert f"copy.csv: the file has the same content as {FIVE}" in same.stderr
+
+
+def test_same_municipality_and_wave_in_two_files_names_both(tmp_path: Path) -> None:
+    first = subset(tmp_path / "first.csv", lambda r: r["municipality_code"] in ("GM9901", "GM9902"))
+    # Other respondents of GM9902 2024 in a second file (ids made unique).
+    second = tmp_path / "second.csv"
+    with FIVE.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        rows = [r for r in reader if r["municipality_code"] in ("GM9902", "GM9903")]
+        fields = reader.fieldnames or []
+    for r in rows:
+        r["respondent_id"] = "x" + r["respondent_id"]
+    with second.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    result = invoke(str(first), str(second))
+    assert result.exit_code == ExitCode.COMPARE
+    assert f"GM9902 wave 2024 is in 2 files: {first}, {second}" in result.stderr
+    assert "GM9902 wave 2026 is in 2 files" in result.stderr  # every problem at once
+    assert "respondent" not in result.stderr  # ids differ: no respondent is in both
+
+
+def test_same_respondent_in_two_files(tmp_path: Path) -> None:
+    first = subset(tmp_path / "first.csv", lambda r: r["municipality_code"] == "GM9901")
+    second = subset(
+        tmp_path / "second.csv",
+        lambda r: r["municipality_code"] == "GM9901" and r["group"].startswith("Raad"),
+    )
+    result = invoke(str(first), str(second))
+    assert result.exit_code == ExitCode.COMPARE
+    assert "respondent(s) of GM9901 wave 2024 are in more than one file" in result.stderr
+    assert "duplicate" not in result.stdout
+
+
+def test_peers_size_class_and_benchmark(tmp_path: Path) -> None:
+    bench = tmp_path / "benchmark.json"
+    result = invoke(
+        str(FIVE), "--wave", "2026", "--peers", str(PEERS), "--peer-group", "region=Veenland",
+        "-m", "GM9901", "--save-benchmark", str(bench), "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    focal = next(r for r in data["rows"] if r["focal"])
+    assert focal["municipality_code"] == "GM9901"
+    assert focal["peers"]["description"] == "region = Veenland"
+    assert "fewer than 5" in result.stderr  # few of the Veenland municipalities have answers
+    benchmark = load_benchmark(bench, load_questionnaire("qsld"))
+    assert benchmark.municipalities == focal["peers"]["codes"]
+    assert benchmark.settings["peer_group"] == "region=Veenland"
+
+    size = invoke(
+        str(FIVE), "--wave", "2024", "--peers", str(PEERS), "--peer-group", "size-class",
+        "--json",
+    )  # fmt: skip
+    assert size.exit_code == 0, size.output
+    rows = {r["municipality_code"]: r for r in json.loads(size.stdout)["rows"]}
+    # Wolderveen (44,210) and Oosterbroek aan Zee (28,650) are in class 4 (20,000-50,000);
+    # Hegelingen (61,340) is in class 5, Baarderhorn (12,480) in 3, Lindewijk (118,920) in 6.
+    assert rows["GM9901"]["peers"]["codes"] == ["GM9902"]
+    assert rows["GM9901"]["peers"]["description"].startswith("CBS size class 4")
+    assert rows["GM9903"]["peers"]["codes"] == []
+    assert "fewer than 5 peers" in size.stderr
+
+
+def test_waves_from_the_wave_column() -> None:
+    result = invoke(str(FIVE), "--by", "wave", "-m", "GM9901", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [w["municipality_code"] for w in data["waves"]] == ["GM9901"]
+    changes = data["waves"][0]["changes"]
+    combined = [c for c in changes if c["group"] == "all" and c["area"] != "overall"]
+    assert len(combined) == 7 and all(c["ci_low"] is not None for c in combined)
+    table = invoke(str(FIVE), "--by", "wave", "-m", "GM9901")
+    assert table.exit_code == 0 and "across waves 2024 → 2026" in table.stdout
+    one = invoke(str(FIVE), "--by", "wave", "--wave", "2024")
+    assert one.exit_code == ExitCode.COMPARE and "at least two waves" in one.stderr
+
+
+def test_waves_from_separate_files_with_different_questionnaires(tmp_path: Path) -> None:
+    old = subset(
+        tmp_path / "2024.csv",
+        lambda r: r["municipality_code"] == "GM9901" and r["wave"] == "2024",
+        drop=("wave",),
+    )
+    new = subset(
+        tmp_path / "2026.csv",
+        lambda r: r["municipality_code"] == "GM9901" and r["wave"] == "2026",
+        drop=("wave",),
+    )
+    without_waves = invoke(str(old), str(new))
+    assert without_waves.exit_code == ExitCode.COMPARE
+    assert "GM9901 is in 2 files" in without_waves.stderr
+
+    changed = tmp_path / "qsld-2026"
+    shutil.copytree(questionnaires_dir() / "qsld", changed)
+    area = changed / "areas" / "1-krachtige-gemeenteraad.yaml"
+    area.write_text(
+        area.read_text(encoding="utf-8").replace(
+            "De raad bepaalt zelf welke belangrijke onderwerpen op de agenda komen.",
+            "De raad bepaalt zelf de agenda.",
+        ),
+        encoding="utf-8",
+    )
+    result = invoke(
+        str(old), str(new), "--wave-file", f"2024={old}", "--wave-file", f"2026={new}",
+        "--wave-questionnaire", f"2026={changed}", "--by", "wave", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    diff = data["questionnaire_diff"]
+    assert diff["pairs"][0]["changed"] == ["GR01"]
+    assert "GR01" not in diff["shared_items"] and len(diff["shared_items"]) == 49
+    assert diff["areas_reduced"] == ["krachtige-gemeenteraad"]
+    assert data["waves"][0]["waves"] == ["2024", "2026"]
+    table = invoke(
+        str(old), str(new), "--wave-file", f"2024={old}", "--wave-file", f"2026={new}",
+        "--wave-questionnaire", f"2026={changed}", "--by", "wave",
+    )  # fmt: skip
+    assert "compared on 49 shared items" in table.stdout and "changed GR01" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--peer-group", "size-class"], ExitCode.USAGE, "needs a peers file"),
+        (["--peers", str(PEERS)], ExitCode.USAGE, "--peers is given without --peer-group"),
+        (["--peers", str(PEERS), "--peer-group", "nearest:zero"], ExitCode.USAGE, "not understood"),
+        (["--sort", "99"], ExitCode.USAGE, "is not an area"),
+        (["--format", "xlsx"], ExitCode.USAGE, "cannot go to the terminal"),
+        (["-m", "GM0001"], ExitCode.COMPARE, "is not in the inputs"),
+        (["--wave-file", "2024"], ExitCode.USAGE, "is not WAVE=FILE"),
+    ],
+)
+def test_usage_and_compare_errors(args: list[str], code: int, message: str) -> None:
+    result = invoke(str(FIVE), *args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+
+
+def test_output_over_an_input_is_refused(tmp_path: Path) -> None:
+    victim = tmp_path / "answers.csv"
+    shutil.copy(FIVE, victim)
+    before = victim.read_bytes()
+    result = invoke(str(victim), "-o", str(victim), "--format", "csv")
+    assert result.exit_code == ExitCode.OUTPUT
+    assert victim.read_bytes() == before
+
+
+def test_invalid_answers_and_missing_inputs(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("respondent_id,municipality_code,group,GR01\n1,GM0001,raad,7\n")
+    result = invoke(str(bad))
+    assert result.exit_code == ExitCode.ANSWERS
+    missing = invoke(str(tmp_path / "nope.csv"), str(tmp_path / "*.xlsx"))
+    assert missing.exit_code == ExitCode.COMPARE
+    assert "no such file or folder" in missing.stderr
+    assert "the pattern matches no file" in missing.stderr
+
+
+@pytest.mark.slow
+def test_pdf_report(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "comparison.pdf"
+    result = invoke(str(FIVE), "--wave", "2026", "-m", "GM9901", "--pdf", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 10
+    assert "Comparison of local democracy" in reader.pages[0].extract_text()
