@@ -227,3 +227,60 @@ def test_worker_gets_plain_data_only(tmp_path: Path) -> None:
         ScoreResult.model_validate_json(task.result_json).municipalities[0].municipality_code
         == "GM0003"
     )
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FIVE = EXAMPLES / "five-municipalities.csv"
+
+
+def real_fake_render(result: ScoreResult, questionnaire, output: Path, options, open_answers=()):
+    """Like fake_render, for real scored inputs (any questionnaire, any municipality)."""
+    m = result.municipalities[0]
+    with atomic_output(output) as temp:
+        temp.write_text(f"{m.municipality_code} {m.wave} {len(open_answers)}", encoding="utf-8")
+
+
+@pytest.mark.skipif(not FIVE.is_file(), reason="example files missing")
+def test_report_each_scores_once_and_filters(tmp_path: Path) -> None:
+    from quickscan.compare.batch import report_each
+    from quickscan.errors import UsageError
+
+    def opts(name: str, **kwargs) -> BatchOptions:
+        return BatchOptions(
+            out_dir=tmp_path / name, renderer="test_compare_batch:real_fake_render", **kwargs
+        )
+
+    every = report_each([FIVE], "qsld", opts("all", jobs=2))
+    assert (every.total, every.done) == (10, 10)
+    names = sorted(p.name for p in (tmp_path / "all").glob("*.pdf"))
+    assert names[:2] == ["GM9901-wolderveen-2024.pdf", "GM9901-wolderveen-2026.pdf"]
+    manifest = json.loads((tmp_path / "all" / "manifest.json").read_text())
+    assert manifest["inputs"][0]["file"].endswith("five-municipalities.csv")
+    assert len(manifest["inputs"][0]["sha256"]) == 64
+
+    wave = report_each([FIVE], "qsld", opts("wave", include_open_answers=True), wave="2026")
+    assert wave.total == 5
+    text = (tmp_path / "wave" / "GM9902-oosterbroek-aan-zee-2026.pdf").read_text()
+    assert text.startswith("GM9902 2026 ") and int(text.split()[-1]) > 0  # open answers came
+
+    one = report_each([FIVE], "qsld", opts("one"), municipality="wolderveen")
+    assert [o.wave for o in one.outcomes] == ["2024", "2026"]
+    with pytest.raises(UsageError):
+        report_each([FIVE], "qsld", opts("none"), municipality="GM0001")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not FIVE.is_file(), reason="example files missing")
+def test_report_each_renders_real_profiles(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from quickscan.compare.batch import report_each
+
+    summary = report_each(
+        [FIVE], "qsld", BatchOptions(out_dir=tmp_path, jobs=2), municipality="GM9904"
+    )
+    assert summary.ok and summary.done == 2
+    for outcome in summary.outcomes:
+        reader = PdfReader(outcome.output)
+        assert len(reader.pages) > 10
+        assert "Baarderhorn" in reader.pages[0].extract_text()

@@ -29,6 +29,8 @@ from quickscan.cli.options import (
 from quickscan.errors import Problem, UsageError, excerpt
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from quickscan.compare.models import Cell, Comparison, WaveComparison
 
 
@@ -515,3 +517,129 @@ def print_waves(wave: WaveComparison, comparison: Comparison, lang: str) -> None
             verdict,
         )
     out.print(table)
+
+
+# --- batch reports (quickscan report --each) ----------------------------------------------
+
+
+class BatchProgressBar:
+    """A rich progress bar for `quickscan.compare.batch.run_batch`, on stderr.
+
+    Shows reports done of the total, how many failed, the time spent and the time left.
+    """
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("reports"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("[red]{task.fields[failed]} failed[/red]"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=console.stderr(),
+            transient=False,
+        )
+        self._task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("reports", total=total, failed=0)
+
+    def advance(self, outcome: object, done: int, failed: int, total: int) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, completed=done + failed, failed=failed)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def run_each(
+    answers: list[Path],
+    questionnaire: str,
+    *,
+    extra: Path | None,
+    out_dir: Path,
+    jobs: int,
+    keep_going: bool,
+    lang: str,
+    report_date: object,
+    include_open_answers: bool,
+    template_dir: Path | None,
+    municipality: str | None,
+    wave: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+) -> None:
+    """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
+
+    Exits 6 (ReportError) when a report failed; 130 on Ctrl-C after a clean stop.
+    """
+    import datetime as dt
+
+    from quickscan.compare.batch import BatchOptions, report_each
+    from quickscan.errors import ReportError
+
+    options = BatchOptions(
+        out_dir=out_dir,
+        jobs=jobs,
+        keep_going=keep_going,
+        lang=lang,
+        report_date=report_date if isinstance(report_date, dt.date) else None,
+        include_open_answers=include_open_answers,
+        template_dir=template_dir,
+    )
+    summary = report_each(
+        answers,
+        questionnaire,
+        options,
+        extra=extra,
+        municipality=municipality,
+        wave=wave,
+        delimiter=delimiter,
+        sheet=sheet,
+        progress=BatchProgressBar(),
+    )
+    message = (
+        f"made {summary.done} of {summary.total} reports in {summary.seconds:.0f} s "
+        f"into {out_dir}; manifest: {summary.manifest}"
+    )
+    if summary.ok:
+        console.success(message)
+        return
+    console.info(message)
+    problems = [
+        Problem(
+            code="report-failed",
+            message=f"{_who(o)}: {o.error}",
+            hint="see the manifest for details",
+        )
+        for o in summary.failures()
+    ]
+    if summary.cancelled:
+        problems.append(
+            Problem(
+                code="reports-cancelled",
+                message=f"{summary.cancelled} report(s) not made after the first failure",
+                hint="add --keep-going to make every report that can be made",
+                severity="warning",
+            )
+        )
+    raise ReportError(f"{summary.failed} of {summary.total} reports failed", problems=problems)
+
+
+def _who(outcome: object) -> str:
+    code = getattr(outcome, "municipality_code", None)
+    name = getattr(outcome, "municipality_name", None)
+    wave = getattr(outcome, "wave", None)
+    text = " ".join(p for p in (code, name) if p)
+    return f"{text} (wave {wave})" if wave else text

@@ -41,7 +41,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import quickscan
-from quickscan.errors import Location, OutputError, Problem, QuickscanError, ReportError
+from quickscan.errors import (
+    Location,
+    OutputError,
+    Problem,
+    QuickscanError,
+    ReportError,
+    UsageError,
+)
 from quickscan.output import check_output_path, write_text_atomic
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.results import MunicipalityResult, ScoreResult
@@ -546,6 +553,86 @@ def write_manifest(
     write_text_atomic(
         summary.manifest, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", inputs
     )
+
+
+def report_each(
+    answers: Sequence[Path | str],
+    questionnaire: Questionnaire | str | Path,
+    options: BatchOptions,
+    *,
+    extra: Path | str | None = None,
+    municipality: str | None = None,
+    wave: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+) -> BatchSummary:
+    """`quickscan report INPUTS --each`: read and score once, then one report per
+    municipality and wave (only those matching `municipality` / `wave` when given).
+
+    Inputs may be files, folders or globs (as for `quickscan compare`); the same file twice
+    is refused. Must run under ``if __name__ == "__main__":`` when called from a script
+    (the workers import the main module).
+    """
+    from quickscan.api import read_files
+    from quickscan.compare.inputs import expand_inputs
+    from quickscan.questionnaire import load_questionnaire
+    from quickscan.scoring import score
+
+    q = (
+        questionnaire
+        if isinstance(questionnaire, Questionnaire)
+        else load_questionnaire(questionnaire, extra=extra)
+    )
+    files = expand_inputs(answers)
+    answer_set = read_files(files, q, delimiter=delimiter, sheet=sheet)
+    result = score(answer_set, q)
+    chosen = select(result, municipality, wave)
+    source = open_answer_source(answer_set) if options.include_open_answers else None
+    del answer_set  # the workers get plain per-municipality data; free the big frames
+    return run_batch(
+        chosen,
+        q,
+        options,
+        inputs=[*files, *([Path(extra)] if extra else [])],
+        progress=progress,
+        open_answers=source,
+    )
+
+
+def select(result: ScoreResult, municipality: str | None, wave: str | None) -> ScoreResult:
+    """The municipalities (and waves) of `result` to report on; an error when none match."""
+    if municipality is None and wave is None:
+        return result
+    wanted = municipality.strip().casefold() if municipality else None
+    chosen = [
+        m
+        for m in result.municipalities
+        if (
+            wanted is None
+            or wanted
+            in ((m.municipality_code or "").casefold(), (m.municipality_name or "").casefold())
+        )
+        and (wave is None or (m.wave or "") == wave)
+    ]
+    if not chosen:
+        found = "; ".join(
+            " ".join(p for p in (m.municipality_code, m.municipality_name, m.wave) if p)
+            for m in result.municipalities
+        )
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="municipality-not-found",
+                    message="no municipality "
+                    + (f"{municipality!r} " if municipality else "")
+                    + (f"in wave {wave!r} " if wave else "")
+                    + f"in the answers; found: {found}",
+                    hint="leave out --municipality/--wave to report on every municipality",
+                )
+            ]
+        )
+    return result.model_copy(update={"municipalities": chosen})
 
 
 def open_answer_source(
