@@ -42,6 +42,18 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "page": "pagina",
         "of": "van",
         "contents": "Inhoud",
+        "guide_title": "Leeswijzer",
+        "guide_text": (
+            "Hoofdstuk 1 geeft het beeld op één pagina. Daarna volgen de respons en per "
+            "aandachtsgebied de scores, de antwoorden op de afzonderlijke vragen, de verschillen "
+            "tussen groepen en tips die passen bij het oordeel. De verbeteragenda is bedoeld om "
+            "tijdens het gesprek over de uitkomsten in te vullen. De bijlage beschrijft hoe de "
+            "scores zijn berekend."
+        ),
+        "guide_scores": (
+            "Alle scores lopen van 0 (zeer negatief) tot 10 (zeer positief). Het oordeel bij "
+            "een score:"
+        ),
         # sections
         "sec_summary": "Samenvatting",
         "sec_response": "Respons",
@@ -255,6 +267,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "page": "page",
         "of": "of",
         "contents": "Contents",
+        "guide_title": "How to read this profile",
+        "guide_text": (
+            "Chapter 1 gives the picture on one page. Then follow the response and, for each "
+            "focus area, the scores, the answers to the separate questions, the differences "
+            "between groups and tips that fit the rating. The improvement agenda is meant to be "
+            "filled in while discussing the results. The appendix explains how the scores were "
+            "calculated."
+        ),
+        "guide_scores": (
+            "All scores run from 0 (very negative) to 10 (very positive). The rating of a score:"
+        ),
         "sec_summary": "Summary",
         "sec_response": "Response",
         "sec_areas": "The seven focus areas",
