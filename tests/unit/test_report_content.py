@@ -257,3 +257,18 @@ def test_template_errors_are_report_errors(
     )
     with pytest.raises(ReportError, match="not in the template folder"):
         _ = build_report(result, q, report_date=DAY, charts=False, template_dir=tmp_path).html
+
+
+def test_many_group_pairs_turn_the_differences_table(
+    result: ScoreResult, q: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quickscan.report.context as context
+
+    monkeypatch.setattr(context, "MAX_PAIR_COLUMNS", 2)
+    doc = build_report(result, q, report_date=DAY, charts=False)
+    table = parse_html(doc.html).by_id("differences").find_all("table")[0]
+    rows = table.find_all("tbody")[0].find_all("tr")
+    assert [r.find_all("td")[0].text() for r in rows] == [
+        "Raadsleden – Ambtenaren", "Raadsleden – Inwoners", "Ambtenaren – Inwoners",
+    ]  # fmt: skip
+    assert len(rows[0].find_all("td")) == 1 + len(q.areas)

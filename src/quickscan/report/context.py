@@ -40,6 +40,8 @@ SUMMARY_FINDINGS = 5
 TOP_ITEMS = 3
 #: Order in which notable rules are picked for the summary page.
 FINDING_PRIORITY = ("low_band", "gap", "dont_know", "weakest_item", "strongest_item", "low_alpha")
+#: More group pairs than this and the differences table is turned on its side.
+MAX_PAIR_COLUMNS = 6
 NOT_ASKED = "\u2013"  # en dash: the question is not asked of this group
 
 
@@ -421,8 +423,9 @@ def build_context(
                 else "",
             }
         )
-    valid = sum((s.n or 0) for s in municipality.items if s.group == ALL_GROUPS)
-    dont_know = sum((s.dont_know or 0) for s in municipality.items if s.group == ALL_GROUPS)
+    shown_items = [s for s in municipality.items if s.group == ALL_GROUPS and not s.suppressed]
+    valid = sum((s.n or 0) for s in shown_items)
+    dont_know = sum((s.dont_know or 0) for s in shown_items)
     suppressed = [r for r in response_rows if not r["shown"]]
     response = {
         "intro": t["response_intro"].format(n=municipality.respondents),
@@ -470,6 +473,8 @@ def build_context(
             for a, b in pairs
         ],
         "rows": differences_rows,
+        # Many groups give many pairs: then pairs become rows and areas columns.
+        "transposed": len(pairs) > MAX_PAIR_COLUMNS,
     }
 
     # Notable results
