@@ -11,6 +11,7 @@ from quickscan.cli import (  # noqa: F401  (registers)
     compare,
     print_form,
     questionnaire,
+    report,
     score,
     status,
     template,
