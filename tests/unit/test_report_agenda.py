@@ -41,6 +41,9 @@ def test_prefilled_with_weakest_areas_and_their_tips(agenda: Agenda) -> None:
     assert filled[0].suggestions == [t.nl for t in weakest.recommendations["aandachtspunt"].tips]
     assert len(agenda.rows) == 5 and not agenda.rows[-1].area
     assert agenda.headers[-1] == "Hoe weten we dat het werkt"
+    # Ordinary rows need no neutralising: the suggestions are bullets, not dashes.
+    first = list(csv.reader(io.StringIO(agenda_csv(agenda))))[1]
+    assert first[2].startswith("• ") and first[2].count("\n• ") == len(filled[0].suggestions) - 1
 
 
 def test_neutralise() -> None:

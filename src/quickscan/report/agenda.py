@@ -47,7 +47,7 @@ def row_cells(row: AgendaRow) -> list[str]:
     """The cells of one row as exported: the suggestions go into the action cell."""
     action = row.action
     if row.suggestions:
-        action = "\n".join([action, *(f"- {tip}" for tip in row.suggestions)]).strip()
+        action = "\n".join([action, *(f"• {tip}" for tip in row.suggestions)]).strip()
     return [row.priority, row.area, action, row.owner, row.deadline, row.measure]
 
 
