@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -218,3 +219,54 @@ def test_reversed_items_with_mirrored_answers_score_the_same(answers) -> None:
         assert (x.score is None) == (y.score is None)
         if x.score is not None:
             assert math.isclose(x.score, y.score, abs_tol=1e-9)
+
+
+def _pandas_alpha(scores: pd.DataFrame) -> float | None:
+    """The reference: pairwise covariances from pandas, then the alpha formula."""
+    scores = scores.dropna(axis=1, how="all")
+    k = scores.shape[1]
+    if k < 2:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # pandas: too few rows for a pair
+        cov = scores.cov()
+    total = cov.to_numpy().sum()
+    if not np.isfinite(total) or total == 0:
+        return None
+    return k / (k - 1) * (1 - np.trace(cov.to_numpy()) / total)
+
+
+@SETTINGS
+@given(
+    arrays(np.int8, st.tuples(st.integers(1, 9), st.integers(0, 30)), elements=st.integers(-1, 4)),
+    st.integers(1, 4),
+)
+def test_alpha_equals_pandas_pairwise_reference(steps, n_munis) -> None:
+    from quickscan.scoring.stats import alphas
+
+    n_items, n_rows = steps.shape
+    starts = np.array(sorted({0, n_rows, *np.linspace(0, n_rows, n_munis + 1).astype(int)}))
+    # Two areas of unequal width when there are enough items.
+    cut = max(1, n_items // 2)
+    areas = [slice(0, cut), slice(cut, n_items)] if n_items > 1 else [slice(0, n_items)]
+    alpha, used = alphas(steps, starts, areas, 4)
+    for m in range(len(starts) - 1):
+        block = steps[:, starts[m] : starts[m + 1]].astype(float)
+        block[block < 0] = np.nan
+        for a, items in enumerate(areas):
+            expected = _pandas_alpha(pd.DataFrame(block[items].T))
+            if expected is None or not np.isfinite(expected):
+                assert np.isnan(alpha[m, a]), (m, a)
+            else:
+                assert math.isclose(alpha[m, a], expected, rel_tol=1e-9, abs_tol=1e-9)
+                answered = (steps[items, starts[m] : starts[m + 1]] >= 0).any(axis=1)
+                assert used[m, a] == answered.sum()
+
+
+def test_chunks_cover_the_range() -> None:
+    from quickscan.scoring.parallel import chunks, run_all
+
+    assert [list(c) for c in chunks(5, 2)] == [[0, 1], [2, 3, 4]]
+    assert chunks(0, 4) == []
+    assert sum(len(c) for c in chunks(342, 16)) == 342
+    assert run_all(lambda x: x * x, range(10)) == [x * x for x in range(10)]

@@ -29,8 +29,9 @@ from quickscan.results import (
 from quickscan.scoring.layout import Layout, build_layout
 from quickscan.scoring.matrix import Prepared, prepare
 from quickscan.scoring.notable import find_notables, municipality_warnings
+from quickscan.scoring.parallel import run_all
 from quickscan.scoring.stats import (
-    area_alphas,
+    alphas,
     cell_stats,
     clean,
     respondent_area_scores,
@@ -198,11 +199,10 @@ def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArra
     all_n = np.zeros((n_m, n_a), dtype=np.int64)
     all_mean = np.full((n_m, n_a), np.nan)
     all_sd = np.full((n_m, n_a), np.nan)
-    contributed = np.zeros(len(prep.cell), dtype=bool)
 
-    for a, columns in enumerate(layout.area_slices):
+    def one_area(a: int) -> np.ndarray:
         need = layout.need[:, a][prep.group]
-        scores = respondent_area_scores(prep.steps, columns, need, layout.steps_total)
+        scores = respondent_area_scores(prep.steps, layout.area_slices[a], need, layout.steps_total)
         cells = cell_stats(prep.cell, scores, n_cells)
         n[:, :, a] = cells.n.reshape(n_m, n_g)
         mean[:, :, a] = cells.mean.reshape(n_m, n_g)
@@ -212,12 +212,16 @@ def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArra
         )
         # Respondents in shown cells only: suppressed cells stay out of every combined figure.
         in_used = used[:, :, a].ravel()[prep.cell] & ~np.isnan(scores)
-        contributed |= in_used
         if settings.weighting == "pooled":
             pooled = cell_stats(prep.municipality, np.where(in_used, scores, np.nan), n_m)
             all_n[:, a] = pooled.n
             all_mean[:, a] = pooled.mean
             all_sd[:, a] = pooled.sd
+        return in_used
+
+    contributed = np.zeros(len(prep.cell), dtype=bool)
+    for in_used in run_all(one_area, range(n_a)):
+        contributed |= in_used
 
     if settings.weighting == "equal_groups":
         groups_used = used.sum(axis=1)
@@ -228,14 +232,7 @@ def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArra
         # The mean of group means has no respondent-level sd (docs/methodology.md).
         all_sd = np.full((n_m, n_a), np.nan)
 
-    alpha = np.full((n_m, n_a), np.nan)
-    alpha_items = np.zeros((n_m, n_a), dtype=np.int64)
-    for m in range(n_m):
-        block = prep.steps[:, prep.starts[m] : prep.starts[m + 1]]
-        for a, (value, k) in enumerate(area_alphas(block, layout.area_slices, layout.steps_total)):
-            alpha_items[m, a] = k
-            if value is not None:
-                alpha[m, a] = value
+    alpha, alpha_items = alphas(prep.steps, prep.starts, layout.area_slices, layout.steps_total)
 
     half = t_half_width(n, sd)
     all_half = t_half_width(all_n, all_sd)

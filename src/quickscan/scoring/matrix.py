@@ -14,6 +14,7 @@ import pandas as pd
 
 from quickscan.answers.answer_set import AnswerSet
 from quickscan.scoring.layout import NO_STEP, Layout
+from quickscan.scoring.parallel import run_all
 
 
 @dataclass(frozen=True)
@@ -180,19 +181,22 @@ def _steps_and_counts(
     out_of_range = bool(codes.size) and (
         int(codes.min()) < layout.code_min or int(codes.max()) > code_max
     )
-    for j, item in enumerate(layout.items):
-        source = position.get(item.id)
+
+    def one_item(j: int) -> None:
+        source = position.get(layout.items[j].id)
         if source is None:
             # Not in the file: every answer is blank.
             steps[j] = NO_STEP
             counts[j] = np.bincount(cell_key + layout.missing_slot, minlength=n_cells * slots)
-            continue
+            return
         column = codes[:, source] if identity else codes[order, source]
         slot = np.subtract(column, layout.code_min, dtype=np.intp)
         if out_of_range:
             slot[(slot < 0) | (slot >= layout.other_slot)] = layout.other_slot
         steps[j] = luts[j][slot]
         counts[j] = np.bincount(np.add(slot, cell_key, out=slot), minlength=n_cells * slots)
+
+    run_all(one_item, range(n_items))
 
     # Answers of a group an item is not asked of are ignored (the reader blanks them too).
     for restricted in np.flatnonzero(~layout.applies.all(axis=0)).tolist():

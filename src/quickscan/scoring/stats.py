@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as _scipy_stats
 
+from quickscan.scoring.parallel import WORKERS, chunks, run_all
+
 #: Decimals kept of every stored number: removes binary noise (6.2499999999999991 -> 6.25)
 #: so that the display rounding of an exact half goes the way a person computes it.
 CLEAN_DECIMALS = 10
@@ -82,64 +84,89 @@ def t_half_width(n: np.ndarray, sd: np.ndarray) -> np.ndarray:
     return out
 
 
-def area_alphas(
-    block: np.ndarray, areas: list[slice], steps_total: int
-) -> list[tuple[float | None, int]]:
-    """Cronbach's alpha of every area for one municipality; block is (items, respondents).
+def alphas(
+    steps: np.ndarray, starts: np.ndarray, areas: list[slice], steps_total: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cronbach's alpha per municipality and area, and the number of items it used.
 
-    The answered mask and zero-filled steps are built once for the block, laid out so that
-    each area's rows [X_a; M_a] are one contiguous slice for `cronbach_alpha_gram`. The
-    sums are whole numbers: float32 holds them exactly below 2^24, and is faster.
+    steps: (items, respondents) sorted by municipality, -1 for missing; municipality m has
+    the respondents starts[m]:starts[m + 1]. Returns two (municipalities, areas) arrays:
+    alpha (NaN where undefined) and the items used.
     """
-    exact32 = block.shape[1] * max(steps_total, 1) ** 2 < 2**24
-    answered = block >= 0
-    filled = np.where(answered, block, 0)
-    stacked = np.empty(
-        (2 * block.shape[0], block.shape[1]), dtype=np.float32 if exact32 else np.float64
-    )
-    out: list[tuple[float | None, int]] = []
-    for items in areas:
-        k = items.stop - items.start
-        first = 2 * items.start
-        stacked[first : first + k] = filled[items]
-        stacked[first + k : first + 2 * k] = answered[items]
-        z = stacked[first : first + 2 * k]
-        out.append(cronbach_alpha_gram((z @ z.T).astype(np.float64), k))
-    return out
+    grams, width = _grams(steps, starts, areas, steps_total)
+    return alpha_from_grams(grams, width)
 
 
 def cronbach_alpha(steps: np.ndarray) -> tuple[float | None, int]:
     """Cronbach's alpha of one set of items; steps is (items, respondents), -1 missing."""
     top = int(steps.max(initial=0))
-    return area_alphas(steps, [slice(0, steps.shape[0])], top)[0]
+    alpha, used = alphas(steps, np.array([0, steps.shape[1]]), [slice(0, steps.shape[0])], top)
+    value = float(alpha[0, 0])
+    return (None if np.isnan(value) else value), int(used[0, 0])
 
 
-def cronbach_alpha_gram(gram: np.ndarray, k: int) -> tuple[float | None, int]:
-    """Cronbach's alpha from pairwise-complete covariances, and the number of items used.
+def _grams(
+    steps: np.ndarray, starts: np.ndarray, areas: list[slice], steps_total: int
+) -> tuple[np.ndarray, int]:
+    """Per municipality and area the product [X; M] [X; M]^T, areas padded to equal width.
 
-    `gram` is [X; M] [X; M]^T for k items, with X the steps (0 where missing) and M the
-    answered mask: X X^T holds the sums of products, X M^T the sums of item i over the
-    respondents who answered item j as well, and M M^T how many answered both.
-    For each pair only respondents who answered both count (as pandas `DataFrame.cov()`);
-    alpha = k / (k - 1) x (1 - trace(C) / sum(C)), as
-    `pingouin.cronbach_alpha(nan_policy='pairwise')` and R `psych::alpha` (raw_alpha).
-    Items nobody answered are left out. None when fewer than 2 items remain, or a
-    covariance or the ratio is undefined. Alpha does not depend on the unit, so the exact
-    integer steps serve as well as the 0-10 scores.
+    X holds the steps (0 where missing), M the answered mask. An area with fewer items than
+    the widest gets all-missing dummy items, which `alpha_from_grams` leaves out like any
+    item nobody answered. All areas of a municipality take one batched matrix product.
     """
-    pairs = gram[k:, k:]
-    keep = np.diagonal(pairs) > 0
-    used = int(keep.sum())
-    if used < 2:
-        return None, used
-    products, sums = gram[:k, :k], gram[:k, k:]
-    if used < k:
-        products, sums, pairs = (m[np.ix_(keep, keep)] for m in (products, sums, pairs))
-    if (pairs < 2).any():
-        return None, used
-    cov = (pairs * products - sums * sums.T) / (pairs * (pairs - 1))
-    total = float(cov.sum())
-    if total == 0 or not np.isfinite(total):
-        return None, used
-    alpha = used / (used - 1) * (1 - float(np.trace(cov)) / total)
-    return alpha, used
+    n_items = steps.shape[0]
+    width = max((a.stop - a.start for a in areas), default=0)
+    # Row i of `base`: X of item i (i < n_items), M of item i - n_items, last row zeros.
+    zero = 2 * n_items
+    rows = np.full((len(areas), 2 * width), zero, dtype=np.intp)
+    for a, items in enumerate(areas):
+        k = items.stop - items.start
+        rows[a, :k] = np.arange(items.start, items.stop)
+        rows[a, width : width + k] = n_items + np.arange(items.start, items.stop)
+    index = rows.ravel()
+    n_munis = len(starts) - 1
+    grams = np.zeros((n_munis, len(areas), 2 * width, 2 * width))
+
+    def chunk(municipalities: range) -> None:
+        for m in municipalities:
+            block = steps[:, starts[m] : starts[m + 1]]
+            n = block.shape[1]
+            # The sums are whole numbers: float32 holds them exactly below 2^24, and is faster.
+            dtype = np.float32 if n * max(steps_total, 1) ** 2 < 2**24 else np.float64
+            base = np.empty((2 * n_items + 1, n), dtype=dtype)
+            answered = block >= 0
+            np.multiply(block, answered, out=base[:n_items])  # missing (-1) x 0 = 0
+            base[n_items:zero] = answered
+            base[zero] = 0
+            z = base[index].reshape(len(areas), 2 * width, n)
+            grams[m] = z @ z.transpose(0, 2, 1)
+
+    run_all(chunk, chunks(n_munis, 4 * WORKERS))
+    return grams, width
+
+
+def alpha_from_grams(grams: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cronbach's alpha from pairwise-complete covariances, for a stack of areas.
+
+    `grams[..., :, :]` is [X; M] [X; M]^T for k items: X X^T holds the sums of products,
+    X M^T the sums of item i over the respondents who answered item j as well, and M M^T
+    how many answered both. For each pair only respondents who answered both count (as
+    pandas `DataFrame.cov()`); alpha = k / (k - 1) x (1 - trace(C) / sum(C)), as
+    `pingouin.cronbach_alpha(nan_policy='pairwise')` and R `psych::alpha` (raw_alpha).
+    Items nobody answered are left out. NaN when fewer than 2 items remain, a covariance
+    is undefined (a pair answered together by fewer than 2 respondents) or sum(C) is 0.
+    Alpha does not depend on the unit, so the exact integer steps serve as the scores.
+    """
+    products, sums, pairs = grams[..., :k, :k], grams[..., :k, k:], grams[..., k:, k:]
+    keep = np.diagonal(pairs, axis1=-2, axis2=-1) > 0
+    used = keep.sum(axis=-1)
+    both = keep[..., :, None] & keep[..., None, :]
+    undefined = ((pairs < 2) & both).any(axis=(-2, -1)) | (used < 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = (pairs * products - sums * np.swapaxes(sums, -1, -2)) / (pairs * (pairs - 1))
+        cov = np.where(both, cov, 0.0)
+        total = cov.sum(axis=(-2, -1))
+        trace = np.trace(cov, axis1=-2, axis2=-1)
+        alpha = used / (used - 1) * (1 - trace / total)
+    undefined |= (total == 0) | ~np.isfinite(alpha)
+    return np.where(undefined, np.nan, alpha), used
