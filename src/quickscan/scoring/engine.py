@@ -269,7 +269,7 @@ class ItemArrays:
     """Per municipality (m), group (g) and item (j); the 'all' row per (m, j)."""
 
     n: np.ndarray  # (m, g, j) valid answers
-    mean: np.ndarray
+    mean: np.ndarray  # floats as objects, None where there is no number (also sd, shares)
     sd: np.ndarray
     dont_know: np.ndarray  # (m, g, j)
     used: np.ndarray  # (m, g, j) bool
@@ -322,20 +322,27 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
 
     return ItemArrays(
         n=n,
-        mean=clean(mean),
-        sd=clean(sd),
+        mean=_nullable(clean(mean)),
+        sd=_nullable(clean(sd)),
         dont_know=dont_know,
         used=used,
-        dont_know_share=clean(_share(dont_know, n)),
+        dont_know_share=_nullable(clean(_share(dont_know, n))),
         distribution=np.take_along_axis(counts, slots, axis=3),
         all_n=all_n,
-        all_mean=clean(all_mean),
-        all_sd=clean(all_sd),
+        all_mean=_nullable(clean(all_mean)),
+        all_sd=_nullable(clean(all_sd)),
         all_dont_know=all_dont_know,
-        all_dont_know_share=clean(_share(all_dont_know, all_n)),
+        all_dont_know_share=_nullable(clean(_share(all_dont_know, all_n))),
         all_distribution=np.take_along_axis(all_counts, slots[0], axis=2),
         group_dont_know_share=clean(group_share),
     )
+
+
+def _nullable(values: np.ndarray) -> np.ndarray:
+    """Python floats with None for NaN, so `.tolist()` gives values ready for the models."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return out
 
 
 def _share(dont_know: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -613,11 +620,11 @@ def _item_stats(
                         "area": area,
                         "group": g,
                         "n": n[gi][j],
-                        "score": _num(mean[gi][j]),
-                        "sd": _num(sd[gi][j]),
+                        "score": mean[gi][j],
+                        "sd": sd[gi][j],
                         "distribution": dict(zip(codes, distribution[gi][j], strict=False)),
                         "dont_know": dk[gi][j],
-                        "dont_know_share": _num(share[gi][j]),
+                        "dont_know_share": share[gi][j],
                     }
                 )
         if any(used[gi][j] for gi in range(len(groups))):
@@ -627,11 +634,11 @@ def _item_stats(
                     "area": area,
                     "group": ALL_GROUPS,
                     "n": all_n[j],
-                    "score": _num(all_mean[j]),
-                    "sd": _num(all_sd[j]),
+                    "score": all_mean[j],
+                    "sd": all_sd[j],
                     "distribution": dict(zip(codes, all_distribution[j], strict=False)),
                     "dont_know": all_dk[j],
-                    "dont_know_share": _num(all_share[j]),
+                    "dont_know_share": all_share[j],
                 }
             )
         elif any(stat["suppressed"] for stat in stats if "suppressed" in stat):
