@@ -384,6 +384,7 @@ def build_context(
         "bands": bands,
         "areas": areas,
         "several_waves": several_waves,
+        "by_wave": by_wave,
         "table": {"intro": t["table_intro"].format(sort=sort_title), "rows": table_rows},
         "area_pages": area_pages,
         "peers": peers,
@@ -408,10 +409,10 @@ def draw_charts(context: dict[str, Any]) -> dict[str, Markup]:
 
     data = context["chart_data"]
     t = context["t"]
-    drawn: dict[str, Markup] = {
-        "heatmap": charts.heatmap(data["heatmap"]),
-        "strips": charts.strips(data["strips"]),
-    }
+    drawn: dict[str, Markup] = {}
+    if not context["by_wave"]:  # one municipality's waves: the trend chart says it all
+        drawn["heatmap"] = charts.heatmap(data["heatmap"])
+        drawn["strips"] = charts.strips(data["strips"])
     for key, row in data["area_strips"].items():
         drawn[key] = charts.strips(
             {

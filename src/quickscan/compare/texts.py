@@ -83,6 +83,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "groter dan toeval alleen verklaart."
         ),
         "change": "Verandering",
+        "earlier": "Eerder",
+        "later": "Later",
         "interval": "95%-interval",
         "verdict": "Oordeel",
         "larger_than_chance": "groter dan toeval",
@@ -199,6 +201,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "the interval excludes 0, the change is larger than chance alone explains."
         ),
         "change": "Change",
+        "earlier": "Earlier",
+        "later": "Later",
         "interval": "95% interval",
         "verdict": "Verdict",
         "larger_than_chance": "larger than chance",
