@@ -177,3 +177,17 @@ def test_benchmark_needs_one_wave_per_municipality() -> None:
             label="x",
             settings={},
         )
+
+
+def test_position_warns_when_scored_with_other_settings(tmp_path: Path) -> None:
+    bench = build_benchmark(
+        peers_results(),
+        qsld(),
+        label="x",
+        settings={"weighting": "pooled", "min_group_size": 5},
+    )
+    settings = score_result([]).settings  # equal_groups, 5
+    position = benchmark_position(bench, municipality("GM0009", 6.0), settings)
+    assert [w.code for w in position.warnings] == ["benchmark-settings-differ"]
+    assert "weighting pooled (benchmark) vs equal_groups" in position.warnings[0].message
+    assert benchmark_position(bench, municipality("GM0009", 6.0)).warnings == []

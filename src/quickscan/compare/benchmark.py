@@ -31,7 +31,14 @@ from quickscan.compare.ranking import percentile_of
 from quickscan.errors import CompareError, Location, Problem
 from quickscan.output import write_text_atomic
 from quickscan.questionnaire.models import Questionnaire
-from quickscan.results import ALL_GROUPS, GroupScore, Message, MunicipalityResult, display
+from quickscan.results import (
+    ALL_GROUPS,
+    GroupScore,
+    Message,
+    MunicipalityResult,
+    Settings,
+    display,
+)
 
 FORMAT = "quickscan-benchmark"
 FORMAT_VERSION = 1
@@ -383,11 +390,15 @@ class BenchmarkPosition(_Model):
         return [p for p in self.positions if p.group == ALL_GROUPS]
 
 
-def benchmark_position(benchmark: Benchmark, result: MunicipalityResult) -> BenchmarkPosition:
+def benchmark_position(
+    benchmark: Benchmark, result: MunicipalityResult, settings: Settings | None = None
+) -> BenchmarkPosition:
     """Where `result` stands in `benchmark`, per area and group, with sentences nl/en.
 
     Use a benchmark from `load_benchmark` (which knows the comparable areas); a benchmark
-    straight from `build_benchmark` is treated as fully comparable.
+    straight from `build_benchmark` is treated as fully comparable. Pass the `settings` the
+    result was scored with (`ScoreResult.settings`) to be warned when the benchmark was
+    scored differently (weighting, minimum group size).
     """
     usable = set(benchmark.usable_areas or [a.area for a in benchmark.areas])
     positions: list[Position] = []
@@ -418,13 +429,27 @@ def benchmark_position(benchmark: Benchmark, result: MunicipalityResult) -> Benc
                         position.difference = value - dist.mean
             position.sentence = _sentences(position)
             positions.append(position)
+    warnings = list(benchmark.warnings)
+    if settings is not None:
+        differ = [
+            f"{key} {benchmark.settings[key]} (benchmark) vs {getattr(settings, key)}"
+            for key in ("weighting", "min_group_size")
+            if key in benchmark.settings and benchmark.settings[key] != getattr(settings, key)
+        ]
+        if differ:
+            warnings.append(
+                Message(
+                    code="benchmark-settings-differ",
+                    message="the benchmark was scored with other settings: " + "; ".join(differ),
+                )
+            )
     return BenchmarkPosition(
         municipality_code=result.municipality_code,
         municipality_name=result.municipality_name,
         wave=result.wave,
         label=benchmark.label,
         positions=positions,
-        warnings=list(benchmark.warnings),
+        warnings=warnings,
     )
 
 
