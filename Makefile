@@ -17,17 +17,28 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# WeasyPrint needs Pango from the operating system; pip cannot bring it.
+# WeasyPrint needs Pango (and HarfBuzz's subsetter, for small, reproducible embedded fonts)
+# from the operating system; pip cannot bring them.
+SYSTEM_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 system-deps:
-	@if ! ldconfig -p 2>/dev/null | grep -q libpango-1.0; then \
-	  echo "Installing Pango for WeasyPrint (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	@missing=""; for lib in $(SYSTEM_LIBS); do \
+	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system libraries for WeasyPrint:$$missing (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	fi
 
+# The main job on the bundled example data: the terminal scores, then the PDF profile with
+# the municipality's own questions, redacted open answers and the verbeteragenda as XLSX.
 demo: system-deps $(STAMP)
 	mkdir -p $(DEMO_OUT)
-	$(BIN)/quickscan questionnaire show qsld
 	$(BIN)/quickscan score examples/gm9901-single.csv
+	$(BIN)/quickscan report examples/gm9901-maatwerk.csv --extra examples/maatwerk.yaml \
+	  --include-open-answers --report-date 2026-11-26 \
+	  -o $(DEMO_OUT)/profile.pdf --agenda $(DEMO_OUT)/verbeteragenda.xlsx
+	@echo "Open $(DEMO_OUT)/profile.pdf"
 
 test: system-deps $(STAMP)
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ is written to a temporary file next to the target and moved into place.
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -84,6 +85,10 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     previous = logger.level
     logger.setLevel(logging.ERROR)
+    # Where HarfBuzz's subsetter is missing, fontTools subsets the fonts and stamps them with
+    # the current time unless SOURCE_DATE_EPOCH is set; fix it so PDFs stay reproducible.
+    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     try:
         document = weasyprint.HTML(
             string=html, base_url=base_url.resolve().as_uri() + "/", url_fetcher=fetcher
@@ -102,6 +107,8 @@ def render_pdf(
         ) from exc
     finally:
         logger.setLevel(previous)
+        if not epoch_was_set:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
     assert isinstance(data, bytes)
     return data
 
