@@ -147,3 +147,13 @@ def test_band_finder_agrees_with_the_questionnaire() -> None:
     for value in [None, -0.5, 0.0, 5.4999, 5.5, 6.99, 7.0, 9.99, 10.0, 10.5]:
         band = questionnaire.band_for(value)
         assert find(value) == (band.id if band else None), value
+
+
+def test_categorical_respondent_columns() -> None:
+    questionnaire = make_questionnaire()
+    answers = answer_set(questionnaire, [("raad", ROW)] * 5, extra=extra(None, "Zeta", None))
+    expected = score(answers, questionnaire).model_dump()
+    for column in ("municipality_code", "municipality_name", "group", "wave"):
+        answers.respondents[column] = answers.respondents[column].astype("category")
+    answers.respondents["group"] = answers.respondents["group"].cat.add_categories(["unused"])
+    assert score(answers, questionnaire).model_dump() == expected
