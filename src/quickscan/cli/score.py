@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import gc
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -95,13 +95,16 @@ def score_command(
         weighting=weighting.value if weighting else None,
         min_group_size=min_group_size,
     )
+    # A big result is ~10^6 small objects that live until the process ends; freezing them
+    # keeps the garbage collector from walking them all again while we write the output.
+    gc.freeze()
     if output is not None:
         _refuse_input_as_output(output, answers)
     if fmt is ScoreFormat.table:
         console.print_score_result(result, q, lang.value)
     elif fmt is ScoreFormat.json:
         if output is None:
-            typer.echo(json.dumps(export.result_to_json_dict(result), ensure_ascii=False, indent=2))
+            typer.echo(export.json_text(result), nl=False)
         else:
             export.write_json(result, output)
     elif fmt is ScoreFormat.csv:
