@@ -283,3 +283,38 @@ def test_pdf_report(tmp_path: Path) -> None:
     reader = PdfReader(out)
     assert len(reader.pages) >= 10
     assert "Comparison of local democracy" in reader.pages[0].extract_text()
+
+
+# --- quickscan report --each (the batch engine in quickscan.compare.batch) ------------------
+
+
+def test_report_each_refuses_single_report_outputs(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(FIVE), "--each", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == ExitCode.USAGE
+    assert "leave out -o, --html and --agenda" in result.stderr
+    none = runner.invoke(
+        app, ["report", str(FIVE), "--each", "--out-dir", str(tmp_path), "--municipality", "GM0001"]
+    )
+    assert none.exit_code == ExitCode.USAGE
+    assert "no municipality 'GM0001'" in none.stderr
+
+
+@pytest.mark.slow
+def test_report_each_writes_a_report_per_wave_and_a_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    result = runner.invoke(
+        app,
+        ["report", str(FIVE), "--each", "--out-dir", str(out), "--jobs", "2",
+         "--municipality", "GM9904", "--report-date", "2026-03-31"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "made 2 of 2 reports" in result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "GM9904-baarderhorn-2024.pdf",
+        "GM9904-baarderhorn-2026.pdf",
+        "manifest.json",
+    ]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [o["file"] for o in manifest["outputs"]] == names[:2]
+    assert manifest["settings"]["batch"]["report_date"] == "2026-03-31"

@@ -121,8 +121,26 @@ def report_command(
     ] = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    each: Annotated[
+        bool,
+        typer.Option(
+            "--each",
+            help="One report per municipality and wave (--municipality/--wave narrow it down); "
+            "inputs may be folders or globs. See docs/compare.md.",
+        ),
+    ] = False,
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", help="With --each: the folder for the reports.")
+    ] = Path("reports"),
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="With --each: reports rendered at once.")
+    ] = 1,
+    keep_going: Annotated[
+        bool,
+        typer.Option("--keep-going", help="With --each: make every report that can be made."),
+    ] = False,
 ) -> None:
-    """Write the PDF democracy profile of one municipality (and wave)."""
+    """Write the PDF democracy profile of one municipality (and wave), or of each."""
     from quickscan.api import read_files
     from quickscan.output import check_output_path
     from quickscan.questionnaire import load_questionnaire
@@ -136,6 +154,22 @@ def report_command(
     from quickscan.scoring import score
 
     day = _report_date(report_date)
+    if each:
+        if output is not None or html is not None or agenda is not None:
+            raise UsageError(
+                "--each writes one PDF per municipality into --out-dir; "
+                "leave out -o, --html and --agenda"
+            )
+        from quickscan.cli.compare import run_each
+
+        run_each(
+            answers, questionnaire, extra=extra, out_dir=out_dir, jobs=jobs,
+            keep_going=keep_going, lang=lang.value, report_date=day,
+            include_open_answers=include_open_answers, template_dir=template_dir,
+            municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
+            sheet=sheet,
+        )  # fmt: skip
+        return
     if agenda is not None and agenda.suffix.lower() not in AGENDA_FORMATS:
         raise UsageError(
             problems=[
