@@ -19,6 +19,9 @@ import yaml
 
 from quickscan.errors import Location, Problem, QuestionnaireError, excerpt
 
+#: libyaml's parser when PyYAML was built with it (about five times faster); same safe rules.
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Questionnaire files are a few kilobytes; anything this big is a mistake or an attack.
 MAX_YAML_BYTES = 1_000_000
 
@@ -149,7 +152,7 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
     documents = 0
     seen_aliases: set[str] = set()
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_PARSER):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents == 2:
@@ -239,7 +242,7 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
     if problems:
         raise QuestionnaireError(problems=problems)
 
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=_PARSER)
     if node is None:
         raise QuestionnaireError(
             problems=[
