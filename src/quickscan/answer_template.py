@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from quickscan.output import atomic_output
 from quickscan.questionnaire.models import Questionnaire
@@ -124,9 +125,7 @@ def write_codebook(questionnaire: Questionnaire, output: Path) -> None:
 XLSX_ENTRY_ROWS = 2000
 
 
-def _template_workbook(  # type: ignore[no-untyped-def]
-    questionnaire: Questionnaire, lang: str, group: str | None = None
-):
+def _template_workbook(questionnaire: Questionnaire, lang: str, group: str | None = None) -> Any:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -249,8 +248,8 @@ def _template_workbook(  # type: ignore[no-untyped-def]
     for cell in codebook[1]:
         cell.font = bold
         cell.fill = fill
-    for row in codebook_rows(questionnaire):
-        codebook.append([neutralise(row[c]) for c in CODEBOOK_COLUMNS])
+    for entry in codebook_rows(questionnaire):
+        codebook.append([neutralise(entry[c]) for c in CODEBOOK_COLUMNS])
     for letter, width in zip("ABCDEFGHI", (10, 30, 22, 9, 9, 9, 8, 70, 70), strict=True):
         codebook.column_dimensions[letter].width = width
     for row in codebook.iter_rows(min_row=2):

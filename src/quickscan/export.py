@@ -9,16 +9,13 @@ so a failed run never leaves half a file behind.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from quickscan.errors import Location, OutputError, Problem
+from quickscan.output import atomic_output
 from quickscan.results import ALL_GROUPS, OVERALL, GroupScore, MunicipalityResult, ScoreResult
 
 #: Decimals written for numbers in CSV and XLSX (full precision is in the JSON).
@@ -344,63 +341,12 @@ def write_xlsx(result: ScoreResult, path: str | Path) -> Path:
 
 
 def _atomic_write(path: str | Path, write: Callable[[Any], None], *, text: bool) -> Path:
-    """Write to a temporary file in the target folder, then rename it into place."""
-    target = Path(path)
-    folder = target.parent
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise _output_error(target, exc) from exc
-    try:
-        with (
-            os.fdopen(descriptor, "w", encoding="utf-8", newline="")
-            if text
-            else os.fdopen(descriptor, "wb")
-        ) as handle:
+    """Write through a temporary file in the target folder (quickscan.output)."""
+    with atomic_output(path) as temporary:
+        opened = temporary.open("w", encoding="utf-8", newline="") if text else temporary.open("wb")
+        with opened as handle:
             write(handle)
-        # mkstemp makes the file private (0600); give it the permissions a new file gets.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except OSError as exc:
-        _remove(temporary)
-        raise _output_error(target, exc) from exc
-    except BaseException:
-        _remove(temporary)
-        raise
-    return target
-
-
-def _umask() -> int:
-    """The process umask; Linux shows it in /proc, elsewhere it is read by setting it."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
-
-def _output_error(target: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        problems=[
-            Problem(
-                code="output-not-written",
-                message=f"could not write {target.name}: {exc.strerror or exc}",
-                location=Location(file=str(target)),
-                hint="check that the folder exists and that you may write there",
-            )
-        ]
-    )
+    return Path(path)
 
 
 def csv_text(result: ScoreResult, by: By = "area") -> str:

@@ -68,7 +68,8 @@ def atomic_output(output: Path | str, inputs: Iterable[Path | str] = ()) -> Iter
     temp = Path(temp_name)
     try:
         yield temp
-        os.chmod(temp, 0o644)
+        # mkstemp makes the file private (0600); give it the permissions a new file gets.
+        os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, target)
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
@@ -76,7 +77,7 @@ def atomic_output(output: Path | str, inputs: Iterable[Path | str] = ()) -> Iter
         raise OutputError(
             problems=[
                 Problem(
-                    code="output-failed",
+                    code="output-not-written",
                     message=f"could not write the output: {exc.strerror or exc}",
                     location=Location(file=str(target)),
                     hint="check the free disk space and the folder's permissions",
@@ -97,3 +98,16 @@ def write_text_atomic(output: Path | str, text: str, inputs: Iterable[Path | str
 def write_bytes_atomic(output: Path | str, data: bytes, inputs: Iterable[Path | str] = ()) -> None:
     with atomic_output(output, inputs) as temp:
         temp.write_bytes(data)
+
+
+def _umask() -> int:
+    """The process umask; Linux shows it in /proc, elsewhere it is read by setting it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

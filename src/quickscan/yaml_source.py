@@ -150,7 +150,7 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
 
     problems: list[Problem] = []
     documents = 0
-    seen_aliases: set[str] = set()
+    seen_aliases: set[str | None] = set()
     try:
         for event in yaml.parse(text, Loader=_PARSER):
             if isinstance(event, yaml.DocumentStartEvent):

@@ -33,7 +33,9 @@ def test_list() -> None:
 
 
 def test_show_json_equals_library() -> None:
-    result = runner.invoke(app, ["questionnaire", "show", "qsld", "--format", "json", "--lang", "en"])
+    result = runner.invoke(
+        app, ["questionnaire", "show", "qsld", "--format", "json", "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == describe(load_questionnaire("qsld"), "en")
 
@@ -84,7 +86,13 @@ def test_template_header_on_stdout() -> None:
     assert result.exit_code == 0
     header = result.stdout.strip().split(",")
     q = load_questionnaire("qsld")
-    assert header[:5] == ["respondent_id", "municipality_code", "municipality_name", "group", "wave"]
+    assert header[:5] == [
+        "respondent_id",
+        "municipality_code",
+        "municipality_name",
+        "group",
+        "wave",
+    ]
     assert header[5 : 5 + len(q.items)] == [i.id for i in q.items]
     assert header[-len(q.open_questions) :] == [o.id for o in q.open_questions]
 

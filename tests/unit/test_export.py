@@ -182,7 +182,7 @@ def test_writers_replace_atomically(result, tmp_path) -> None:
 def test_missing_folder_is_an_output_error(result, tmp_path) -> None:
     with pytest.raises(OutputError) as caught:
         export.write_csv(result, tmp_path / "missing" / "scores.csv")
-    assert caught.value.problems[0].code == "output-not-written"
+    assert caught.value.problems[0].code == "output-folder-missing"
     with pytest.raises(ValueError):
         export.write_csv(result, tmp_path / "x.csv", by="group")  # type: ignore[arg-type]
 

@@ -100,7 +100,7 @@ def load_questionnaire(
 
     main_doc = _read(path, label(path), problems)
     main = _validate(QuestionnaireFile, main_doc, problems) if main_doc else None
-    if main is None:
+    if main is None or main_doc is None:
         raise QuestionnaireError(problems=problems)
 
     areas: list[tuple[Area, YamlDocument]] = []
@@ -562,7 +562,7 @@ def _check_items(
     problems: list[Problem],
 ) -> None:
     for index, item in enumerate(items):
-        where = (*base, index)
+        where: tuple[str | int, ...] = (*base, index)
         if item.id in item_places:
             problems.append(
                 Problem(
@@ -597,7 +597,7 @@ def _check_open(
     problems: list[Problem],
 ) -> None:
     for index, question in enumerate(questions):
-        where = (*base, index)
+        where: tuple[str | int, ...] = (*base, index)
         if question.id in item_places:
             problems.append(
                 Problem(

@@ -185,7 +185,7 @@ class QuestionnaireFile(_Model):
     version: NonEmpty
     title: Text
     description: Text | None = None
-    languages: list[Language] = Field(default_factory=lambda: ["nl", "en"], min_length=1)
+    languages: list[Language] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
     groups: list[Group] = Field(min_length=1)
     scales: list[Scale] = Field(min_length=1)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
