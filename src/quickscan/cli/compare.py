@@ -21,9 +21,11 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    MinGroupSizeOption,
     QuestionnaireRef,
     SheetOption,
     StrictOption,
+    WeightingOption,
     delimiter_value,
 )
 from quickscan.errors import Problem, UsageError, excerpt
@@ -44,11 +46,6 @@ class CompareFormat(StrEnum):
 class CompareBy(StrEnum):
     municipality = "municipality"
     wave = "wave"
-
-
-class Weighting(StrEnum):
-    equal_groups = "equal_groups"
-    pooled = "pooled"
 
 
 @app.command("compare")
@@ -138,14 +135,8 @@ def compare_command(
             "folder). Repeat per wave; other waves use -q.",
         ),
     ] = None,
-    weighting: Annotated[
-        Weighting | None,
-        typer.Option("--weighting", help="Combine groups equally (default) or pool respondents."),
-    ] = None,
-    min_group_size: Annotated[
-        int | None,
-        typer.Option("--min-group-size", min=1, help="Suppress groups smaller than this."),
-    ] = None,
+    weighting: WeightingOption = None,
+    min_group_size: MinGroupSizeOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     strict: StrictOption = False,

@@ -60,3 +60,18 @@ def delimiter_value(delimiter: str | None) -> str | None:
     if delimiter in ("tab", "\\t"):
         return "\t"
     return delimiter
+
+
+class Weighting(StrEnum):
+    equal_groups = "equal_groups"
+    pooled = "pooled"
+
+
+WeightingOption = Annotated[
+    Weighting | None,
+    typer.Option("--weighting", help="Combine groups equally (default) or pool respondents."),
+]
+MinGroupSizeOption = Annotated[
+    int | None,
+    typer.Option("--min-group-size", min=1, help="Suppress groups smaller than this."),
+]

@@ -17,9 +17,11 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    MinGroupSizeOption,
     QuestionnaireRef,
     SheetOption,
     StrictOption,
+    WeightingOption,
     delimiter_value,
 )
 from quickscan.errors import Problem, UsageError
@@ -30,11 +32,6 @@ class ScoreFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
-
-
-class Weighting(StrEnum):
-    equal_groups = "equal_groups"
-    pooled = "pooled"
 
 
 class TableKind(StrEnum):
@@ -63,14 +60,8 @@ def score_command(
     by: Annotated[
         TableKind, typer.Option("--by", help="CSV table: per area (tidy) or per item.")
     ] = TableKind.area,
-    weighting: Annotated[
-        Weighting | None,
-        typer.Option("--weighting", help="Combine groups equally (default) or pool respondents."),
-    ] = None,
-    min_group_size: Annotated[
-        int | None,
-        typer.Option("--min-group-size", min=1, help="Suppress groups smaller than this."),
-    ] = None,
+    weighting: WeightingOption = None,
+    min_group_size: MinGroupSizeOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     strict: StrictOption = False,
