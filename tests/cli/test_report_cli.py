@@ -102,3 +102,81 @@ def test_output_may_not_be_an_input(tmp_path: Path) -> None:
     )
     assert result.exit_code == ExitCode.OUTPUT, result.output
     assert copy.read_bytes() == SINGLE.read_bytes()
+
+
+# --- --benchmark: the municipality among its peers ------------------------------------------
+
+PEERS = EXAMPLES / "municipalities.csv"
+GM9901 = EXAMPLES / "gm9901-single.csv"
+
+
+def _make_benchmark(path: Path) -> None:
+    made = runner.invoke(
+        app,
+        ["compare", str(FIVE), "--peers", str(PEERS), "--peer-group",
+         "GM9902,GM9903,GM9904,GM9905", "--wave", "2026", "--save-benchmark", str(path)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+
+
+@pytest.mark.slow
+@needs_examples
+def test_report_with_benchmark_shows_the_peers(tmp_path: Path) -> None:
+    import json
+
+    from quickscan.compare import benchmark_position, load_benchmark
+    from quickscan.questionnaire import load_questionnaire
+
+    bench_path = tmp_path / "benchmark.json"
+    _make_benchmark(bench_path)
+    pdf, html = tmp_path / "gm9901.pdf", tmp_path / "gm9901.html"
+    result = runner.invoke(
+        app,
+        ["report", str(GM9901), "--benchmark", str(bench_path), "-o", str(pdf),
+         "--html", str(html), "--report-date", "2026-03-31"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    text = html.read_text(encoding="utf-8")
+    scored = score_files([GM9901], "qsld")
+    position = benchmark_position(
+        load_benchmark(bench_path, load_questionnaire("qsld")),
+        scored.municipalities[0],
+        scored.settings,
+    )
+    assert json.loads(bench_path.read_text())["municipalities"] == [
+        "GM9902", "GM9903", "GM9904", "GM9905",
+    ]  # fmt: skip
+    assert "Vergelijking met 4 gemeenten" in text
+    for pos in position.combined():
+        if pos.area != "overall":  # the overall score is a row of the summary table
+            assert pos.sentence["nl"] in text
+    pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
+    pdf_text = "".join(page.extract_text() for page in pages)
+    assert "Vergelijking met 4 gemeenten" in pdf_text
+
+
+@needs_examples
+def test_benchmark_of_another_questionnaire_is_refused(tmp_path: Path) -> None:
+    import json
+
+    bench_path = tmp_path / "benchmark.json"
+    _make_benchmark(bench_path)
+    data = json.loads(bench_path.read_text(encoding="utf-8"))
+    data["questionnaire"]["fingerprint"] = "0" * 16
+    data["questionnaire"]["items"]["GR01"] = "changed"
+    bench_path.write_text(json.dumps(data), encoding="utf-8")
+    pdf = tmp_path / "gm9901.pdf"
+    result = runner.invoke(app, ["report", str(GM9901), "--benchmark", str(bench_path),
+                                 "-o", str(pdf)])  # fmt: skip
+    assert result.exit_code == ExitCode.COMPARE == 7
+    assert "scores differently" in result.stderr and "changed items: GR01" in result.stderr
+    assert "make a new benchmark with this questionnaire" in result.stderr
+    assert not pdf.exists()
+    # The batch mode refuses it too, before any report is made.
+    out = tmp_path / "reports"
+    each = runner.invoke(app, ["report", str(FIVE), "--each", "--out-dir", str(out),
+                               "--benchmark", str(bench_path)])  # fmt: skip
+    assert each.exit_code == ExitCode.COMPARE
+    assert "changed items: GR01" in each.stderr
+    assert not out.exists() or not any(out.iterdir())

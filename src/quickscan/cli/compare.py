@@ -28,12 +28,13 @@ from quickscan.cli.options import (
     WeightingOption,
     delimiter_value,
 )
-from quickscan.errors import Problem, UsageError, excerpt
+from quickscan.errors import Location, Problem, UsageError, excerpt
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
     from quickscan.compare.models import Cell, Comparison, WaveComparison
+    from quickscan.questionnaire import Questionnaire
 
 
 class CompareFormat(StrEnum):
@@ -570,6 +571,7 @@ def run_each(
     wave: str | None,
     delimiter: str | None,
     sheet: str | None,
+    benchmark: Path | None = None,
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
@@ -588,10 +590,29 @@ def run_each(
         report_date=report_date if isinstance(report_date, dt.date) else None,
         include_open_answers=include_open_answers,
         template_dir=template_dir,
+        benchmark=benchmark,
     )
+    q: str | Questionnaire = questionnaire
+    if benchmark is not None:
+        # Read and check the benchmark once, before scoring: its warnings go to stderr here,
+        # and a benchmark of another questionnaire stops the batch (exit 7).
+        from quickscan.compare import load_benchmark
+        from quickscan.questionnaire import load_questionnaire
+
+        q = load_questionnaire(questionnaire, extra=extra)
+        peers = load_benchmark(benchmark, q)
+        console.print_problems(
+            Problem(
+                code=w.code,
+                message=w.message,
+                location=Location(file=str(benchmark)),
+                severity="warning",
+            )
+            for w in peers.warnings
+        )
     summary = report_each(
         answers,
-        questionnaire,
+        q,
         options,
         extra=extra,
         municipality=municipality,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,7 +21,10 @@ from quickscan.cli.options import (
     SheetOption,
     delimiter_value,
 )
-from quickscan.errors import Problem, UsageError
+from quickscan.errors import Location, Problem, UsageError
+
+if TYPE_CHECKING:
+    from quickscan.results import Message
 
 
 def _report_date(text: str | None) -> dt.date | None:
@@ -57,6 +61,14 @@ def _distinct_outputs(*paths: Path | None) -> None:
                 ]
             )
         seen[key] = path
+
+
+def _benchmark_warnings(warnings: Iterable[Message], source: Path | None) -> list[Problem]:
+    where = Location(file=str(source)) if source is not None else Location()
+    return [
+        Problem(code=w.code, message=w.message, location=where, severity="warning")
+        for w in warnings
+    ]
 
 
 @app.command("report")
@@ -119,6 +131,15 @@ def report_command(
             file_okay=False,
         ),
     ] = None,
+    benchmark: Annotated[
+        Path | None,
+        typer.Option(
+            "--benchmark",
+            help="A benchmark from quickscan compare --save-benchmark: show where the "
+            "municipality stands among those peers (docs/compare.md).",
+            dir_okay=False,
+        ),
+    ] = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     each: Annotated[
@@ -167,7 +188,7 @@ def report_command(
             keep_going=keep_going, lang=lang.value, report_date=day,
             include_open_answers=include_open_answers, template_dir=template_dir,
             municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
-            sheet=sheet,
+            sheet=sheet, benchmark=benchmark,
         )  # fmt: skip
         return
     if agenda is not None and agenda.suffix.lower() not in AGENDA_FORMATS:
@@ -182,6 +203,12 @@ def report_command(
         )
     inputs: list[Path] = [*answers, *([extra] if extra else [])]
     q = load_questionnaire(questionnaire, extra=extra)
+    peers = None
+    if benchmark is not None:
+        from quickscan.compare import load_benchmark
+
+        peers = load_benchmark(benchmark, q)  # refused (exit 7) for another questionnaire
+        inputs.append(benchmark)
     answer_set = read_files(answers, q, delimiter=delimiter_value(delimiter), sheet=sheet)
     console.print_problems(answer_set.problems)
     result = score(answer_set, q)
@@ -203,7 +230,10 @@ def report_command(
         include_open_answers=include_open_answers,
         open_answers=open_answers_from(answer_set, chosen) if include_open_answers else (),
         template_dir=template_dir,
+        benchmark=peers,
     )
+    if document.benchmark is not None:
+        console.print_problems(_benchmark_warnings(document.benchmark.warnings, benchmark))
     document.write_pdf(pdf_path, inputs)
     console.success(f"wrote {pdf_path}")
     if html is not None:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import quickscan
+from quickscan.compare.benchmark import Benchmark, load_benchmark
 from quickscan.errors import (
     Location,
     OutputError,
@@ -69,6 +70,10 @@ class BatchOptions:
     include_open_answers: bool = False
     template_dir: Path | None = None
     charts: bool = True
+    #: A benchmark file (`quickscan compare --save-benchmark`): every report shows where its
+    #: municipality stands among those peers. A path, so the options stay plain data; each
+    #: worker reads and checks it once.
+    benchmark: Path | None = None
     #: A worker process is replaced after this many reports (bounds memory growth).
     max_tasks_per_child: int = 20
     #: ``module:function`` rendering one report; see `render_profile`.
@@ -78,6 +83,7 @@ class BatchOptions:
         data = asdict(self)
         data["out_dir"] = str(self.out_dir)
         data["template_dir"] = str(self.template_dir) if self.template_dir else None
+        data["benchmark"] = str(self.benchmark) if self.benchmark else None
         data["report_date"] = self.report_date.isoformat() if self.report_date else None
         return data
 
@@ -209,6 +215,7 @@ def render_profile(
     from quickscan.report import OpenAnswer, build_report
 
     municipality = result.municipalities[0]
+    benchmark = _benchmark(options, questionnaire)
     document = build_report(
         result,
         questionnaire,
@@ -220,8 +227,22 @@ def render_profile(
         open_answers=[OpenAnswer(question=q, text=t, group=g) for q, t, g in open_answers],
         template_dir=options.template_dir,
         charts=options.charts,
+        benchmark=benchmark,
     )
     document.write_pdf(output)
+
+
+def _benchmark(options: BatchOptions, questionnaire: Questionnaire) -> Benchmark | None:
+    """The options' benchmark, read and checked once per process."""
+    if options.benchmark is None:
+        return None
+    key = ("benchmark", str(options.benchmark), questionnaire.fingerprint)
+    if key not in _BENCHMARKS:
+        _BENCHMARKS[key] = load_benchmark(options.benchmark, questionnaire)
+    return _BENCHMARKS[key]
+
+
+_BENCHMARKS: dict[tuple[str, str, str], Benchmark] = {}
 
 
 def sha256_file(path: Path) -> str:
@@ -584,6 +605,8 @@ def report_each(
         if isinstance(questionnaire, Questionnaire)
         else load_questionnaire(questionnaire, extra=extra)
     )
+    if options.benchmark is not None:
+        _benchmark(options, q)  # a benchmark of another questionnaire: refused before scoring
     files = expand_inputs(answers)
     answer_set = read_files(files, q, delimiter=delimiter, sheet=sheet)
     result = score(answer_set, q)
@@ -594,7 +617,11 @@ def report_each(
         chosen,
         q,
         options,
-        inputs=[*files, *([Path(extra)] if extra else [])],
+        inputs=[
+            *files,
+            *([Path(extra)] if extra else []),
+            *([Path(options.benchmark)] if options.benchmark else []),
+        ],
         progress=progress,
         open_answers=source,
     )

@@ -32,6 +32,10 @@ FONT_FAMILY = "Open Sans"
 INK = "#1f2933"
 MUTED = "#6b7785"
 GRID = "#d5dbe1"
+#: The peers' mean on the group bars: near-black, dashed, with diamonds at both ends, so it
+#: differs from the band boundaries (grey, short dashes) also in greyscale.
+PEER_COLOUR = "#111111"
+PEER_DASH = "4 2"
 COMBINED_COLOUR = "#1f3a5f"
 #: Line colours for the groups (a colour-blind-safe set); dashes and markers do the rest.
 GROUP_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
@@ -307,11 +311,19 @@ def _band_index(value: float, bands: list[tuple[float, float, str]]) -> int:
 
 
 def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
-    """Horizontal bars per group (and the combined score) with 95% intervals."""
+    """Horizontal bars per group (and the combined score) with 95% intervals.
+
+    With `peer_mean` set (a benchmark), a dashed vertical line with diamonds marks the
+    peers' mean of the combined score, explained in a legend under the axis.
+    """
     rows: list[dict[str, Any]] = data["rows"]
     bands: list[tuple[float, float, str]] = data["bands"]
+    peer_mean: float | None = data.get("peer_mean")
     row_h, bar_h, top, axis = 19.0, 11.5, 4.0, 20.0
-    height = top + row_h * len(rows) + axis
+    legend_h = 14.0 if peer_mean is not None else 0.0
+    if peer_mean is not None:
+        top += 4.0  # room for the marker's upper diamond
+    height = top + row_h * len(rows) + axis + legend_h
     svg = Svg(WIDTH, height)
     size = BASE_SIZE + 0.5
     label_w = max(text_width(r["label"], size, bold=True) for r in rows) + 10
@@ -330,6 +342,12 @@ def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
     for low, _high, _colour in bands[1:]:
         svg.line(x(low), top, x(low), bottom, MUTED, 0.6, stroke_dasharray="3 2")
     last = len(rows) - 1
+    labels: list[tuple[float, float, str, float, str]] = []
+
+    def value_label(lx: float, mid: float, text: str, tw: float, weight: str) -> None:
+        svg.rect(lx + 2.5, mid - size * 0.6, tw + 3, size * 1.2, "white")
+        svg.text(lx + 4, mid, text, size, weight=weight)
+
     for i, row in enumerate(rows):
         mid = top + row_h * i + row_h / 2
         is_total = i == last
@@ -354,9 +372,33 @@ def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
         # White behind the number, so a band line under it does not cross the digits.
         weight = "bold" if is_total else "normal"
         tw = text_width(row["text"], size, bold=is_total)
-        svg.rect(x(end) + 2.5, mid - size * 0.6, tw + 3, size * 1.2, "white")
-        svg.text(x(end) + 4, mid, row["text"], size, weight=weight)
+        if peer_mean is None:
+            value_label(x(end), mid, row["text"], tw, weight)
+        else:
+            # After the peer marker, so the white backing keeps the digits clear of its line.
+            labels.append((x(end), mid, row["text"], tw, weight))
+    if peer_mean is not None:
+        px = x(min(max(peer_mean, 0.0), 10.0))
+        _peer_line(svg, px, top - 2, bottom + 1, peer_mean)
+        for label_args in labels:
+            value_label(*label_args)
+
+        def key(kx: float, ky: float) -> None:
+            svg.line(kx + 11, ky - 5, kx + 11, ky + 5, PEER_COLOUR, 1.3,
+                     stroke_dasharray="2.5 1.5")  # fmt: skip
+            _marker(svg, "diamond", kx + 11, ky - 5, 4.0, PEER_COLOUR)
+
+        _legend(svg, [(data.get("peer_label", ""), key)], height - 8)
     return _image(svg, chart_id, label)
+
+
+def _peer_line(svg: Svg, x: float, y1: float, y2: float, mean: float) -> None:
+    """The peers' mean: a white halo keeps the dashed line visible over hatched bars."""
+    svg.line(x, y1, x, y2, "white", 3.0, data_role="peer-mean-halo")
+    svg.line(x, y1, x, y2, PEER_COLOUR, 1.3, stroke_dasharray=PEER_DASH,
+             data_role="peer-mean", data_mean=_n(mean))  # fmt: skip
+    _marker(svg, "diamond", x, y1, 5.0, PEER_COLOUR)
+    _marker(svg, "diamond", x, y2, 5.0, PEER_COLOUR)
 
 
 def _option_styles(k: int, low: str, high: str) -> list[tuple[str, tuple[int, ...], str]]:

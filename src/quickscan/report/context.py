@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quickscan.questionnaire.models import Area, Band, Item, Questionnaire
 from quickscan.report.i18n import (
@@ -32,6 +32,9 @@ from quickscan.results import (
     MunicipalityResult,
     ScoreResult,
 )
+
+if TYPE_CHECKING:
+    from quickscan.compare.benchmark import BenchmarkPosition, Position
 
 #: How many areas count as strongest / weakest, and how many findings the summary shows.
 TOP_AREAS = 3
@@ -65,6 +68,8 @@ class ReportOptions:
     answer_limit: int = MAX_ANSWER_LENGTH
     #: Draw charts; off only to measure or debug the rest of the pipeline.
     charts: bool = True
+    #: Where the municipality stands among its peers (`quickscan report --benchmark`).
+    benchmark: BenchmarkPosition | None = None
 
 
 def _band(q: Questionnaire, band_id: str | None, lang: str) -> dict[str, str] | None:
@@ -267,6 +272,8 @@ def _area_context(
         "has_reverse": any(item.reverse for item in area.items),
         "tips": tips,
         "offerings": offerings,
+        # Filled by _benchmark_context: this area among the peers, or None.
+        "benchmark": None,
     }
 
 
@@ -351,6 +358,73 @@ def _warnings(
     return texts
 
 
+def _position_row(position: Position, title: str, lang: str, t: dict[str, str]) -> dict[str, Any]:
+    """One area's (or the overall score's) place among the peers, formatted for the report."""
+    ok = position.status == "ok"
+    reason = "" if ok else t["bench_" + position.status]
+    return {
+        "area": position.area,
+        "title": title,
+        "status": position.status,
+        "ok": ok,
+        "reason": reason,
+        # Only an 'ok' position shows numbers; the others say why in words, never a zero.
+        "score": format_number(position.score, lang) if ok else "",
+        "peer_mean": format_number(position.peer_mean, lang) if ok else "",
+        "peer_mean_value": position.peer_mean if ok else None,
+        "percentile": format_number(position.percentile, lang, 0) + "%" if ok else "",
+        "difference": format_signed(position.difference, lang) if ok else "",
+        "peer_n": str(position.peer_n) if position.peer_n else "",
+        "sentence": position.sentence.get(lang) or position.sentence.get("nl", ""),
+    }
+
+
+def _benchmark_warnings(position: BenchmarkPosition, t: dict[str, str]) -> list[str]:
+    texts = []
+    for warning in position.warnings:
+        if warning.code == "benchmark-partial":
+            texts.append(t["bench_warn_partial"])
+        elif warning.code == "benchmark-settings-differ":
+            detail = warning.message.partition(": ")[2] or warning.message
+            texts.append(t["bench_warn_settings"].format(detail=detail))
+        else:
+            texts.append(warning.message)
+    return texts
+
+
+def _benchmark_context(
+    position: BenchmarkPosition | None,
+    areas: list[dict[str, Any]],
+    lang: str,
+    t: dict[str, str],
+) -> dict[str, Any] | None:
+    """The summary table and, per area, the row shown in its section (area["benchmark"])."""
+    for area in areas:
+        area["benchmark"] = None
+    if position is None:
+        return None
+    by_id = {a["id"]: a for a in areas}
+    rows = []
+    overall = None
+    for found in position.combined():
+        if found.area in by_id:
+            row = _position_row(found, by_id[found.area]["short"], lang, t)
+            by_id[found.area]["benchmark"] = row
+            rows.append(row)
+        elif found.area == "overall":
+            overall = _position_row(found, t["bench_overall"], lang, t)
+    peers = max((p.peer_n for p in position.combined()), default=0)
+    return {
+        "label": position.label,
+        "n": str(peers),
+        "title": t["bench_title"].format(n=peers),
+        "intro": t["bench_intro"].format(label=position.label),
+        "rows": rows,
+        "overall": overall,
+        "warnings": _benchmark_warnings(position, t),
+    }
+
+
 def build_context(
     score_result: ScoreResult,
     municipality: MunicipalityResult,
@@ -395,6 +469,7 @@ def build_context(
         for area in q.areas
         if area.id in area_results
     ]
+    benchmark = _benchmark_context(options.benchmark, areas, lang, t)
     scored = [
         (area_results[a["id"]].combined.score, a["number"], a)
         for a in areas
@@ -673,6 +748,11 @@ def build_context(
                         for g in [*a["groups"], {**a["combined"], "label": t["combined_short"]}]
                     ],
                     "bands": [(b.min, b.max, b.colour) for b in bands_sorted],
+                    # The peers' mean of the combined score: a marker on the chart.
+                    "peer_mean": a["benchmark"]["peer_mean_value"] if a["benchmark"] else None,
+                    "peer_label": t["bench_legend"].format(mean=a["benchmark"]["peer_mean"])
+                    if a["benchmark"]
+                    else "",
                 },
                 "items": _distribution_data(q, q.area(a["id"]).items, stats, lang),
             }
@@ -733,5 +813,6 @@ def build_context(
             for f in score_result.inputs
         ],
         "warnings": _warnings(municipality, q, lang, t),
+        "benchmark": benchmark,
         "chart_data": chart_data,
     }

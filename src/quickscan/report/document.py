@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -22,6 +22,9 @@ from quickscan.questionnaire.models import Questionnaire
 from quickscan.report.agenda import Agenda, AgendaRow, write_agenda
 from quickscan.report.context import OpenAnswer, ReportOptions, build_context
 from quickscan.results import MunicipalityResult, ScoreResult
+
+if TYPE_CHECKING:
+    from quickscan.compare.benchmark import Benchmark, BenchmarkPosition
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -110,6 +113,8 @@ class ReportDocument:
     draw_charts: bool = True
     #: Every URL the PDF renderer asked for during the last write_pdf/pdf_bytes.
     fetched_urls: list[str] = field(default_factory=list)
+    #: Where the municipality stands in the benchmark, when one was given.
+    benchmark: BenchmarkPosition | None = None
 
     @cached_property
     def charts(self) -> dict[str, Markup]:
@@ -217,15 +222,26 @@ def build_report(
     open_answers: Sequence[OpenAnswer] = (),
     template_dir: Path | str | None = None,
     charts: bool = True,
+    benchmark: Benchmark | None = None,
 ) -> ReportDocument:
-    """Build the democracy profile of one municipality (and wave) in `result`."""
+    """Build the democracy profile of one municipality (and wave) in `result`.
+
+    `benchmark` (from `quickscan.compare.load_benchmark`) adds the municipality's place
+    among its peers: a marker on each area's chart, a sentence per area, a summary table.
+    """
     chosen = select_municipality(result, municipality, wave)
+    position = None
+    if benchmark is not None:
+        from quickscan.compare.benchmark import benchmark_position
+
+        position = benchmark_position(benchmark, chosen, result.settings)
     options = ReportOptions(
         lang=lang,
         report_date=report_date,
         include_open_answers=include_open_answers,
         open_answers=tuple(open_answers),
         charts=charts,
+        benchmark=position,
     )
     context = build_context(result, chosen, questionnaire, options)
     return ReportDocument(
@@ -233,6 +249,7 @@ def build_report(
         municipality=chosen,
         template_dir=Path(template_dir) if template_dir is not None else None,
         draw_charts=charts,
+        benchmark=position,
     )
 
 

@@ -246,6 +246,30 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "warn_no_area_score": "‘{area}’ heeft geen score voor de gemeente als geheel.",
         "warn_no_overall": "Er is geen totaalscore: niet elk gebied heeft een score.",
         "legend_groups": "Groepen",
+        # benchmark (quickscan report --benchmark)
+        "bench_title": "Vergelijking met {n} gemeenten",
+        "bench_intro": "Vergeleken met: {label}.",
+        "bench_area": "Aandachtsgebied",
+        "bench_own": "Eigen score",
+        "bench_mean": "Gemiddelde vergelijkingsgroep",
+        "bench_percentile": "Percentiel",
+        "bench_percentile_note": (
+            "Het percentiel is het deel van de vergelijkingsgemeenten met een lagere score "
+            "(gelijke scores tellen half)."
+        ),
+        "bench_overall": "Totaalscore",
+        "bench_legend": "gemiddelde vergelijkingsgroep ({mean})",
+        "bench_no_score": "geen score voor deze gemeente",
+        "bench_not_comparable": "niet te vergelijken: de vragen zijn veranderd",
+        "bench_no_peers": "geen scores in de vergelijkingsgroep",
+        "bench_warn_partial": (
+            "De vergelijkingsgroep is gemaakt met een eerdere versie van de vragenlijst; "
+            "alleen de aandachtsgebieden met dezelfde vragen worden vergeleken."
+        ),
+        "bench_warn_settings": (
+            "De vergelijkingsgroep is met andere instellingen berekend (weging of minimale "
+            "groepsgrootte): {detail}."
+        ),
     },
     "en": {
         "doc_title": "Local democracy profile",
@@ -452,6 +476,30 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "warn_no_area_score": "‘{area}’ has no score for the municipality as a whole.",
         "warn_no_overall": "There is no overall score: not every area has a score.",
         "legend_groups": "Groups",
+        # benchmark (quickscan report --benchmark)
+        "bench_title": "Comparison with {n} municipalities",
+        "bench_intro": "Compared with: {label}.",
+        "bench_area": "Focus area",
+        "bench_own": "Own score",
+        "bench_mean": "Peer average",
+        "bench_percentile": "Percentile",
+        "bench_percentile_note": (
+            "The percentile is the share of the peer municipalities with a lower score "
+            "(ties count half)."
+        ),
+        "bench_overall": "Overall score",
+        "bench_legend": "peer average ({mean})",
+        "bench_no_score": "no score for this municipality",
+        "bench_not_comparable": "not comparable: the questions have changed",
+        "bench_no_peers": "no scores among the peers",
+        "bench_warn_partial": (
+            "The peer group was made with an earlier version of the questionnaire; only the "
+            "focus areas with the same questions are compared."
+        ),
+        "bench_warn_settings": (
+            "The peer group was scored with other settings (weighting or minimum group "
+            "size): {detail}."
+        ),
     },
 }
 
