@@ -15,16 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from quickscan.answer_template import template_columns
 from quickscan.errors import Problem, UsageError
 from quickscan.fieldwork.form_texts import form_strings
 from quickscan.questionnaire.models import Questionnaire, Scale
+from quickscan.report.pdf import PdfDocument
 
 FORM_TEMPLATE = "questionnaire/form.html.j2"
 
@@ -296,7 +295,7 @@ def _section(
 
 
 @dataclass
-class FormDocument:
+class FormDocument(PdfDocument):
     """One paper questionnaire, ready to be written as PDF or HTML."""
 
     form: FormContext
@@ -333,27 +332,6 @@ class FormDocument:
         from quickscan.report.render import asset_roots, packaged_assets
 
         return {"base_url": packaged_assets(), "roots": asset_roots(None)}
-
-    def pdf_bytes(self) -> bytes:
-        from quickscan.report.pdf import render_pdf
-
-        self.fetched_urls = []
-        return render_pdf(self.print_html, fetched=self.fetched_urls, **self._pdf_args())
-
-    def write_pdf(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
-        """Write the PDF atomically; refuses to overwrite one of `inputs`."""
-        from quickscan.report.pdf import write_pdf
-
-        self.fetched_urls = []
-        return write_pdf(
-            self.print_html, path, inputs=inputs, fetched=self.fetched_urls, **self._pdf_args()
-        )
-
-    def write_html(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
-        from quickscan.output import write_text_atomic
-
-        write_text_atomic(path, self.html, inputs)
-        return Path(path)
 
 
 def build_form(

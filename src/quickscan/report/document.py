@@ -21,6 +21,7 @@ from quickscan.errors import Location, Problem, UsageError
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.report.agenda import Agenda, AgendaRow, write_agenda
 from quickscan.report.context import OpenAnswer, ReportOptions, build_context
+from quickscan.report.pdf import PdfDocument
 from quickscan.results import MunicipalityResult, ScoreResult
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def select_municipality(
 
 
 @dataclass
-class ReportDocument:
+class ReportDocument(PdfDocument):
     """One report, ready to be written as PDF, HTML or verbeteragenda."""
 
     context: dict[str, Any]
@@ -157,27 +158,6 @@ class ReportDocument:
             "base_url": Path(self.template_dir) if self.template_dir else packaged_assets(),
             "roots": asset_roots(self.template_dir),
         }
-
-    def pdf_bytes(self) -> bytes:
-        from quickscan.report.pdf import render_pdf
-
-        self.fetched_urls = []
-        return render_pdf(self.print_html, fetched=self.fetched_urls, **self._pdf_args())
-
-    def write_pdf(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
-        """Write the PDF atomically; refuses to overwrite one of `inputs`."""
-        from quickscan.report.pdf import write_pdf
-
-        self.fetched_urls = []
-        return write_pdf(
-            self.print_html, path, inputs=inputs, fetched=self.fetched_urls, **self._pdf_args()
-        )
-
-    def write_html(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
-        from quickscan.output import write_text_atomic
-
-        write_text_atomic(path, self.html, inputs)
-        return Path(path)
 
     @property
     def agenda(self) -> Agenda:

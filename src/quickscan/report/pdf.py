@@ -130,3 +130,41 @@ def write_pdf(
     with atomic_output(target, inputs) as temp:
         temp.write_bytes(data)
     return target
+
+
+class PdfDocument:
+    """What a rendered document (the profile, a paper form) does with its HTML.
+
+    Subclasses provide `html` (self-contained), `print_html` (assets as file URLs for
+    WeasyPrint), `_pdf_args()` (base URL and allowed asset roots) and a `fetched_urls` list.
+    """
+
+    fetched_urls: list[str]
+
+    @property
+    def html(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def print_html(self) -> str:
+        raise NotImplementedError
+
+    def _pdf_args(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def pdf_bytes(self) -> bytes:
+        self.fetched_urls = []
+        return render_pdf(self.print_html, fetched=self.fetched_urls, **self._pdf_args())
+
+    def write_pdf(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
+        """Write the PDF atomically; refuses to overwrite one of `inputs`."""
+        self.fetched_urls = []
+        return write_pdf(
+            self.print_html, path, inputs=inputs, fetched=self.fetched_urls, **self._pdf_args()
+        )
+
+    def write_html(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
+        from quickscan.output import write_text_atomic
+
+        write_text_atomic(path, self.html, inputs)
+        return Path(path)
