@@ -1,0 +1,138 @@
+"""`quickscan score` and `quickscan check` through Typer's runner, on the example files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from quickscan.api import score_files
+from quickscan.cli import app
+from quickscan.errors import ExitCode
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SINGLE = EXAMPLES / "gm9901-single.csv"
+EXCEL_NL = EXAMPLES / "gm9901-excel-nl.csv"
+TIDY_HEADER = (
+    "municipality_code,municipality_name,wave,area,group,n,score,sd,ci_low,ci_high,band,"
+    "suppressed,alpha"
+)
+
+
+def _without_inputs(document: dict) -> dict:
+    return {key: value for key, value in document.items() if key != "inputs"}
+
+
+def test_json_equals_the_library_result() -> None:
+    result = runner.invoke(app, ["score", str(SINGLE), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == score_files([SINGLE]).model_dump(mode="json")
+
+
+def test_dutch_excel_export_scores_identically_to_the_clean_file() -> None:
+    clean = runner.invoke(app, ["score", str(SINGLE), "--format", "json"])
+    dutch = runner.invoke(app, ["score", str(EXCEL_NL), "--format", "json"])
+    assert clean.exit_code == dutch.exit_code == 0, dutch.output
+    assert _without_inputs(json.loads(dutch.stdout)) == _without_inputs(json.loads(clean.stdout))
+
+
+def test_terminal_table_marks_the_suppressed_group() -> None:
+    result = runner.invoke(app, ["score", str(SINGLE)])
+    assert result.exit_code == 0, result.output
+    assert "GM9901 Wolderveen wave 2026" in result.stdout
+    assert "Collegeleden 4 (suppressed)" in result.stdout
+    assert "Notable results" in result.stdout
+
+
+def test_tidy_csv_to_stdout_and_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(SINGLE), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith(TIDY_HEADER)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    college = [r for r in rows if r["group"] == "college"]
+    assert college and all(r["suppressed"] == "true" and r["score"] == "" for r in college)
+    alls = [r for r in rows if r["group"] == "all" and r["area"] != "overall"]
+    assert len(alls) == 7 and all(r["alpha"] for r in alls)
+
+    out = tmp_path / "scores.csv"
+    written = runner.invoke(app, ["score", str(SINGLE), "-o", str(out)])
+    assert written.exit_code == 0, written.output
+    assert out.read_text(encoding="utf-8") == result.stdout
+
+
+def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:
+    refused = runner.invoke(app, ["score", str(SINGLE), "--format", "xlsx"])
+    assert refused.exit_code == ExitCode.USAGE
+    out = tmp_path / "scores.xlsx"
+    result = runner.invoke(app, ["score", str(SINGLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_weighting_changes_only_the_combined_scores() -> None:
+    equal = score_files([SINGLE])
+    pooled = score_files([SINGLE], weighting="pooled")
+    e, p = equal.municipalities[0].areas[0], pooled.municipalities[0].areas[0]
+    assert [g.score for g in e.groups] == [g.score for g in p.groups]
+    assert e.combined.score != p.combined.score
+    result = runner.invoke(app, ["score", str(SINGLE), "--weighting", "pooled", "--json"])
+    assert json.loads(result.stdout)["settings"]["weighting"] == "pooled"
+
+
+def test_output_over_an_input_is_refused(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.csv"
+    shutil.copyfile(SINGLE, answers)
+    before = answers.read_bytes()
+    result = runner.invoke(app, ["score", str(answers), "-o", str(answers)])
+    assert result.exit_code == ExitCode.OUTPUT
+    assert "would overwrite an input" in result.stderr
+    assert answers.read_bytes() == before
+
+
+@pytest.fixture
+def bad_answers(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "respondent_id,municipality_code,municipality_name,group,GR03\n"
+        "1,GM9901,Wolderveen,toerist,4\n"
+        "2,GM99,Wolderveen,inwoner,7\n"
+        "2,GM9901,Wolderveen,inwoner,3\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_score_stops_on_invalid_answers(bad_answers: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(app, ["score", str(bad_answers), "-o", str(out)])
+    assert result.exit_code == ExitCode.ANSWERS
+    assert "bad.csv row 2, column group: " in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_check_lists_every_problem(bad_answers: Path) -> None:
+    result = runner.invoke(app, ["check", str(bad_answers)])
+    assert result.exit_code == ExitCode.ANSWERS
+    text = result.stdout
+    assert "row 2, column group" in text and "toerist" in text
+    assert "row 3, column municipality_code" in text and "GM99" in text
+    assert "row 3, column GR03" in text and "'7'" in text
+
+    as_json = runner.invoke(app, ["check", str(bad_answers), "--format", "json"])
+    document = json.loads(as_json.stdout)
+    assert document["valid"] is False
+    codes = {p["code"] for p in document["problems"]}
+    assert {"unknown-group", "invalid-municipality-code", "out-of-scale"} <= codes
+
+
+def test_check_accepts_the_examples() -> None:
+    result = runner.invoke(app, ["check", str(SINGLE), str(EXAMPLES / "gm9902.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.stderr
