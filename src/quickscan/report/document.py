@@ -84,13 +84,15 @@ def select_municipality(
                 )
             ]
         )
-    several_municipalities = len({m.municipality_code or m.municipality_name for m in found}) > 1
+    municipalities = len({m.municipality_code or m.municipality_name for m in found})
+    several_municipalities = municipalities > 1
     raise UsageError(
         problems=[
             Problem(
                 code="municipality-required" if several_municipalities else "wave-required",
                 message=(
-                    f"the answers hold {len(found)} municipalities: "
+                    f"the answers hold {municipalities} municipalities "
+                    f"({len(found)} municipality-waves): "
                     if several_municipalities
                     else f"the answers hold {len(found)} waves: "
                 )
