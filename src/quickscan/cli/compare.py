@@ -25,6 +25,7 @@ from quickscan.cli.options import (
     QuestionnaireRef,
     SheetOption,
     StrictOption,
+    TableFormat,
     WeightingOption,
     delimiter_value,
 )
@@ -35,13 +36,6 @@ if TYPE_CHECKING:
 
     from quickscan.compare.models import Cell, Comparison, WaveComparison
     from quickscan.questionnaire import Questionnaire
-
-
-class CompareFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
 
 
 class CompareBy(StrEnum):
@@ -66,7 +60,7 @@ def compare_command(
         typer.Option("--by", help="One row per municipality, or one municipality across waves."),
     ] = CompareBy.municipality,
     output_format: Annotated[
-        CompareFormat | None,
+        TableFormat | None,
         typer.Option(
             "--format",
             help="table (terminal), csv, json or xlsx. Default: table, or the format of "
@@ -215,14 +209,14 @@ def compare_command(
             continue
         console.stderr().print(f"[yellow]warning[/yellow]: {escape(str(warning.get('message')))}")
 
-    if fmt is CompareFormat.table:
+    if fmt is TableFormat.table:
         print_comparison(comparison, lang.value)
-    elif fmt is CompareFormat.json:
+    elif fmt is TableFormat.json:
         if output is None:
             typer.echo(export.json_text(comparison), nl=False)
         else:
             export.write_json(comparison, output, read_from)
-    elif fmt is CompareFormat.csv:
+    elif fmt is TableFormat.csv:
         if output is None:
             typer.echo(export.csv_text(comparison), nl=False)
         else:
@@ -307,16 +301,16 @@ def _unique(pairs: list[tuple[str, str]], option: str, what: str) -> dict[str, s
 
 
 def _resolve_format(
-    output_format: CompareFormat | None, as_json: bool, output: Path | None
-) -> CompareFormat:
+    output_format: TableFormat | None, as_json: bool, output: Path | None
+) -> TableFormat:
     if as_json:
-        if output_format not in (None, CompareFormat.json):
+        if output_format not in (None, TableFormat.json):
             raise UsageError("--json and --format disagree; give one of them")
-        return CompareFormat.json
+        return TableFormat.json
     if output_format is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
         if suffix in ("csv", "json", "xlsx"):
-            return CompareFormat(suffix)
+            return TableFormat(suffix)
         if output is not None:
             raise UsageError(
                 problems=[
@@ -327,10 +321,10 @@ def _resolve_format(
                     )
                 ]
             )
-        return CompareFormat.table
-    if output_format is CompareFormat.xlsx and output is None:
+        return TableFormat.table
+    if output_format is TableFormat.xlsx and output is None:
         raise UsageError("an XLSX file cannot go to the terminal; add -o comparison.xlsx")
-    if output_format is CompareFormat.table and output is not None:
+    if output_format is TableFormat.table and output is not None:
         raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
     return output_format
 

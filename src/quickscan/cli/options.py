@@ -75,3 +75,12 @@ MinGroupSizeOption = Annotated[
     int | None,
     typer.Option("--min-group-size", min=1, help="Suppress groups smaller than this."),
 ]
+
+
+class TableFormat(StrEnum):
+    """Where a table of results goes: the terminal, or a file for other tools."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"

@@ -21,17 +21,11 @@ from quickscan.cli.options import (
     QuestionnaireRef,
     SheetOption,
     StrictOption,
+    TableFormat,
     WeightingOption,
     delimiter_value,
 )
 from quickscan.errors import Problem, UsageError
-
-
-class ScoreFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
 
 
 class TableKind(StrEnum):
@@ -46,7 +40,7 @@ def score_command(
     questionnaire: QuestionnaireRef = "qsld",
     extra: ExtraOption = None,
     output_format: Annotated[
-        ScoreFormat | None,
+        TableFormat | None,
         typer.Option(
             "--format",
             help="table (terminal), csv, json or xlsx. Default: table, "
@@ -91,14 +85,14 @@ def score_command(
     gc.freeze()
     if output is not None:
         _refuse_input_as_output(output, answers)
-    if fmt is ScoreFormat.table:
+    if fmt is TableFormat.table:
         console.print_score_result(result, q, lang.value)
-    elif fmt is ScoreFormat.json:
+    elif fmt is TableFormat.json:
         if output is None:
             typer.echo(export.json_text(result), nl=False)
         else:
             export.write_json(result, output)
-    elif fmt is ScoreFormat.csv:
+    elif fmt is TableFormat.csv:
         if output is None:
             typer.echo(export.csv_text(result, by=by.value), nl=False)
         else:
@@ -111,15 +105,15 @@ def score_command(
 
 
 def _resolve_format(
-    output_format: ScoreFormat | None, as_json: bool, output: Path | None
-) -> ScoreFormat:
+    output_format: TableFormat | None, as_json: bool, output: Path | None
+) -> TableFormat:
     if as_json:
-        if output_format not in (None, ScoreFormat.json):
+        if output_format not in (None, TableFormat.json):
             raise UsageError("--json and --format disagree; give one of them")
-        return ScoreFormat.json
+        return TableFormat.json
     if output_format is None:
         suffix = output.suffix.lower().lstrip(".") if output else ""
-        output_format = ScoreFormat(suffix) if suffix in ("csv", "json", "xlsx") else None
+        output_format = TableFormat(suffix) if suffix in ("csv", "json", "xlsx") else None
         if output_format is None:
             if output is not None:
                 raise UsageError(
@@ -131,10 +125,10 @@ def _resolve_format(
                         )
                     ]
                 )
-            output_format = ScoreFormat.table
-    if output_format is ScoreFormat.xlsx and output is None:
+            output_format = TableFormat.table
+    if output_format is TableFormat.xlsx and output is None:
         raise UsageError("an XLSX file cannot go to the terminal; add -o results.xlsx")
-    if output_format is ScoreFormat.table and output is not None:
+    if output_format is TableFormat.table and output is not None:
         raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
     return output_format
 
