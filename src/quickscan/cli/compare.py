@@ -28,6 +28,7 @@ from quickscan.cli.options import (
     TableFormat,
     WeightingOption,
     delimiter_value,
+    resolve_table_format,
 )
 from quickscan.errors import Location, Problem, UsageError, excerpt
 
@@ -142,7 +143,7 @@ def compare_command(
     from quickscan.compare.api import compare_results, score_inputs
     from quickscan.output import check_output_path
 
-    fmt = _resolve_format(output_format, as_json, output)
+    fmt = resolve_table_format(output_format, as_json, output, example="comparison.xlsx")
     wave_files = _unique(
         [(f, w) for w, f in _pairs(wave_file, "--wave-file", "WAVE=FILE")], "--wave-file", "file"
     )
@@ -298,35 +299,6 @@ def _unique(pairs: list[tuple[str, str]], option: str, what: str) -> dict[str, s
             )
         out[key] = value
     return out
-
-
-def _resolve_format(
-    output_format: TableFormat | None, as_json: bool, output: Path | None
-) -> TableFormat:
-    if as_json:
-        if output_format not in (None, TableFormat.json):
-            raise UsageError("--json and --format disagree; give one of them")
-        return TableFormat.json
-    if output_format is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        if suffix in ("csv", "json", "xlsx"):
-            return TableFormat(suffix)
-        if output is not None:
-            raise UsageError(
-                problems=[
-                    Problem(
-                        code="unknown-output-format",
-                        message=f"cannot tell the format of '{output.name}'",
-                        hint="use --format csv|json|xlsx or a .csv/.json/.xlsx name",
-                    )
-                ]
-            )
-        return TableFormat.table
-    if output_format is TableFormat.xlsx and output is None:
-        raise UsageError("an XLSX file cannot go to the terminal; add -o comparison.xlsx")
-    if output_format is TableFormat.table and output is not None:
-        raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
-    return output_format
 
 
 # --- terminal ---------------------------------------------------------------------------

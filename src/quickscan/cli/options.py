@@ -84,3 +84,36 @@ class TableFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+
+
+def resolve_table_format(
+    output_format: TableFormat | None, as_json: bool, output: Path | None, *, example: str
+) -> TableFormat:
+    """The format from --format, --json or the output's suffix; refuse combinations that
+    cannot work (XLSX to the terminal, the terminal table into a file)."""
+    from quickscan.errors import Problem, UsageError
+
+    if as_json:
+        if output_format not in (None, TableFormat.json):
+            raise UsageError("--json and --format disagree; give one of them")
+        return TableFormat.json
+    if output_format is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        if suffix in ("csv", "json", "xlsx"):
+            return TableFormat(suffix)
+        if output is not None:
+            raise UsageError(
+                problems=[
+                    Problem(
+                        code="unknown-output-format",
+                        message=f"cannot tell the format of '{output.name}'",
+                        hint="use --format csv|json|xlsx or a .csv/.json/.xlsx name",
+                    )
+                ]
+            )
+        return TableFormat.table
+    if output_format is TableFormat.xlsx and output is None:
+        raise UsageError(f"an XLSX file cannot go to the terminal; add -o {example}")
+    if output_format is TableFormat.table and output is not None:
+        raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
+    return output_format

@@ -24,8 +24,8 @@ from quickscan.cli.options import (
     TableFormat,
     WeightingOption,
     delimiter_value,
+    resolve_table_format,
 )
-from quickscan.errors import Problem, UsageError
 
 
 class TableKind(StrEnum):
@@ -67,7 +67,7 @@ def score_command(
     from quickscan.questionnaire import load_questionnaire
     from quickscan.scoring import score
 
-    fmt = _resolve_format(output_format, as_json, output)
+    fmt = resolve_table_format(output_format, as_json, output, example="results.xlsx")
     q = load_questionnaire(questionnaire, extra=extra)
     answer_set = read_files(
         answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
@@ -98,39 +98,10 @@ def score_command(
         else:
             export.write_csv(result, output, by=by.value)
     else:
-        assert output is not None  # _resolve_format demands it
+        assert output is not None  # resolve_table_format demands it
         export.write_xlsx(result, output)
     if output is not None:
         console.success(f"wrote {output}")
-
-
-def _resolve_format(
-    output_format: TableFormat | None, as_json: bool, output: Path | None
-) -> TableFormat:
-    if as_json:
-        if output_format not in (None, TableFormat.json):
-            raise UsageError("--json and --format disagree; give one of them")
-        return TableFormat.json
-    if output_format is None:
-        suffix = output.suffix.lower().lstrip(".") if output else ""
-        output_format = TableFormat(suffix) if suffix in ("csv", "json", "xlsx") else None
-        if output_format is None:
-            if output is not None:
-                raise UsageError(
-                    problems=[
-                        Problem(
-                            code="unknown-output-format",
-                            message=f"cannot tell the format of '{output.name}'",
-                            hint="use --format csv|json|xlsx or a .csv/.json/.xlsx name",
-                        )
-                    ]
-                )
-            output_format = TableFormat.table
-    if output_format is TableFormat.xlsx and output is None:
-        raise UsageError("an XLSX file cannot go to the terminal; add -o results.xlsx")
-    if output_format is TableFormat.table and output is not None:
-        raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
-    return output_format
 
 
 def _refuse_input_as_output(output: Path, answers: list[Path]) -> None:
