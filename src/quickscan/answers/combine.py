@@ -10,18 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from quickscan.answers.answer_set import RESPONDENT_COLUMNS, AnswerSet
+from quickscan.answers.answer_set import AnswerSet, RespondentColumns
 from quickscan.answers.problems import ProblemLog, make_problem
 from quickscan.answers.validate import EXTRA_COLUMNS, FilePart
 from quickscan.errors import Problem, excerpt
 from quickscan.questionnaire.models import Questionnaire
-
-#: Columns of `AnswerSet.open_answers` before the open question ids.
-OPEN_ANSWER_KEYS = ("respondent_id", "municipality_code", "municipality_name", "group", "wave")
 
 
 @dataclass
@@ -76,7 +72,10 @@ def _keys(parts: list[FilePart], log: ProblemLog) -> _Keys:
             continue
         width = len(part.municipality_names)
         pairs = part.code_index[both].astype(np.int64) * width + part.name_index[both]
-        unique_pairs, first = np.unique(pairs, return_index=True)
+        # A pair's first row starts a run of equal pairs: only run starts need sorting.
+        run_starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+        unique_pairs, first_run = np.unique(pairs[run_starts], return_index=True)
+        first = run_starts[first_run]
         rows = part.rows[both]
         for pair, position in sorted(zip(unique_pairs, first, strict=True), key=lambda t: t[1]):
             code = part.municipality_codes[int(pair) // width]
@@ -249,22 +248,21 @@ def _build(
     def text_column(name: str) -> pa.ChunkedArray:
         return pa.chunked_array(text[name], pa.string())
 
-    def categorical(name: str, values: list[str]) -> pd.Categorical:
-        index = np.concatenate(few[name]) if few[name] else np.zeros(0, np.int32)
-        return pd.Categorical.from_codes(index, categories=pd.Index(values, dtype=object))
+    def few_valued(name: str, values: list[str]) -> tuple[np.ndarray, list[str]]:
+        return (np.concatenate(few[name]) if few[name] else np.zeros(0, np.int32)), values
 
-    respondents = pd.DataFrame(
-        {
-            "respondent_id": text_column("respondent_id").to_pandas(),
-            "municipality_code": categorical("municipality_code", keys.codes),
-            "municipality_name": categorical("municipality_name", keys.names),
-            "group": categorical("group", [g.id for g in questionnaire.groups]),
-            "wave": categorical("wave", keys.waves),
-            "source": categorical("source", [p.file for p in parts]),
-            "row": np.concatenate(rows) if rows else np.zeros(0, np.int64),
-            **{name: text_column(name).to_pandas() for name in extra_names},
+    columns = RespondentColumns(
+        respondent_id=text_column("respondent_id"),
+        few={
+            "municipality_code": few_valued("municipality_code", keys.codes),
+            "municipality_name": few_valued("municipality_name", keys.names),
+            "group": few_valued("group", [g.id for g in questionnaire.groups]),
+            "wave": few_valued("wave", keys.waves),
+            "source": few_valued("source", [p.file for p in parts]),
         },
-        columns=[*RESPONDENT_COLUMNS, *extra_names],
+        row=np.concatenate(rows) if rows else np.zeros(0, np.int64),
+        extra={name: text_column(name) for name in extra_names},
+        open_answers={name: text_column(name) for name in open_ids},
     )
     if not blocks:
         codes = np.zeros((0, len(questionnaire.all_items)), dtype=dtype)
@@ -274,15 +272,8 @@ def _build(
         codes = np.concatenate(blocks, axis=0)
     codes = np.asfortranarray(codes)
 
-    open_answers = respondents[list(OPEN_ANSWER_KEYS)].copy()
-    for name in open_ids:
-        # Open answers are read by people: plain Python text, None when blank.
-        open_answers[name] = pd.Series(
-            text_column(name).to_pylist(), dtype=object, index=open_answers.index
-        )
     return AnswerSet(
-        respondents=respondents,
+        columns=columns,
         item_ids=[item.id for item in questionnaire.all_items],
         codes=codes,
-        open_answers=open_answers,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import glob
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -266,7 +266,7 @@ def _assign_wave(answers: AnswerSet, wave: str, path: Path) -> tuple[AnswerSet, 
         )
     respondents = answers.respondents.copy()
     respondents["wave"] = wave
-    return replace(answers, respondents=respondents), None
+    return answers.replace(respondents=respondents), None
 
 
 def duplicate_problems(sets: Sequence[tuple[Path, AnswerSet]]) -> list[Problem]:
@@ -345,7 +345,7 @@ def project(answers: AnswerSet, questionnaire: Questionnaire) -> AnswerSet:
     index = {item_id: j for j, item_id in enumerate(answers.item_ids)}
     wanted = [item.id for item in questionnaire.all_items]
     columns = [index[item_id] for item_id in wanted]
-    return replace(answers, item_ids=wanted, codes=answers.codes[:, columns])
+    return answers.replace(item_ids=wanted, codes=answers.codes[:, columns])
 
 
 def concat(sets: Sequence[AnswerSet]) -> AnswerSet:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from quickscan.answers.answer_set import AnswerSet
 from quickscan.scoring.layout import NO_STEP, Layout
@@ -44,30 +43,18 @@ class Prepared:
         return len(self.waves)
 
 
-def _factorize(column: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Index per row into the sorted distinct texts; -1 for a missing or empty value."""
-    index, uniques = pd.factorize(column, sort=True)
-    texts = [str(u) for u in uniques]
-    index = index.astype(np.int64)
-    if "" in texts:
-        empty = texts.index("")
-        index[index == empty] = -1
-    return index, texts
-
-
-def _group_index(column: pd.Series, group_ids: list[str]) -> np.ndarray:
-    index, texts = _factorize(column)
+def _group_index(answers: AnswerSet, group_ids: list[str]) -> np.ndarray:
+    index, texts = answers.key_column("group")
     lookup = np.array([group_ids.index(t) if t in group_ids else -1 for t in texts] + [-1])
     return lookup[index]  # index -1 picks the trailing -1
 
 
 def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
     """Sort rows by municipality and wave, turn codes into steps and count every code."""
-    respondents = answers.respondents
-    group_idx = _group_index(respondents["group"], layout.group_ids)
-    code_idx, code_texts = _factorize(respondents["municipality_code"])
-    name_idx, name_texts = _factorize(respondents["municipality_name"])
-    wave_idx, wave_texts = _factorize(respondents["wave"])
+    group_idx = _group_index(answers, layout.group_ids)
+    code_idx, code_texts = answers.key_column("municipality_code")
+    name_idx, name_texts = answers.key_column("municipality_name")
+    wave_idx, wave_texts = answers.key_column("wave")
 
     # The key of a row is its code, or its name where it has no code, sorted as text.
     key_texts = [*code_texts, *name_texts, ""]
@@ -99,30 +86,34 @@ def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
 
     # Sort by municipality (stable: file order within a block); unknown groups go first
     # with index -1 and are then cut off.
-    order = np.argsort(muni_idx, kind="stable")[unknown_rows:]
-    identity = unknown_rows == 0 and bool(np.all(order[1:] > order[:-1]))
-    if identity:
-        order = np.arange(len(order))
-    muni_sorted = muni_idx[order]
+    # Files pooled per municipality are mostly in order already: then nothing is copied.
+    order: np.ndarray | None = None
+    if unknown_rows or not bool(np.all(muni_idx[1:] >= muni_idx[:-1])):
+        order = np.argsort(muni_idx, kind="stable")[unknown_rows:]
+
+    def sort(values: np.ndarray) -> np.ndarray:
+        return values if order is None else values[order]
+
+    muni_sorted = sort(muni_idx)
+    n_rows = len(muni_sorted)
     n_munis = len(pairs)
     starts = np.searchsorted(muni_sorted, np.arange(n_munis + 1))
     n_groups = len(layout.group_ids)
-    group_sorted = group_idx[order]
+    group_sorted = sort(group_idx)
     cell = muni_sorted * n_groups + group_sorted
 
     # Identity per municipality-wave: the key, the first name given, the wave.
     rank_to_key = np.array(rank_order, dtype=np.int64)
     key_of = rank_to_key[pairs // n_waves]
     wave_of = pairs % n_waves
-    name_sorted = name_idx[order]
-    first_named = np.where(name_sorted >= 0, np.arange(len(order)), len(order))
-    first = np.minimum.reduceat(first_named, starts[:-1]) if n_munis else np.zeros(0, np.int64)
+    name_sorted = sort(name_idx)
+    first = _first_named(name_sorted, starts)
     codes_out: list[str | None] = []
     names_out: list[str | None] = []
     waves_out: list[str | None] = []
     for m in range(n_munis):
         key = int(key_of[m])
-        name = name_texts[name_sorted[first[m]]] if first[m] < len(order) else None
+        name = name_texts[name_sorted[first[m]]] if first[m] < n_rows else None
         if key_is_code[key]:
             codes_out.append(key_texts[key])
             names_out.append(name)
@@ -131,9 +122,7 @@ def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
             names_out.append(key_texts[key] or None)
         waves_out.append(wave_texts[wave_of[m] - 1] if wave_of[m] > 0 else None)
 
-    steps, counts = _steps_and_counts(
-        answers, layout, order, identity, group_sorted, cell, n_munis * n_groups
-    )
+    steps, counts = _steps_and_counts(answers, layout, order, cell, n_munis * n_groups)
     n_items = len(layout.items)
     return Prepared(
         municipality_codes=codes_out,
@@ -149,12 +138,21 @@ def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
     )
 
 
+def _first_named(name_sorted: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per municipality the first row with a name (its number of rows when none has one)."""
+    n_rows = len(name_sorted)
+    first = starts[:-1].copy()
+    # Nearly always a municipality's first row has its name; look further only where not.
+    for m in np.flatnonzero(name_sorted[np.minimum(first, max(n_rows - 1, 0))] < 0).tolist():
+        named = np.flatnonzero(name_sorted[starts[m] : starts[m + 1]] >= 0)
+        first[m] = starts[m] + named[0] if len(named) else n_rows
+    return first
+
+
 def _steps_and_counts(
     answers: AnswerSet,
     layout: Layout,
-    order: np.ndarray,
-    identity: bool,
-    group_sorted: np.ndarray,
+    order: np.ndarray | None,
     cell: np.ndarray,
     n_cells: int,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -164,7 +162,7 @@ def _steps_and_counts(
     are one contiguous vector, turned into steps by a small look-up table and counted per
     cell by one `bincount`.
     """
-    n_rows = len(order)
+    n_rows = len(cell)
     n_items = len(layout.items)
     slots = layout.code_slots
     step_dtype = _step_dtype(layout.steps_total)
@@ -173,10 +171,16 @@ def _steps_and_counts(
 
     position = {item_id: j for j, item_id in enumerate(answers.item_ids)}
     codes = answers.codes
+    n_groups = len(layout.group_ids)
+    n_keys = n_cells * slots
     steps = np.empty((n_items, n_rows), dtype=step_dtype)
-    counts = np.zeros((n_items, n_cells * slots), dtype=np.int64)
-    # slot = code - code_min; key = cell x slots + slot, so one bincount counts every cell.
+    counts = np.zeros((n_items, n_keys), dtype=np.int64)
+    # key = cell x slots + slot (slot = code - code_min): one bincount counts every cell, and
+    # a look-up table over keys gives the step, blank where the cell's group is not asked the
+    # item (the reader blanks those answers too; other callers may not).
     cell_key = cell.astype(np.int64) * slots
+    group_of_key = np.repeat(np.arange(n_cells) % max(n_groups, 1), slots)
+    slot_of_key = np.tile(np.arange(slots), n_cells)
     # Codes no scale knows go to the 'other' slot; checking all codes at once is cheap.
     out_of_range = bool(codes.size) and (
         int(codes.min()) < layout.code_min or int(codes.max()) > code_max
@@ -187,20 +191,21 @@ def _steps_and_counts(
         if source is None:
             # Not in the file: every answer is blank.
             steps[j] = NO_STEP
-            counts[j] = np.bincount(cell_key + layout.missing_slot, minlength=n_cells * slots)
+            counts[j] = np.bincount(cell_key + layout.missing_slot, minlength=n_keys)
             return
-        column = codes[:, source] if identity else codes[order, source]
-        slot = np.subtract(column, layout.code_min, dtype=np.intp)
+        column = codes[:, source] if order is None else codes[order, source]
+        key = np.subtract(column, layout.code_min, dtype=np.intp)
         if out_of_range:
-            slot[(slot < 0) | (slot >= layout.other_slot)] = layout.other_slot
-        steps[j] = luts[j][slot]
-        counts[j] = np.bincount(np.add(slot, cell_key, out=slot), minlength=n_cells * slots)
+            key[(key < 0) | (key >= layout.other_slot)] = layout.other_slot
+        key += cell_key
+        lut = luts[j][slot_of_key]
+        if not layout.applies[:, j].all():
+            lut[~layout.applies[group_of_key, j]] = NO_STEP
+        np.take(lut, key, out=steps[j])
+        counts[j] = np.bincount(key, minlength=n_keys)
 
     run_all(one_item, range(n_items))
 
-    # Answers of a group an item is not asked of are ignored (the reader blanks them too).
-    for restricted in np.flatnonzero(~layout.applies.all(axis=0)).tolist():
-        steps[restricted, ~layout.applies[group_sorted, restricted]] = NO_STEP
     per_cell = np.ascontiguousarray(
         counts.reshape(n_items, -1, len(layout.group_ids), slots).transpose(1, 2, 0, 3)
     )
