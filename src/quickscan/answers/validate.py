@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from quickscan.answers.answer_set import MISSING
 from quickscan.answers.columns import ColumnMap
@@ -28,6 +27,7 @@ from quickscan.answers.values import (
     municipality_code_hint,
     normalise_municipality_code,
     text_or_null,
+    trimmed,
 )
 from quickscan.errors import Problem, excerpt
 from quickscan.questionnaire.models import Questionnaire, normalise_label
@@ -170,11 +170,9 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
             code_column(raw.columns[index], checker.coders[item.scale], codes[:, j])
 
     ids_cells = cells("respondent_id")
-    ids = _trimmed(ids_cells) if ids_cells is not None else pa.nulls(n, pa.string())
+    ids = trimmed(ids_cells) if ids_cells is not None else pa.nulls(n, pa.string())
     ids_blank = (
-        pc.equal(pc.binary_length(ids), 0).to_numpy(zero_copy_only=False)
-        if ids_cells is not None and n
-        else np.ones(n, dtype=bool)
+        blank_mask(pa.chunked_array([ids])) if ids_cells is not None else np.ones(n, dtype=bool)
     )
 
     group_index, group_forms, _ = _few_values(cells("group"), n, checker.group_form)
@@ -305,6 +303,16 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
     }
 
     # --- answers ---------------------------------------------------------------------------
+    # Rows whose group is not asked a question, per set of asked groups (items share a few).
+    not_asked_rows: dict[tuple[str, ...], np.ndarray | None] = {}
+
+    def not_asked_of(groups: list[str] | None) -> np.ndarray | None:
+        key = tuple(groups or ())
+        if key not in not_asked_rows:
+            asked = checker.asked(groups)
+            not_asked_rows[key] = None if asked is None else ~asked[group + 2]
+        return not_asked_rows[key]
+
     for j, item in enumerate(q.all_items):
         index = columns.items.get(item.id)
         if index is None:
@@ -326,9 +334,9 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
                     hint=allowed,
                 )
             values[bad] = MISSING
-        asked = checker.asked(item.groups)
-        if asked is not None:
-            not_asked = ~asked[group + 2] & (values != MISSING)
+        rows_not_asked = not_asked_of(item.groups)
+        if rows_not_asked is not None:
+            not_asked = rows_not_asked & (values != MISSING)
             report.not_asked(not_asked, group, checker, item.id, item.groups or [], index)
             values[not_asked] = MISSING
 
@@ -338,9 +346,9 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         if index is None:
             continue
         blank = blank_mask(raw.columns[index])
-        asked = checker.asked(question.groups)
-        if asked is not None:
-            not_asked = ~asked[group + 2] & ~blank
+        rows_not_asked = not_asked_of(question.groups)
+        if rows_not_asked is not None:
+            not_asked = rows_not_asked & ~blank
             report.not_asked(not_asked, group, checker, question.id, question.groups or [], index)
             blank = blank | not_asked
         open_answers[question.id] = text_or_null(raw.columns[index], blank)
@@ -404,11 +412,6 @@ def _bad_answer(what: str, scale: str) -> Callable[[str], str]:
         return f"answer '{excerpt(value.strip())}' {what} scale '{scale}'; it counts as unanswered"
 
     return message
-
-
-def _trimmed(column: pa.ChunkedArray) -> pa.Array:
-    trimmed = pc.utf8_trim_whitespace(column).combine_chunks()
-    return trimmed if len(trimmed) else pa.array([], pa.string())
 
 
 def _rows_with_content(

@@ -216,20 +216,91 @@ def municipality_code_hint(text: str) -> str:
     return "a municipality code is 'GM' and four digits (the CBS code), e.g. GM0363"
 
 
+# Bytes that may start or end text `utf8_trim_whitespace` changes: ASCII whitespace, and any
+# byte of a multi-byte character (some, like a no-break space, are whitespace).
+_MAYBE_SPACE = np.zeros(256, dtype=bool)
+_MAYBE_SPACE[[9, 10, 11, 12, 13, 32]] = True
+_MAYBE_SPACE[128:] = True
+
+
+def _edges(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per cell its byte length and whether its first or last byte may be whitespace.
+
+    Read straight from the arrow buffers, so nothing is copied; None for a column with
+    nulls or of another type (callers then use the arrow kernels on everything).
+    """
+    lengths: list[np.ndarray] = []
+    spaced: list[np.ndarray] = []
+    for chunk in column.chunks:
+        if chunk.null_count or not pa.types.is_string(chunk.type):
+            return None
+        size = len(chunk)
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=chunk.offset + size + 1)
+        offsets = offsets[chunk.offset :]
+        length = np.diff(offsets)
+        edge = np.zeros(size, dtype=bool)
+        filled = np.flatnonzero(length)
+        if len(filled):
+            data = np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
+            starts = offsets[:-1][filled]
+            ends = offsets[1:][filled] - 1
+            edge[filled] = _MAYBE_SPACE[data[starts]] | _MAYBE_SPACE[data[ends]]
+        lengths.append(length)
+        spaced.append(edge)
+    if not lengths:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=bool)
+    return np.concatenate(lengths), np.concatenate(spaced)
+
+
+def _combined(column: pa.ChunkedArray) -> pa.Array:
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    return column.combine_chunks() if column.num_chunks else pa.array([], pa.string())
+
+
 def blank_mask(column: pa.ChunkedArray) -> np.ndarray:
     """True where a cell is empty or only spaces."""
     if len(column) == 0:
         return np.zeros(0, dtype=bool)
-    trimmed = pc.utf8_trim_whitespace(column)
-    return pc.equal(pc.binary_length(trimmed), 0).to_numpy(zero_copy_only=False)
+    edges = _edges(column)
+    if edges is None:
+        trimmed = pc.utf8_trim_whitespace(column)
+        return pc.equal(pc.binary_length(trimmed), 0).to_numpy(zero_copy_only=False)
+    length, spaced = edges
+    blank = length == 0
+    # Only a cell that starts or ends with (possible) whitespace can be all whitespace.
+    doubtful = np.flatnonzero(spaced)
+    if len(doubtful):
+        values = _combined(column).take(pa.array(doubtful))
+        trimmed = pc.utf8_trim_whitespace(values)
+        blank[doubtful] = pc.equal(pc.binary_length(trimmed), 0).to_numpy(zero_copy_only=False)
+    return blank
+
+
+def trimmed(column: pa.ChunkedArray) -> pa.Array:
+    """The cells with surrounding whitespace removed (one array)."""
+    edges = _edges(column)
+    if edges is not None and not edges[1].any():
+        return _combined(column)  # nothing to trim: no copy
+    result = pc.utf8_trim_whitespace(column).combine_chunks()
+    return result if len(result) else pa.array([], pa.string())
 
 
 def text_or_null(column: pa.ChunkedArray, blank: np.ndarray) -> pa.Array:
     """Text with surrounding spaces removed and line breaks as '\\n'; blank cells are null."""
-    trimmed = pc.replace_substring(pc.utf8_trim_whitespace(column), "\r\n", "\n")
-    trimmed = trimmed.combine_chunks()
-    if len(trimmed) == 0:
+    if len(column) == 0:
         return pa.array([], pa.string())
-    if not blank.any():
-        return trimmed
-    return pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), trimmed)
+    if blank.all():
+        return pa.nulls(len(column), pa.string())
+    filled = np.flatnonzero(~blank)
+    if len(filled) * 4 > len(column):
+        values = _combined(column)
+        cleaned = pc.replace_substring(pc.utf8_trim_whitespace(values), "\r\n", "\n")
+        if not blank.any():
+            return cleaned
+        return pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), cleaned)
+    # Mostly blank (open questions): clean only the filled cells and put them in place.
+    values = _combined(column).take(pa.array(filled))
+    cleaned = pc.replace_substring(pc.utf8_trim_whitespace(values), "\r\n", "\n")
+    return pc.replace_with_mask(pa.nulls(len(column), pa.string()), pa.array(~blank), cleaned)
