@@ -60,14 +60,22 @@ def score_files(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    items: bool = True,
 ) -> ScoreResult:
-    """Read answer files and score every municipality and wave in them."""
-    from quickscan.scoring import score
+    """Read answer files and score every municipality and wave in them.
 
+    `items=False` skips the item statistics and notable results (see `scoring.score`).
+    """
+    from quickscan.preload import preload
+
+    warming = preload("pandas", "quickscan.scoring")
     q = (
         questionnaire
         if isinstance(questionnaire, Questionnaire)
         else load_questionnaire(questionnaire, extra=extra)
     )
     answer_set = read_files(answers, q, delimiter=delimiter, sheet=sheet, strict=strict)
-    return score(answer_set, q, weighting=weighting, min_group_size=min_group_size)
+    warming.join()
+    from quickscan.scoring import score
+
+    return score(answer_set, q, weighting=weighting, min_group_size=min_group_size, items=items)

@@ -66,6 +66,23 @@ def test_tidy_csv_to_stdout_and_file(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == result.stdout
 
 
+def test_area_csv_skips_only_what_it_does_not_show() -> None:
+    """The area CSV is scored without item statistics; its rows equal the full result's."""
+    from quickscan.export import csv_text
+
+    five = EXAMPLES / "five-municipalities.csv"
+    full = score_files([five])
+    lean = score_files([five], items=False)
+    result = runner.invoke(app, ["score", str(five), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == csv_text(full) == csv_text(lean)
+    assert all(m.items and m.notable for m in full.municipalities)
+    assert all(not m.items and not m.maatwerk and not m.notable for m in lean.municipalities)
+    for m_full, m_lean in zip(full.municipalities, lean.municipalities, strict=True):
+        for part in ("areas", "overall", "response", "warnings"):
+            assert getattr(m_lean, part) == getattr(m_full, part)
+
+
 def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["score", str(SINGLE), "--format", "xlsx"])
     assert refused.exit_code == ExitCode.USAGE

@@ -62,16 +62,22 @@ def score_command(
     lang: LangOption = Lang.nl,
 ) -> None:
     """Score answer files: every municipality, wave, focus area and group."""
-    from quickscan import export
     from quickscan.api import read_files
+    from quickscan.preload import preload
     from quickscan.questionnaire import load_questionnaire
-    from quickscan.scoring import score
 
     fmt = resolve_table_format(output_format, as_json, output, example="results.xlsx")
+    if output is not None:
+        _refuse_input_as_output(output, answers)
+    warming = preload("pandas", "quickscan.scoring", "quickscan.export")
     q = load_questionnaire(questionnaire, extra=extra)
     answer_set = read_files(
         answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
     )
+    warming.join()
+    from quickscan import export
+    from quickscan.scoring import score
+
     for problem in answer_set.problems:
         console.print_problems([problem])
     result = score(
@@ -79,12 +85,12 @@ def score_command(
         q,
         weighting=weighting.value if weighting else None,
         min_group_size=min_group_size,
+        # The tidy area CSV shows no item statistics or notable results: skip building them.
+        items=not (fmt is TableFormat.csv and by is TableKind.area),
     )
     # A big result is ~10^6 small objects that live until the process ends; freezing them
     # keeps the garbage collector from walking them all again while we write the output.
     gc.freeze()
-    if output is not None:
-        _refuse_input_as_output(output, answers)
     if fmt is TableFormat.table:
         console.print_score_result(result, q, lang.value)
     elif fmt is TableFormat.json:

@@ -55,18 +55,27 @@ def score(
     *,
     weighting: str | None = None,
     min_group_size: int | None = None,
+    items: bool = True,
 ) -> ScoreResult:
-    """Score every municipality and wave in `answers`; None takes the questionnaire's setting."""
+    """Score every municipality and wave in `answers`; None takes the questionnaire's setting.
+
+    `items=False` leaves out what only the item level needs: the per-item statistics
+    (`items`, `maatwerk`) and the notable results, which are built from them. The area
+    scores, response and warnings are the same; the tidy area table needs nothing more, and
+    for hundreds of municipalities the item objects are most of the scoring time.
+    """
     settings = _settings(questionnaire, weighting, min_group_size)
     layout = build_layout(questionnaire, settings.min_valid_share)
     prepared = prepare(answers, layout)
     areas = _area_arrays(prepared, layout, settings)
-    items = _item_arrays(prepared, layout, settings)
+    item_arrays = _item_arrays(prepared, layout, settings)
 
     bands = _band_finder(questionnaire)
     with _collector_paused():
         municipalities = [
-            _municipality(m, bands, prepared, layout, questionnaire, settings, areas, items)
+            _municipality(
+                m, bands, prepared, layout, questionnaire, settings, areas, item_arrays, items
+            )
             for m in range(prepared.n_municipalities)
         ]
 
@@ -425,6 +434,7 @@ def _municipality(
     settings: Settings,
     areas: AreaArrays,
     items: ItemArrays,
+    with_items: bool = True,
 ) -> MunicipalityResult:
     """One municipality's result, from the precomputed arrays (no arithmetic on rows)."""
     groups = layout.group_ids
@@ -494,7 +504,7 @@ def _municipality(
             }
         )
 
-    item_stats, maatwerk = _item_stats(m, layout, items, size, small)
+    item_stats, maatwerk = _item_stats(m, layout, items, size, small) if with_items else ([], [])
     result = MunicipalityResult.model_validate(
         {
             "municipality_code": prep.municipality_codes[m],
@@ -508,7 +518,8 @@ def _municipality(
             "maatwerk": maatwerk,
         }
     )
-    result.notable = find_notables(result, questionnaire, settings)
+    if with_items:
+        result.notable = find_notables(result, questionnaire, settings)
     result.warnings = municipality_warnings(result, questionnaire, settings)
     return result
 

@@ -36,8 +36,12 @@ def respondent_area_scores(
     is asked of their group (so they never get a score).
     """
     n_rows = steps.shape[1]
-    valid = np.zeros(n_rows, dtype=np.int32)
-    total = np.zeros(n_rows, dtype=np.int64)
+    # Narrow accumulators halve the memory traffic; int32 holds any realistic area's sum.
+    total_dtype: type[np.signedinteger] = (
+        np.int32 if (items.stop - items.start) * steps_total < 2**31 else np.int64
+    )
+    valid: np.ndarray = np.zeros(n_rows, dtype=np.int16)
+    total: np.ndarray = np.zeros(n_rows, dtype=total_dtype)
     for j in range(items.start, items.stop):
         column = steps[j]
         valid += column >= 0
@@ -117,16 +121,7 @@ def _grams(
     the widest gets all-missing dummy items, which `alpha_from_grams` leaves out like any
     item nobody answered. All areas of a municipality take one batched matrix product.
     """
-    n_items = steps.shape[0]
     width = max((a.stop - a.start for a in areas), default=0)
-    # Row i of `base`: X of item i (i < n_items), M of item i - n_items, last row zeros.
-    zero = 2 * n_items
-    rows = np.full((len(areas), 2 * width), zero, dtype=np.intp)
-    for a, items in enumerate(areas):
-        k = items.stop - items.start
-        rows[a, :k] = np.arange(items.start, items.stop)
-        rows[a, width : width + k] = n_items + np.arange(items.start, items.stop)
-    index = rows.ravel()
     n_munis = len(starts) - 1
     grams = np.zeros((n_munis, len(areas), 2 * width, 2 * width))
 
@@ -136,12 +131,15 @@ def _grams(
             n = block.shape[1]
             # The sums are whole numbers: float32 holds them exactly below 2^24, and is faster.
             dtype = np.float32 if n * max(steps_total, 1) ** 2 < 2**24 else np.float64
-            base = np.empty((2 * n_items + 1, n), dtype=dtype)
-            answered = block >= 0
-            np.multiply(block, answered, out=base[:n_items])  # missing (-1) x 0 = 0
-            base[n_items:zero] = answered
-            base[zero] = 0
-            z = base[index].reshape(len(areas), 2 * width, n)
+            # Per area: rows 0..k-1 hold X, rows width..width+k-1 hold M, the rest zeros.
+            z = np.empty((len(areas), 2 * width, n), dtype=dtype)
+            for a, items in enumerate(areas):
+                k = items.stop - items.start
+                answered = block[items] >= 0
+                np.multiply(block[items], answered, out=z[a, :k])  # missing (-1) x 0 = 0
+                z[a, width : width + k] = answered
+                z[a, k:width] = 0
+                z[a, width + k :] = 0
             grams[m] = z @ z.transpose(0, 2, 1)
 
     run_all(chunk, chunks(n_munis, 4 * WORKERS))
