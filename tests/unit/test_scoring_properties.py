@@ -264,7 +264,7 @@ def test_alpha_equals_pandas_pairwise_reference(steps, n_munis) -> None:
 
 
 def test_chunks_cover_the_range() -> None:
-    from quickscan.scoring.parallel import chunks, run_all
+    from quickscan.parallel import chunks, run_all
 
     assert [list(c) for c in chunks(5, 2)] == [[0, 1], [2, 3, 4]]
     assert chunks(0, 4) == []

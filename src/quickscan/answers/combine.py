@@ -141,15 +141,16 @@ def _check_duplicates(
     total = len(ids)
     if total < 2:
         return keep
-    id_codes = pc.dictionary_encode(ids)
-    n_ids = len(id_codes.dictionary)
-    if n_ids == total:
+    if len(parts) == 1 and parts[0].id_codes is not None:
+        id_index = parts[0].id_codes  # encoded while the file was checked
+    else:
+        id_index = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+    n_ids = int(id_index.max()) + 1
+    if np.bincount(id_index, minlength=n_ids).max() < 2:
         return keep  # no id occurs twice anywhere: nothing to compare
     municipality = np.concatenate([keys.municipality_key(i) for i in range(len(parts))])
     wave = np.concatenate(keys.wave_index) + 1
-    composite = (
-        municipality.astype(np.int64) * (len(keys.waves) + 1) + wave
-    ) * n_ids + id_codes.indices.to_numpy(zero_copy_only=False)
+    composite = (municipality.astype(np.int64) * (len(keys.waves) + 1) + wave) * n_ids + id_index
     order = np.argsort(composite, kind="stable")
     ordered = composite[order]
     repeats = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1

@@ -9,9 +9,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from quickscan.answers.answer_set import MISSING
 from quickscan.answers.columns import ColumnMap
@@ -23,6 +26,7 @@ from quickscan.answers.values import (
     blank_mask,
     code_column,
     code_dtype,
+    empty_cells,
     factorize,
     municipality_code_hint,
     normalise_municipality_code,
@@ -30,6 +34,7 @@ from quickscan.answers.values import (
     trimmed,
 )
 from quickscan.errors import Problem, excerpt
+from quickscan.parallel import run_all
 from quickscan.questionnaire.models import Questionnaire, normalise_label
 
 #: Optional respondent columns carried into `AnswerSet.respondents` when a file has them.
@@ -110,6 +115,9 @@ class FilePart:
     usable: bool
     rows: np.ndarray
     respondent_id: pa.Array
+    #: respondent_id as an index into `id_values` (None when the file has no id column).
+    id_codes: np.ndarray | None
+    id_values: pa.Array | None
     #: Per row: index into the questionnaire's groups.
     group: np.ndarray
     code_index: np.ndarray
@@ -163,19 +171,52 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         return None if index is None else raw.columns[index]
 
     # --- read everything first: fully blank rows (Excel's ';;;;' rows) are skipped --------
-    codes = np.full((n, len(q.all_items)), MISSING, dtype=checker.dtype, order="F")
-    for j, item in enumerate(q.all_items):
+    codes = np.empty((n, len(q.all_items)), dtype=checker.dtype, order="F")
+
+    def code_item(j: int) -> None:
+        item = q.all_items[j]
         index = columns.items.get(item.id)
-        if index is not None:
+        if index is None:
+            codes[:, j] = MISSING
+        else:
             code_column(raw.columns[index], checker.coders[item.scale], codes[:, j])
 
     ids_cells = cells("respondent_id")
-    ids = trimmed(ids_cells) if ids_cells is not None else pa.nulls(n, pa.string())
-    ids_blank = (
-        blank_mask(pa.chunked_array([ids])) if ids_cells is not None else np.ones(n, dtype=bool)
-    )
+    read_ids: dict[str, Any] = {}
 
-    group_index, group_forms, _ = _few_values(cells("group"), n, checker.group_form)
+    def read_id_column() -> None:
+        if ids_cells is None:
+            read_ids["ids"], read_ids["blank"] = pa.nulls(n, pa.string()), np.ones(n, dtype=bool)
+            return
+        ids = trimmed(ids_cells)
+        read_ids["ids"], read_ids["blank"] = ids, empty_cells(ids)
+        # For the duplicate check across rows (`combine`): each id as an integer.
+        encoded = pc.dictionary_encode(ids)
+        read_ids["codes"] = encoded.indices.to_numpy(zero_copy_only=False)
+        read_ids["values"] = encoded.dictionary
+
+    normalisers: dict[str, Callable[[str], Hashable]] = {
+        "group": checker.group_form,
+        "municipality_code": normalise_municipality_code,
+        "municipality_name": lambda t: normalise_label(t) or None,
+        "wave": lambda t: t.strip() or None,
+    }
+    few: dict[str, tuple[np.ndarray, list[Hashable], list[str]]] = {}
+
+    def read_few(name: str) -> None:
+        few[name] = _few_values(cells(name), n, normalisers[name])
+
+    # Every column is independent and the work is mostly numpy and arrow, which release
+    # the GIL: the slow ones (ids, few-valued texts) first, then the answer columns.
+    tasks: list[Callable[[], None]] = [
+        read_id_column,
+        *(partial(read_few, name) for name in normalisers),
+        *(partial(code_item, j) for j in range(len(q.all_items))),
+    ]
+    run_all(lambda task: task(), tasks)
+    ids, ids_blank = read_ids["ids"], read_ids["blank"]
+
+    group_index, group_forms, _ = few["group"]
     group_lookup = np.array(
         [
             f if isinstance(f, int) else (GROUP_BLANK if f is None else GROUP_UNKNOWN)
@@ -186,9 +227,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
     )
     group = group_lookup[group_index]
 
-    code_index, code_forms, _ = _few_values(
-        cells("municipality_code"), n, normalise_municipality_code
-    )
+    code_index, code_forms, _ = few["municipality_code"]
     municipality_codes = [f for f in code_forms if isinstance(f, str)]
     code_lookup = np.array(
         [
@@ -202,9 +241,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
     )
     code_index = code_lookup[code_index]
 
-    name_index, name_forms, name_spellings = _few_values(
-        cells("municipality_name"), n, lambda t: normalise_label(t) or None
-    )
+    name_index, name_forms, name_spellings = few["municipality_name"]
     municipality_names = [
         (str(f), s.strip())
         for f, s in zip(name_forms, name_spellings, strict=True)
@@ -214,7 +251,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
     name_lookup = [name_positions.get(str(f), -1) if f is not None else -1 for f in name_forms]
     name_index = np.array([*name_lookup, -1], dtype=np.int32)[name_index]
 
-    wave_index, wave_forms, _ = _few_values(cells("wave"), n, lambda t: t.strip() or None)
+    wave_index, wave_forms, _ = few["wave"]
     waves = [str(f) for f in wave_forms if f is not None]
     wave_positions = {wave: i for i, wave in enumerate(waves)}
     wave_index = np.array(
@@ -388,6 +425,8 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         usable=not columns.unusable,
         rows=numpy_rows(raw.rows),
         respondent_id=arrow_rows(ids),
+        id_codes=None if "codes" not in read_ids else numpy_rows(read_ids["codes"]),
+        id_values=read_ids.get("values"),
         group=numpy_rows(group),
         code_index=numpy_rows(code_index),
         municipality_codes=municipality_codes,

@@ -239,13 +239,16 @@ def _edges(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
         offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=chunk.offset + size + 1)
         offsets = offsets[chunk.offset :]
         length = np.diff(offsets)
-        edge = np.zeros(size, dtype=bool)
-        filled = np.flatnonzero(length)
-        if len(filled):
-            data = np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
-            starts = offsets[:-1][filled]
-            ends = offsets[1:][filled] - 1
-            edge[filled] = _MAYBE_SPACE[data[starts]] | _MAYBE_SPACE[data[ends]]
+        data = np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
+        if size and length.min() > 0:  # no empty cell (ids): no index to build
+            edge = _MAYBE_SPACE[data[offsets[:-1]]] | _MAYBE_SPACE[data[offsets[1:] - 1]]
+        else:
+            edge = np.zeros(size, dtype=bool)
+            filled = np.flatnonzero(length)
+            if len(filled):
+                starts = offsets[:-1][filled]
+                ends = offsets[1:][filled] - 1
+                edge[filled] = _MAYBE_SPACE[data[starts]] | _MAYBE_SPACE[data[ends]]
         lengths.append(length)
         spaced.append(edge)
     if not lengths:
@@ -257,6 +260,19 @@ def _combined(column: pa.ChunkedArray) -> pa.Array:
     if column.num_chunks == 1:
         return column.chunk(0)
     return column.combine_chunks() if column.num_chunks else pa.array([], pa.string())
+
+
+def empty_cells(array: pa.Array) -> np.ndarray:
+    """True where a cell is null or has no characters at all (no trimming)."""
+    if len(array) == 0:
+        return np.zeros(0, dtype=bool)
+    if array.null_count == 0 and pa.types.is_string(array.type):
+        offsets = np.frombuffer(
+            array.buffers()[1], dtype=np.int32, count=array.offset + len(array) + 1
+        )[array.offset :]
+        return offsets[1:] == offsets[:-1]
+    lengths = pc.fill_null(pc.binary_length(array), 0)
+    return lengths.to_numpy(zero_copy_only=False) == 0
 
 
 def blank_mask(column: pa.ChunkedArray) -> np.ndarray:

@@ -18,6 +18,7 @@ import numpy as np
 import quickscan
 from quickscan.answers.answer_set import AnswerSet
 from quickscan.errors import Location, Problem, UsageError
+from quickscan.parallel import run_all
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.results import (
     ALL_GROUPS,
@@ -29,7 +30,6 @@ from quickscan.results import (
 from quickscan.scoring.layout import Layout, build_layout
 from quickscan.scoring.matrix import Prepared, prepare
 from quickscan.scoring.notable import find_notables, municipality_warnings
-from quickscan.scoring.parallel import run_all
 from quickscan.scoring.stats import (
     alphas,
     cell_stats,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from quickscan.answers.answer_set import AnswerSet
+from quickscan.parallel import run_all
 from quickscan.scoring.layout import NO_STEP, Layout
-from quickscan.scoring.parallel import run_all
 
 
 @dataclass(frozen=True)

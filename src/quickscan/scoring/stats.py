@@ -15,7 +15,7 @@ import numpy as np
 # scipy.stats, which matters for a command-line tool.
 from scipy.special import stdtrit
 
-from quickscan.scoring.parallel import WORKERS, chunks, run_all
+from quickscan.parallel import WORKERS, chunks, run_all
 
 #: Decimals kept of every stored number: removes binary noise (6.2499999999999991 -> 6.25)
 #: so that the display rounding of an exact half goes the way a person computes it.

@@ -1,7 +1,8 @@
 """Run independent pieces of numpy work on all cores, with threads.
 
-Most numpy operations (ufuncs, `take`, `bincount`, matrix products) release the GIL, so the
-items of `matrix.prepare`, the areas of the area statistics and the municipalities of
+Most numpy operations (ufuncs, `take`, `bincount`, matrix products) and arrow kernels release
+the GIL, so the answer columns of a file (`answers.validate`), the items of
+`scoring.matrix.prepare`, the areas of the area statistics and the municipalities of
 Cronbach's alpha run side by side. Every task writes only its own part of the result, so
 the outcome does not depend on the order in which the threads finish.
 """
