@@ -141,7 +141,7 @@ def _code_single_bytes(chunk: pa.Array, table: np.ndarray, out: np.ndarray) -> b
         if size and lengths.min() != 1:
             return False
         data = np.frombuffer(data_buffer, dtype=np.uint8, count=end)[start:]
-        np.take(table, data, out=out)
+        np.take(table, data, out=out, mode="clip")  # indices are bytes: in range
         return True
     if lengths.max(initial=0) > 1:
         return False
@@ -161,7 +161,7 @@ def code_general(chunk: pa.Array, code_of: Callable[[str | None], int], out: np.
     if indices.null_count:
         lookup = np.append(lookup, np.array([code_of(None)], dtype=out.dtype))
         indices = pc.fill_null(indices, len(values))
-    np.take(lookup, indices.to_numpy(zero_copy_only=False), out=out)
+    np.take(lookup, indices.to_numpy(zero_copy_only=False), out=out, mode="clip")
 
 
 def factorize(

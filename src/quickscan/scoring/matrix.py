@@ -201,7 +201,8 @@ def _steps_and_counts(
         lut = luts[j][slot_of_key]
         if not layout.applies[:, j].all():
             lut[~layout.applies[group_of_key, j]] = NO_STEP
-        np.take(lut, key, out=steps[j])
+        # mode="clip": keys are in range, and the default mode would buffer `out`.
+        np.take(lut, key, out=steps[j], mode="clip")
         counts[j] = np.bincount(key, minlength=n_keys)
 
     run_all(one_item, range(n_items))
