@@ -68,7 +68,7 @@ def score_files(
     """
     from quickscan.preload import preload
 
-    warming = preload("pandas", "quickscan.scoring")
+    warming = preload("quickscan.scoring")
     q = (
         questionnaire
         if isinstance(questionnaire, Questionnaire)

@@ -1,10 +1,10 @@
 """Import heavy modules on a background thread while the main thread reads a file.
 
-pyarrow parses a CSV in C threads that do not hold the GIL, so the seconds a big answer
-file takes to parse can hide the imports that come after it (pandas, which pyarrow pulls
-in for its first array built from Python objects, and scipy for the t intervals). On a
-small file there is little to hide and nothing is lost: the main thread simply waits for
-the import it would have done itself.
+pyarrow parses a CSV in C threads that do not hold the GIL, so the time a big answer file
+takes to parse can hide the imports that come after it (the scoring modules with numpy's
+and scipy's special functions for the t intervals). On a small file there is little to
+hide and nothing is lost: the main thread simply waits for the import it would have done
+itself.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from quickscan.answers import arrow
 from quickscan.answers.answer_set import AnswerSet, RespondentColumns
 from quickscan.answers.problems import ProblemLog, make_problem
 from quickscan.answers.validate import EXTRA_COLUMNS, FilePart
@@ -144,7 +145,7 @@ def _check_duplicates(
     if len(parts) == 1 and parts[0].id_codes is not None:
         id_index = parts[0].id_codes  # encoded while the file was checked
     else:
-        id_index = pc.dictionary_encode(ids).indices.to_numpy(zero_copy_only=False)
+        id_index = arrow.integers(pc.dictionary_encode(ids).indices)
     n_ids = int(id_index.max()) + 1
     if np.bincount(id_index, minlength=n_ids).max() < 2:
         return keep  # no id occurs twice anywhere: nothing to compare
@@ -225,7 +226,7 @@ def _build(
     for index, part in enumerate(parts):
         mask = keep[index]
         size = len(part.rows)
-        selection = None if mask is None else pa.array(np.flatnonzero(mask), pa.int64())
+        selection = None if mask is None else arrow.indices(np.flatnonzero(mask))
 
         def arrow_rows(array: pa.Array, selection: pa.Array | None = selection) -> pa.Array:
             return array if selection is None else array.take(selection)

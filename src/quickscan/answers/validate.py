@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from quickscan.answers import arrow
 from quickscan.answers.answer_set import MISSING
 from quickscan.answers.columns import ColumnMap
 from quickscan.answers.problems import ProblemLog, make_problem
@@ -192,7 +193,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         read_ids["ids"], read_ids["blank"] = ids, empty_cells(ids)
         # For the duplicate check across rows (`combine`): each id as an integer.
         encoded = pc.dictionary_encode(ids)
-        read_ids["codes"] = encoded.indices.to_numpy(zero_copy_only=False)
+        read_ids["codes"] = arrow.integers(encoded.indices)
         read_ids["values"] = encoded.dictionary
 
     normalisers: dict[str, Callable[[str], Hashable]] = {
@@ -410,7 +411,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
 
     # --- keep the usable rows --------------------------------------------------------------
     take = None if keep.all() else np.flatnonzero(keep)
-    selection = None if take is None else pa.array(take, pa.int64())
+    selection = None if take is None else arrow.indices(take)
 
     def arrow_rows(array: pa.Array) -> pa.Array:
         return array if selection is None else array.take(selection)
@@ -465,7 +466,7 @@ def _rows_with_content(
             candidates = np.flatnonzero(blank_rows)
             if not len(candidates):
                 break
-            values = raw.columns[index].take(pa.array(candidates, pa.int64()))
+            values = raw.columns[index].take(arrow.indices(candidates))
             blank_rows[candidates] = blank_mask(pa.chunked_array([values]))
     return ~blank_rows
 

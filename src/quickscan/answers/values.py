@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from quickscan.answers import arrow
 from quickscan.answers.answer_set import MISSING
 from quickscan.questionnaire.models import Questionnaire, Scale, normalise_label
 
@@ -161,7 +162,7 @@ def code_general(chunk: pa.Array, code_of: Callable[[str | None], int], out: np.
     if indices.null_count:
         lookup = np.append(lookup, np.array([code_of(None)], dtype=out.dtype))
         indices = pc.fill_null(indices, len(values))
-    np.take(lookup, indices.to_numpy(zero_copy_only=False), out=out, mode="clip")
+    np.take(lookup, arrow.integers(indices), out=out, mode="clip")
 
 
 def factorize(
@@ -188,8 +189,7 @@ def factorize(
             forms.append(form)
             spellings.append(value)
         lookup[index] = position[form]
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    return lookup[indices], forms, spellings
+    return lookup[arrow.integers(encoded.indices)], forms, spellings
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,7 @@ def _edges(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
 def _combined(column: pa.ChunkedArray) -> pa.Array:
     if column.num_chunks == 1:
         return column.chunk(0)
-    return column.combine_chunks() if column.num_chunks else pa.array([], pa.string())
+    return column.combine_chunks() if column.num_chunks else arrow.empty_text()
 
 
 def empty_cells(array: pa.Array) -> np.ndarray:
@@ -288,9 +288,8 @@ def blank_mask(column: pa.ChunkedArray) -> np.ndarray:
     # Only a cell that starts or ends with (possible) whitespace can be all whitespace.
     doubtful = np.flatnonzero(spaced)
     if len(doubtful):
-        values = _combined(column).take(pa.array(doubtful))
-        trimmed = pc.utf8_trim_whitespace(values)
-        blank[doubtful] = pc.equal(pc.binary_length(trimmed), 0).to_numpy(zero_copy_only=False)
+        values = _combined(column).take(arrow.indices(doubtful))
+        blank[doubtful] = empty_cells(pc.utf8_trim_whitespace(values))
     return blank
 
 
@@ -300,13 +299,13 @@ def trimmed(column: pa.ChunkedArray) -> pa.Array:
     if edges is not None and not edges[1].any():
         return _combined(column)  # nothing to trim: no copy
     result = pc.utf8_trim_whitespace(column).combine_chunks()
-    return result if len(result) else pa.array([], pa.string())
+    return result if len(result) else arrow.empty_text()
 
 
 def text_or_null(column: pa.ChunkedArray, blank: np.ndarray) -> pa.Array:
     """Text with surrounding spaces removed and line breaks as '\\n'; blank cells are null."""
     if len(column) == 0:
-        return pa.array([], pa.string())
+        return arrow.empty_text()
     if blank.all():
         return pa.nulls(len(column), pa.string())
     filled = np.flatnonzero(~blank)
@@ -315,8 +314,8 @@ def text_or_null(column: pa.ChunkedArray, blank: np.ndarray) -> pa.Array:
         cleaned = pc.replace_substring(pc.utf8_trim_whitespace(values), "\r\n", "\n")
         if not blank.any():
             return cleaned
-        return pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), cleaned)
+        return pc.replace_with_mask(cleaned, arrow.mask(blank), arrow.empty_text(int(blank.sum())))
     # Mostly blank (open questions): clean only the filled cells and put them in place.
-    values = _combined(column).take(pa.array(filled))
+    values = _combined(column).take(arrow.indices(filled))
     cleaned = pc.replace_substring(pc.utf8_trim_whitespace(values), "\r\n", "\n")
-    return pc.replace_with_mask(pa.nulls(len(column), pa.string()), pa.array(~blank), cleaned)
+    return pc.replace_with_mask(arrow.empty_text(len(column)), arrow.mask(~blank), cleaned)
