@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -66,19 +65,23 @@ def time_quickscan(path: Path, fmt: str = "csv") -> tuple[float, float]:
     exe = shutil.which("quickscan", path=str(Path(sys.executable).parent)) or "quickscan"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"scores.{fmt}"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        started = time.perf_counter()
-        proc = subprocess.run(
-            [exe, "score", str(path), "--format", fmt, "-o", str(out)],
-            capture_output=True,
-            text=True,
-        )
-        elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        if proc.returncode != 0:
-            raise SystemExit(f"quickscan score failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    # ru_maxrss of children is the max over all children so far; runs go from small to big.
-    return elapsed, max(peak, before) / 1024
+        log = Path(tmp) / "stderr.txt"
+        with log.open("wb") as stderr:
+            started = time.perf_counter()
+            proc = subprocess.Popen(
+                [exe, "score", str(path), "--format", fmt, "-o", str(out)],
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+            # wait4 gives this child's own peak memory (RUSAGE_CHILDREN would be the
+            # maximum over every child so far, the pyarrow yardstick included).
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            text = log.read_text(errors="replace")[-2000:]
+            raise SystemExit(f"quickscan score failed ({code}):\n{text}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def main() -> None:
