@@ -1,8 +1,8 @@
 """Import heavy modules on a background thread while the main thread reads a file.
 
 pyarrow parses a CSV in C threads that do not hold the GIL, so the time a big answer file
-takes to parse can hide the imports that come after it (the scoring modules with numpy's
-and scipy's special functions for the t intervals). On a small file there is little to
+takes to parse can hide the imports that come after it (the scoring modules, the result
+models and the exporters). On a small file there is little to
 hide and nothing is lost: the main thread simply waits for the import it would have done
 itself.
 """

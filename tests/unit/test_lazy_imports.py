@@ -25,11 +25,11 @@ def test_help_imports_no_data_or_pdf_library() -> None:
     assert _loaded_after(code, ["pandas", "pyarrow", "scipy", "weasyprint", "openpyxl"]) == []
 
 
-def test_reading_and_scoring_do_not_import_pandas() -> None:
+def test_reading_and_scoring_do_not_import_pandas_or_scipy() -> None:
     """pyarrow pulls in pandas on its first Python-object conversion; the reader avoids those."""
     code = (
         "from quickscan.api import score_files\n"
         f"result = score_files([{str(EXAMPLES / 'five-municipalities.csv')!r}])\n"
         "assert len(result.municipalities) == 10"
     )
-    assert _loaded_after(code, ["pandas", "weasyprint", "matplotlib"]) == []
+    assert _loaded_after(code, ["pandas", "scipy", "weasyprint", "matplotlib"]) == []

@@ -11,11 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# stdtrit is the t quantile function; scipy.special imports in a third of the time of
-# scipy.stats, which matters for a command-line tool.
-from scipy.special import stdtrit
-
 from quickscan.parallel import WORKERS, chunks, run_all
+from quickscan.scoring.t_quantiles import t_975
 
 #: Decimals kept of every stored number: removes binary noise (6.2499999999999991 -> 6.25)
 #: so that the display rounding of an exact half goes the way a person computes it.
@@ -86,7 +83,7 @@ def t_half_width(n: np.ndarray, sd: np.ndarray) -> np.ndarray:
     if ok.any():
         dfs = n[ok] - 1
         unique, inverse = np.unique(dfs, return_inverse=True)
-        t = np.asarray(stdtrit(unique, 0.975))[inverse]
+        t = t_975(unique)[inverse]
         out[ok] = t * sd[ok] / np.sqrt(n[ok])
     return out
 
