@@ -66,7 +66,7 @@ def score_files(
 
     `items=False` skips the item statistics and notable results (see `scoring.score`).
     """
-    from quickscan.preload import preload
+    from quickscan.runtime import preload
 
     warming = preload("quickscan.scoring")
     q = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -63,51 +62,51 @@ def score_command(
 ) -> None:
     """Score answer files: every municipality, wave, focus area and group."""
     from quickscan.api import read_files
-    from quickscan.preload import preload
     from quickscan.questionnaire import load_questionnaire
+    from quickscan.runtime import collector_paused, preload
 
-    fmt = resolve_table_format(output_format, as_json, output, example="results.xlsx")
-    if output is not None:
-        _refuse_input_as_output(output, answers)
-    warming = preload("quickscan.scoring", "quickscan.export")
-    q = load_questionnaire(questionnaire, extra=extra)
-    answer_set = read_files(
-        answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
-    )
-    warming.join()
-    from quickscan import export
-    from quickscan.scoring import score
+    # What this command builds lives until it exits and holds no reference cycles; the
+    # collector would only walk a big result's 10^5-10^6 objects again and again.
+    with collector_paused(freeze=True):
+        fmt = resolve_table_format(output_format, as_json, output, example="results.xlsx")
+        if output is not None:
+            _refuse_input_as_output(output, answers)
+        warming = preload("quickscan.scoring", "quickscan.export")
+        q = load_questionnaire(questionnaire, extra=extra)
+        answer_set = read_files(
+            answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
+        )
+        warming.join()
+        from quickscan import export
+        from quickscan.scoring import score
 
-    for problem in answer_set.problems:
-        console.print_problems([problem])
-    result = score(
-        answer_set,
-        q,
-        weighting=weighting.value if weighting else None,
-        min_group_size=min_group_size,
-        # The tidy area CSV shows no item statistics or notable results: skip building them.
-        items=not (fmt is TableFormat.csv and by is TableKind.area),
-    )
-    # A big result is ~10^6 small objects that live until the process ends; freezing them
-    # keeps the garbage collector from walking them all again while we write the output.
-    gc.freeze()
-    if fmt is TableFormat.table:
-        console.print_score_result(result, q, lang.value)
-    elif fmt is TableFormat.json:
-        if output is None:
-            typer.echo(export.json_text(result), nl=False)
+        for problem in answer_set.problems:
+            console.print_problems([problem])
+        result = score(
+            answer_set,
+            q,
+            weighting=weighting.value if weighting else None,
+            min_group_size=min_group_size,
+            # The tidy area CSV shows no item statistics or notable results: skip building them.
+            items=not (fmt is TableFormat.csv and by is TableKind.area),
+        )
+        if fmt is TableFormat.table:
+            console.print_score_result(result, q, lang.value)
+        elif fmt is TableFormat.json:
+            if output is None:
+                typer.echo(export.json_text(result), nl=False)
+            else:
+                export.write_json(result, output)
+        elif fmt is TableFormat.csv:
+            if output is None:
+                typer.echo(export.csv_text(result, by=by.value), nl=False)
+            else:
+                export.write_csv(result, output, by=by.value)
         else:
-            export.write_json(result, output)
-    elif fmt is TableFormat.csv:
-        if output is None:
-            typer.echo(export.csv_text(result, by=by.value), nl=False)
-        else:
-            export.write_csv(result, output, by=by.value)
-    else:
-        assert output is not None  # resolve_table_format demands it
-        export.write_xlsx(result, output)
-    if output is not None:
-        console.success(f"wrote {output}")
+            assert output is not None  # resolve_table_format demands it
+            export.write_xlsx(result, output)
+        if output is not None:
+            console.success(f"wrote {output}")
 
 
 def _refuse_input_as_output(output: Path, answers: list[Path]) -> None:
