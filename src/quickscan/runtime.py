@@ -1,10 +1,9 @@
 """Process-level speed: imports on a background thread, and a paused garbage collector.
 
-`preload`: pyarrow parses a CSV in C threads that do not hold the GIL, so the time a big answer file
-takes to parse can hide the imports that come after it (the scoring modules, the result
-models and the exporters). On a small file there is little to
-hide and nothing is lost: the main thread simply waits for the import it would have done
-itself.
+`preload`: pyarrow parses a CSV in C threads that do not hold the GIL, so the time a big
+answer file takes to parse can hide the imports that come after it (the scoring modules,
+the result models and the exporters). On a small file there is little to hide and nothing
+is lost: the main thread simply waits for the import it would have done itself.
 """
 
 from __future__ import annotations
