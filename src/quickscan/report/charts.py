@@ -12,6 +12,11 @@ text in the bundled font (measured with its own metrics for layout); series and 
 apart by dash pattern, marker shape or hatching as well as by colour, so charts survive
 greyscale printing. Each chart is returned as an <img> with a data: URL: its SVG stays a
 separate document (no id clashes, no CSS cascade over chart nodes in WeasyPrint).
+
+WeasyPrint pays for every SVG node (attributes parsed, styles cascaded, state saved and
+restored), so shapes that share a style are drawn as one <path> (a `Layer`): all bar
+segments of one colour, all hatch lines, all tick marks. A layer keeps its place in the
+drawing order, and shapes in one layer never overlap, so the picture is the same.
 """
 
 from __future__ import annotations
@@ -76,11 +81,48 @@ def _n(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+class Layer:
+    """Shapes drawn as one <path> with shared attributes, at its place in the drawing order."""
+
+    def __init__(self, attrs: dict[str, Any]) -> None:
+        self.attrs = attrs
+        self.pieces: list[str] = []
+
+    def rect(self, x: float, y: float, w: float, h: float) -> None:
+        # Like <rect>: nothing is drawn for an empty width or height (not even a stroke).
+        width, height = _n(w), _n(h)
+        if float(width) <= 0 or float(height) <= 0:
+            return
+        self.pieces.append(f"M{_n(x)} {_n(y)}h{width}v{height}h-{width}z")
+
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        self.pieces.append(f"M{_n(x1)} {_n(y1)}L{_n(x2)} {_n(y2)}")
+
+    def polyline(self, points: Sequence[tuple[float, float]], closed: bool = False) -> None:
+        first, *rest = points
+        self.pieces.append(
+            f"M{_n(first[0])} {_n(first[1])}"
+            + "".join(f"L{_n(x)} {_n(y)}" for x, y in rest)
+            + ("z" if closed else "")
+        )
+
+    def __str__(self) -> str:
+        if not self.pieces:
+            return ""
+        return f'<path d="{"".join(self.pieces)}"{_attrs(self.attrs)}/>'
+
+
 class Svg:
     def __init__(self, width: float, height: float) -> None:
         self.width = width
         self.height = height
-        self.parts: list[str] = []
+        self.parts: list[str | Layer] = []
+
+    def layer(self, **attrs: Any) -> Layer:
+        """A new layer at this point of the drawing order (see `Layer`)."""
+        layer = Layer(attrs)
+        self.parts.append(layer)
+        return layer
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str, **attrs: Any) -> None:
         self.parts.append(
@@ -95,16 +137,9 @@ class Svg:
             f'stroke-width="{_n(width)}"{_attrs(attrs)}/>'
         )
 
-    def path(self, d: str, **attrs: Any) -> None:
-        self.parts.append(f'<path d="{d}"{_attrs(attrs)}/>')
-
     def polygon(self, points: Sequence[tuple[float, float]], **attrs: Any) -> None:
         pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
         self.parts.append(f'<polygon points="{pts}"{_attrs(attrs)}/>')
-
-    def polyline(self, points: Sequence[tuple[float, float]], **attrs: Any) -> None:
-        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
-        self.parts.append(f'<polyline points="{pts}" fill="none"{_attrs(attrs)}/>')
 
     def text(self, x: float, y: float, text: str, size: float = BASE_SIZE, anchor: str = "start",
              fill: str = INK, weight: str = "normal", style: str = "normal") -> None:  # fmt: skip
@@ -126,7 +161,7 @@ class Svg:
             '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
             f'width="{_n(self.width)}pt" height="{_n(self.height)}pt" '
             f'viewBox="0 0 {_n(self.width)} {_n(self.height)}" '
-            f'font-family="{FONT_FAMILY}, sans-serif">' + "".join(self.parts) + "</svg>"
+            f'font-family="{FONT_FAMILY}, sans-serif">' + "".join(map(str, self.parts)) + "</svg>"
         )
 
 
@@ -157,15 +192,15 @@ def _mix(colour: str, amount: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _hatch(svg: Svg, x: float, y: float, w: float, h: float, angles: Sequence[int],
-           colour: str = "white", spacing: float = 3.2) -> None:  # fmt: skip
-    """Hatch lines inside a rectangle, clipped by arithmetic (no SVG clip paths)."""
-    segments: list[str] = []
+def _hatch(layer: Layer, x: float, y: float, w: float, h: float, angles: Sequence[int],
+           spacing: float = 3.2) -> None:  # fmt: skip
+    """Hatch lines inside a rectangle, clipped by arithmetic (no SVG clip paths), added to
+    `layer` (white lines, 0.7 wide, in the charts)."""
     for angle in angles:
         if angle == 0:
             offset = y + spacing / 2
             while offset < y + h:
-                segments.append(f"M{_n(x)} {_n(offset)}H{_n(x + w)}")
+                layer.pieces.append(f"M{_n(x)} {_n(offset)}H{_n(x + w)}")
                 offset += spacing
             continue
         slope = 1.0 if angle > 0 else -1.0  # 45-degree lines: dy = slope * dx (up is -y)
@@ -173,15 +208,14 @@ def _hatch(svg: Svg, x: float, y: float, w: float, h: float, angles: Sequence[in
         # Lines x - slope*(y_bottom - yy) = c, swept over every c that crosses the rectangle.
         c = x - h - step
         while c < x + w + h:
-            points = []
-            for px, py in _clip_diagonal(c, slope, x, y, w, h):
-                points.append((px, py))
+            points = _clip_diagonal(c, slope, x, y, w, h)
             if len(points) == 2:
-                (ax, ay), (bx, by) = points
-                segments.append(f"M{_n(ax)} {_n(ay)}L{_n(bx)} {_n(by)}")
+                layer.line(*points[0], *points[1])
             c += step
-    if segments:
-        svg.path("".join(segments), stroke=colour, stroke_width="0.7", fill="none")
+
+
+def _hatch_layer(svg: Svg) -> Layer:
+    return svg.layer(stroke="white", stroke_width="0.7", fill="none")
 
 
 def _clip_diagonal(c: float, slope: float, x: float, y: float, w: float, h: float
@@ -196,18 +230,23 @@ def _clip_diagonal(c: float, slope: float, x: float, y: float, w: float, h: floa
     return [(c + slope * t_low, bottom - t_low), (c + slope * t_high, bottom - t_high)]
 
 
-def _marker(svg: Svg, kind: str, x: float, y: float, size: float, colour: str) -> None:
+def _marker(layer: Layer, kind: str, x: float, y: float, size: float) -> None:
+    """A marker as a closed subpath of `layer` (which holds the fill colour)."""
     r = size / 2
     if kind == "circle":
-        svg.parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{colour}"/>')
+        # Two arcs: the <circle> shape as a path, so markers of a series share one node.
+        layer.pieces.append(
+            f"M{_n(x - r)} {_n(y)}a{_n(r)} {_n(r)} 0 1 0 {_n(2 * r)} 0"
+            f"a{_n(r)} {_n(r)} 0 1 0 {_n(-2 * r)} 0z"
+        )
     elif kind == "square":
-        svg.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7, colour)
+        layer.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7)
     elif kind == "diamond":
-        svg.polygon([(x, y - r * 1.15), (x + r, y), (x, y + r * 1.15), (x - r, y)], fill=colour)
+        layer.polyline([(x, y - r * 1.15), (x + r, y), (x, y + r * 1.15), (x - r, y)], True)
     elif kind == "triangle":
-        svg.polygon([(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], fill=colour)
+        layer.polyline([(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)], True)
     else:  # triangle-down
-        svg.polygon([(x, y + r * 1.1), (x + r, y - r * 0.8), (x - r, y - r * 0.8)], fill=colour)
+        layer.polyline([(x, y + r * 1.1), (x + r, y - r * 0.8), (x - r, y - r * 0.8)], True)
 
 
 def _legend(svg: Svg, entries: list[tuple[str, Any]], y: float, size: float = BASE_SIZE) -> None:
@@ -244,12 +283,13 @@ def radar(data: dict[str, Any], chart_id: str = "radar") -> Markup:
         if low > 0:
             svg.polygon(ring(low), fill="none", stroke=_mix(colour, 0.2),
                         stroke_width="0.7", stroke_dasharray="3 2")  # fmt: skip
+    rings = svg.layer(fill="none", stroke="white", stroke_width="0.6")
     for value in (2, 4, 6, 8):
-        svg.polygon(ring(value), fill="none", stroke="white", stroke_width="0.6")
+        rings.polyline(ring(value), closed=True)
     svg.polygon(ring(10), fill="none", stroke=MUTED, stroke_width="0.6")
+    spokes = svg.layer(stroke="white", stroke_width="0.6")
     for i in range(n):
-        x, y = point(10, i)
-        svg.line(cx, cy, x, y, "white", 0.6)
+        spokes.line(cx, cy, *point(10, i))
     for value in (2, 4, 6, 8, 10):
         svg.text(cx + 2, cy - radius * value / 10 - 3, format_number(value, lang, 0),
                  BASE_SIZE - 1.5, fill=MUTED)  # fmt: skip
@@ -278,25 +318,27 @@ def radar(data: dict[str, Any], chart_id: str = "radar") -> Markup:
         if dash:
             style["stroke_dasharray"] = dash
         # A missing value breaks the line: draw the runs of consecutive known values.
+        lines = svg.layer(fill="none", **style)
         run: list[tuple[float, float]] = []
         closed = values + values[:1]
         for i, value in enumerate(closed):
             if value is None:
                 if len(run) > 1:
-                    svg.polyline(run, **style)
+                    lines.polyline(run)
                 run = []
             else:
                 run.append(point(value, i % n))
         if len(run) > 1:
-            svg.polyline(run, **style)
+            lines.polyline(run)
+        markers = svg.layer(fill=colour)
         for x, y in points:
-            _marker(svg, marker, x, y, size, colour)
+            _marker(markers, marker, x, y, size)
 
         def key(x: float, y: float, c: str = colour, d: str | None = dash, m: str = marker,
                 w: float = width, s: float = size) -> None:  # fmt: skip
             extra = {"stroke_dasharray": d} if d else {}
             svg.line(x, y, x + 22, y, c, w, **extra)
-            _marker(svg, m, x + 11, y, s, c)
+            _marker(svg.layer(fill=c), m, x + 11, y, s)
 
         legend.append((series["label"], key))
     _legend(svg, legend, height - 10)
@@ -334,20 +376,27 @@ def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
     def x(value: float) -> float:
         return x0 + value * scale
 
+    ticks = svg.layer(stroke=MUTED, stroke_width="0.6")
     for tick in range(11):
-        svg.line(x(tick), bottom, x(tick), bottom + (3 if tick % 2 == 0 else 1.5), MUTED, 0.6)
+        ticks.line(x(tick), bottom, x(tick), bottom + (3 if tick % 2 == 0 else 1.5))
         if tick % 2 == 0:  # every other label: enough to read, and fewer texts to render
             svg.text(x(tick), bottom + 9, str(tick), BASE_SIZE - 0.5, anchor="middle")
-    svg.line(x0, bottom, x1, bottom, MUTED, 0.6)
+    ticks.line(x0, bottom, x1, bottom)
+    band_lines = svg.layer(stroke=MUTED, stroke_width="0.6", stroke_dasharray="3 2")
     for low, _high, _colour in bands[1:]:
-        svg.line(x(low), top, x(low), bottom, MUTED, 0.6, stroke_dasharray="3 2")
+        band_lines.line(x(low), top, x(low), bottom)
     last = len(rows) - 1
+    # Drawing order: bars (one layer per fill and outline), their hatching, the intervals,
+    # (the peers' mean,) then each number on a white patch. Rows never overlap.
+    bars: dict[tuple[str, bool], Layer] = {}
+    for i, row in enumerate(rows):
+        if row["value"] is not None and (row["colour"], i == last) not in bars:
+            bars[row["colour"], i == last] = svg.layer(
+                fill=row["colour"], stroke="#2b2b2b", stroke_width="0.8" if i == last else "0.4"
+            )
+    hatching = _hatch_layer(svg)
+    intervals = svg.layer(stroke=INK, stroke_width="0.9")
     labels: list[tuple[float, float, str, float, str]] = []
-
-    def value_label(lx: float, mid: float, text: str, tw: float, weight: str) -> None:
-        svg.rect(lx + 2.5, mid - size * 0.6, tw + 3, size * 1.2, "white")
-        svg.text(lx + 4, mid, text, size, weight=weight)
-
     for i, row in enumerate(rows):
         mid = top + row_h * i + row_h / 2
         is_total = i == last
@@ -359,34 +408,32 @@ def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
             continue
         band = _band_index(value, bands)
         y = mid - bar_h / 2
-        svg.rect(x0, y, value * scale, bar_h, row["colour"], stroke="#2b2b2b",
-                 stroke_width="0.8" if is_total else "0.4")  # fmt: skip
-        _hatch(svg, x0, y, value * scale, bar_h, BAND_HATCHES[band % len(BAND_HATCHES)])
+        bars[row["colour"], is_total].rect(x0, y, value * scale, bar_h)
+        _hatch(hatching, x0, y, value * scale, bar_h, BAND_HATCHES[band % len(BAND_HATCHES)])
         end = value
         if row["low"] is not None and row["high"] is not None:
             lo, hi = x(row["low"]), x(row["high"])
-            svg.line(lo, mid, hi, mid, INK, 0.9)
-            svg.line(lo, mid - 3, lo, mid + 3, INK, 0.9)
-            svg.line(hi, mid - 3, hi, mid + 3, INK, 0.9)
+            intervals.line(lo, mid, hi, mid)
+            intervals.line(lo, mid - 3, lo, mid + 3)
+            intervals.line(hi, mid - 3, hi, mid + 3)
             end = max(value, row["high"])
-        # White behind the number, so a band line under it does not cross the digits.
         weight = "bold" if is_total else "normal"
-        tw = text_width(row["text"], size, bold=is_total)
-        if peer_mean is None:
-            value_label(x(end), mid, row["text"], tw, weight)
-        else:
-            # After the peer marker, so the white backing keeps the digits clear of its line.
-            labels.append((x(end), mid, row["text"], tw, weight))
+        labels.append((x(end), mid, row["text"], text_width(row["text"], size, is_total), weight))
     if peer_mean is not None:
+        # Before the numbers, so their white patches keep the digits clear of its line.
         px = x(min(max(peer_mean, 0.0), 10.0))
         _peer_line(svg, px, top - 2, bottom + 1, peer_mean)
-        for label_args in labels:
-            value_label(*label_args)
+    # White behind the number, so a band line under it does not cross the digits.
+    patches = svg.layer(fill="white")
+    for lx, mid, text, tw, weight in labels:
+        patches.rect(lx + 2.5, mid - size * 0.6, tw + 3, size * 1.2)
+        svg.text(lx + 4, mid, text, size, weight=weight)
+    if peer_mean is not None:
 
         def key(kx: float, ky: float) -> None:
             svg.line(kx + 11, ky - 5, kx + 11, ky + 5, PEER_COLOUR, 1.3,
                      stroke_dasharray="2.5 1.5")  # fmt: skip
-            _marker(svg, "diamond", kx + 11, ky - 5, 4.0, PEER_COLOUR)
+            _marker(svg.layer(fill=PEER_COLOUR), "diamond", kx + 11, ky - 5, 4.0)
 
         _legend(svg, [(data.get("peer_label", ""), key)], height - 8)
     return _image(svg, chart_id, label)
@@ -397,8 +444,9 @@ def _peer_line(svg: Svg, x: float, y1: float, y2: float, mean: float) -> None:
     svg.line(x, y1, x, y2, "white", 3.0, data_role="peer-mean-halo")
     svg.line(x, y1, x, y2, PEER_COLOUR, 1.3, stroke_dasharray=PEER_DASH,
              data_role="peer-mean", data_mean=_n(mean))  # fmt: skip
-    _marker(svg, "diamond", x, y1, 5.0, PEER_COLOUR)
-    _marker(svg, "diamond", x, y2, 5.0, PEER_COLOUR)
+    diamonds = svg.layer(fill=PEER_COLOUR)
+    _marker(diamonds, "diamond", x, y1, 5.0)
+    _marker(diamonds, "diamond", x, y2, 5.0)
 
 
 def _option_styles(k: int, low: str, high: str) -> list[tuple[str, tuple[int, ...], str]]:
@@ -439,18 +487,30 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
     def legend_key(fill: str, hatch: tuple[int, ...]) -> Any:
         def draw(x: float, y: float) -> None:
             svg.rect(x + 6, y - 4, 12, 8, fill)
-            _hatch(svg, x + 6, y - 4, 12, 8, hatch, spacing=2.6)
+            _hatch(_hatch_layer(svg), x + 6, y - 4, 12, 8, hatch, spacing=2.6)
 
         return draw
 
     _legend(svg, [(o, legend_key(f, h)) for o, (f, h, _t) in zip(options, styles, strict=True)],
             8.0)  # fmt: skip
+    grid = svg.layer(stroke=GRID, stroke_width="0.5")
     for share in (-1.0, -0.5, 0.0, 0.5, 1.0):
         x = centre + share * scale
         if share:
-            svg.line(x, top - 2, x, bottom, GRID, 0.5)
+            grid.line(x, top - 2, x, bottom)
         svg.text(x, bottom + 8, format_number(abs(share) * 100, lang, 0) + "%",
                  BASE_SIZE - 0.5, anchor="middle")  # fmt: skip
+    # Drawing order: the segments (one layer per answer option), their hatching, the plain
+    # patches behind numbers, the numbers, the centre ticks. Segments never overlap.
+    segments = [svg.layer(fill=fill, stroke="white", stroke_width="0.5") for fill, _h, _t in styles]
+    hatching = _hatch_layer(svg)
+    patches: dict[str, Layer] = {}
+    for j, (fill, hatch, _t) in enumerate(styles):
+        # Neutral and hatched segments get a patch of plain colour behind the number.
+        if ((k % 2 == 1 and j == half) or hatch) and fill not in patches:
+            patches[fill] = svg.layer(fill=fill)
+    numbers: list[tuple[float, float, str, str]] = []
+    ticks: list[float] = []
     for i, row in enumerate(rows):
         mid = top + row_h * i + row_h / 2
         svg.text(label_w, mid, row["label"], size, anchor="end")
@@ -459,25 +519,25 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
         shares: list[float] = row["shares"]
         neutral = shares[half] if k % 2 == 1 else 0.0
         left = centre - (sum(shares[:half]) + neutral / 2) * scale
-        labels = []
         for j, share in enumerate(shares):
             fill, hatch, text_colour = styles[j]
             w = share * scale
-            svg.rect(left, mid - bar_h / 2, w, bar_h, fill, stroke="white", stroke_width="0.5")
-            _hatch(svg, left, mid - bar_h / 2, w, bar_h, hatch)
+            segments[j].rect(left, mid - bar_h / 2, w, bar_h)
+            _hatch(hatching, left, mid - bar_h / 2, w, bar_h, hatch)
             if share >= 0.075:
-                # Neutral and hatched segments get a patch of plain colour behind the number.
-                backing = fill if (k % 2 == 1 and j == half) or hatch else None
-                labels.append((left + w / 2, format_number(share * 100, lang, 0), text_colour,
-                               backing))  # fmt: skip
+                text = format_number(share * 100, lang, 0)
+                if fill in patches and ((k % 2 == 1 and j == half) or hatch):
+                    tw = text_width(text, BASE_SIZE - 0.8) + 2
+                    patches[fill].rect(left + w / 2 - tw / 2, mid - 4, tw, 8)
+                numbers.append((left + w / 2, mid, text, text_colour))
             left += w
-        for cx, text, colour, backing in labels:
-            if backing:
-                tw = text_width(text, BASE_SIZE - 0.8) + 2
-                svg.rect(cx - tw / 2, mid - 4, tw, 8, backing)
-            svg.text(cx, mid, text, BASE_SIZE - 0.8, anchor="middle", fill=colour)
-        svg.line(centre, mid - bar_h / 2 - 1.5, centre, mid - 4.2, INK, 0.8)
-        svg.line(centre, mid + 4.2, centre, mid + bar_h / 2 + 1.5, INK, 0.8)
+        ticks.append(mid)
+    for cx, mid, text, colour in numbers:
+        svg.text(cx, mid, text, BASE_SIZE - 0.8, anchor="middle", fill=colour)
+    centre_ticks = svg.layer(stroke=INK, stroke_width="0.8")
+    for mid in ticks:
+        centre_ticks.line(centre, mid - bar_h / 2 - 1.5, centre, mid - 4.2)
+        centre_ticks.line(centre, mid + 4.2, centre, mid + bar_h / 2 + 1.5)
     svg.line(x0, bottom, x1, bottom, MUTED, 0.6)
     return _image(svg, chart_id, label)
 
