@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from quickscan.errors import Problem, QuickscanError
-from quickscan.results import display
+from quickscan.rounding import display
 
 if TYPE_CHECKING:
     from quickscan.questionnaire import Questionnaire

@@ -7,31 +7,17 @@ output can leak them.
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The one rounding rule lives in its own light module; re-exported here for callers.
+from quickscan.rounding import display, round_half_away
+
+__all__ = ["display", "round_half_away"]
+
 ALL_GROUPS = "all"
 OVERALL = "overall"
-
-
-def round_half_away(value: float, decimals: int = 1) -> float:
-    """Round half away from zero on the decimal value a person would write down.
-
-    `round()` rounds half to even and works on the binary value (2.675 -> 2.67); this uses
-    the shortest decimal representation of the float, so 6.25 -> 6.3 and -6.25 -> -6.3.
-    """
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def display(value: float | None, decimals: int = 1) -> str:
-    """The text shown for a score: '6.3', or '' when there is none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{round_half_away(value, decimals):.{decimals}f}"
 
 
 class _Result(BaseModel):

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from quickscan.errors import Problem
-from quickscan.results import InputFile
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
+
+    from quickscan.results import InputFile
 
 #: Code stored for a blank answer. Don't-know answers keep their own scale code (e.g. 9).
 MISSING = -1

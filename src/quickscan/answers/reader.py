@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quickscan.answers.answer_set import AnswerSet
 from quickscan.answers.columns import ColumnMap, map_columns
@@ -19,7 +20,9 @@ from quickscan.answers.sources import parse_delimiter, read_table
 from quickscan.answers.validate import Checker, FilePart, check_file
 from quickscan.errors import AnswersError, Problem, UsageError
 from quickscan.questionnaire.models import Questionnaire
-from quickscan.results import InputFile
+
+if TYPE_CHECKING:
+    from quickscan.results import InputFile
 
 Source = Path | str
 
@@ -76,7 +79,7 @@ def check_answers(
     log = ProblemLog()
     checker = Checker(questionnaire, strict)
     parts: list[FilePart] = []
-    inputs: list[InputFile] = []
+    inputs: list[InputFile] = []  # imported below, once the first file is parsed
     seen: dict[str, str] = {}
     for source in sources:
         part = _read_file(source, checker, log, delimiter=delimiter, sheet=sheet)
@@ -93,6 +96,9 @@ def check_answers(
             )
             continue
         seen[part.sha256] = part.file
+        # The result models load on the preload thread while a big file parses.
+        from quickscan.results import InputFile
+
         inputs.append(InputFile(file=part.file, rows=part.rows_in_file, sha256=part.sha256))
         if part.usable:
             parts.append(part)
