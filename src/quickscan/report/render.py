@@ -11,6 +11,7 @@ quickscan draws itself (`markupsafe.Markup` from `charts.py`).
 from __future__ import annotations
 
 import base64
+import functools
 import mimetypes
 from pathlib import Path
 from typing import Any, Literal
@@ -46,22 +47,31 @@ def asset_roots(template_dir: Path | None) -> list[Path]:
 
 
 def make_environment(template_dir: Path | None = None) -> SandboxedEnvironment:
+    """The Jinja environment for a template folder (or the packaged templates alone).
+
+    One per folder and process: Jinja compiles each template once per environment (and
+    recompiles it when its file changes), so a batch of reports compiles them once.
+    """
+    if template_dir is not None and not Path(template_dir).is_dir():
+        raise ReportError(
+            problems=[
+                Problem(
+                    code="template-dir-missing",
+                    message=f"the template folder {template_dir} does not exist",
+                    location=Location(file=str(template_dir)),
+                    hint="give the folder that holds your own templates",
+                )
+            ]
+        )
+    return _environment(None if template_dir is None else str(Path(template_dir).resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str | None) -> SandboxedEnvironment:
     packaged = FileSystemLoader(str(templates_dir()))
     chain: list[Any] = [PrefixLoader({"default": packaged}, delimiter=":")]
-    if template_dir is not None:
-        folder = Path(template_dir)
-        if not folder.is_dir():
-            raise ReportError(
-                problems=[
-                    Problem(
-                        code="template-dir-missing",
-                        message=f"the template folder {folder} does not exist",
-                        location=Location(file=str(folder)),
-                        hint="give the folder that holds your own templates",
-                    )
-                ]
-            )
-        chain.append(FileSystemLoader(str(folder)))
+    if folder is not None:
+        chain.append(FileSystemLoader(folder))
     chain.append(packaged)
     return SandboxedEnvironment(
         loader=ChoiceLoader(chain),
