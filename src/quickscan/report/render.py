@@ -124,8 +124,13 @@ def render_html(
     template_dir: Path | None = None,
     asset_mode: AssetMode = "data",
     template_name: str = MAIN_TEMPLATE,
+    inline_fonts: bool = True,
 ) -> str:
-    """Render the report's HTML. `asset_mode='data'` makes it self-contained."""
+    """Render the report's HTML. `asset_mode='data'` makes it self-contained.
+
+    `inline_fonts=False` leaves the packaged @font-face rules out of the profile's
+    stylesheet; the PDF renderer then gets them as `packaged_fonts_css()`.
+    """
     env = make_environment(template_dir)
     cache: dict[str, str] = {}
 
@@ -136,7 +141,9 @@ def render_html(
 
     try:
         template = env.get_template(template_name)
-        return template.render({**context, "charts": charts, "asset": asset})
+        return template.render(
+            {**context, "charts": charts, "asset": asset, "inline_fonts": inline_fonts}
+        )
     except TemplateNotFound as exc:
         raise ReportError(
             problems=[
@@ -163,3 +170,13 @@ def render_html(
                 )
             ]
         ) from exc
+
+
+FONTS_TEMPLATE = "default:fonts.css.j2"
+
+
+@functools.cache
+def packaged_fonts_css() -> str:
+    """The packaged @font-face rules with file: URLs (for `pdf.render_pdf(fonts_css=...)`)."""
+    template = make_environment(None).get_template(FONTS_TEMPLATE)
+    return template.render(asset=lambda name: asset_url(str(name), None, "file"))
