@@ -241,6 +241,8 @@ def test_template_override_of_one_block(
     assert ".cover-band { background: #7a1f3d; }" in doc.html
     # The rest of the packaged report is still there.
     assert tree.by_id("area-7")
+    # A custom template keeps the fonts in its own stylesheet (it may add its own).
+    assert "@font-face" in doc.print_html
 
 
 def test_template_errors_are_report_errors(

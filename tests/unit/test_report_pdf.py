@@ -99,6 +99,28 @@ def test_same_inputs_give_identical_bytes(q: Questionnaire, tmp_path: Path) -> N
     assert first.charts["radar"] == second.charts["radar"]
 
 
+@pytest.mark.slow
+def test_fonts_are_loaded_once_per_process_and_change_nothing(q: Questionnaire) -> None:
+    from quickscan.report import pdf
+
+    first = build_report(make_result(q), q, report_date=DAY).pdf_bytes()
+    other = build_report(make_result(q, name="Andere Gemeente"), q, report_date=DAY)
+    other.pdf_bytes()
+    again = build_report(make_result(q), q, report_date=DAY)
+    # The same report after another one in the same process: the same bytes.
+    assert again.pdf_bytes() == first
+    # The print HTML leaves the packaged fonts to the renderer, which loaded them once.
+    assert "@font-face" not in again.print_html and "@font-face" in again.html
+    assert len(pdf._SHARED_FONTS) == 1
+    assert not [u for u in other.fetched_urls + again.fetched_urls if u.endswith(".ttf")]
+    names = {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for page in PdfReader(io.BytesIO(first)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert names == {"Open-Sans", "Open-Sans-Semi-Bold", "Open-Sans-Bold", "Open-Sans-Italic"}
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[int, list[str]]]:
     """A local HTTP server that records every request it gets."""

@@ -133,6 +133,12 @@ class ReportDocument(PdfDocument):
             titles["maatwerk"] = self.context["maatwerk"]["title"]
         return charts.draw_all(data, titles)
 
+    @property
+    def _shares_fonts(self) -> bool:
+        """The PDF gets the packaged fonts loaded once per process (`pdf.render_pdf`);
+        custom templates keep theirs inline, where they may add their own."""
+        return self.template_dir is None
+
     def _render(self, asset_mode: str) -> str:
         from quickscan.report.render import render_html
 
@@ -141,6 +147,7 @@ class ReportDocument(PdfDocument):
             self.charts,
             template_dir=self.template_dir,
             asset_mode=asset_mode,  # type: ignore[arg-type]
+            inline_fonts=asset_mode == "data" or not self._shares_fonts,
         )
 
     @cached_property
@@ -154,11 +161,12 @@ class ReportDocument(PdfDocument):
         return self._render("file")
 
     def _pdf_args(self) -> dict[str, Any]:
-        from quickscan.report.render import asset_roots, packaged_assets
+        from quickscan.report.render import asset_roots, packaged_assets, packaged_fonts_css
 
         return {
             "base_url": Path(self.template_dir) if self.template_dir else packaged_assets(),
             "roots": asset_roots(self.template_dir),
+            "fonts_css": packaged_fonts_css() if self._shares_fonts else None,
         }
 
     @property
