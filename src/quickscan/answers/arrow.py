@@ -35,6 +35,22 @@ def integers(array: pa.Array) -> np.ndarray:
     ]
 
 
+def string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """A string array's offsets (len + 1, int32) and data bytes as numpy views.
+
+    Cell i is `data[offsets[i]:offsets[i + 1]]`. None for an array with nulls or of another
+    type.
+    """
+    if array.null_count or not pa.types.is_string(array.type):
+        return None
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=array.offset + len(array) + 1)
+    offsets = offsets[array.offset :]
+    if data_buffer is None:  # every cell empty
+        return offsets, np.zeros(0, dtype=np.uint8)
+    return offsets, np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
+
+
 def empty_text(length: int = 0) -> pa.Array:
     """A string array of nulls (length 0: an empty string array)."""
     return pa.nulls(length, pa.string())

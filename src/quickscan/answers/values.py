@@ -128,12 +128,11 @@ def code_column(column: pa.ChunkedArray, coder: ScaleCoder, out: np.ndarray) -> 
 
 def _code_single_bytes(chunk: pa.Array, table: np.ndarray, out: np.ndarray) -> bool:
     """Fast path for chunks whose cells are all empty or one byte long; False otherwise."""
-    if chunk.null_count or not pa.types.is_string(chunk.type):
+    buffers = arrow.string_buffers(chunk)
+    if buffers is None:
         return False
     size = len(chunk)
-    _, offsets_buffer, data_buffer = chunk.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=chunk.offset + size + 1)
-    offsets = offsets[chunk.offset :]
+    offsets, data = buffers
     start, end = int(offsets[0]), int(offsets[-1])
     if end - start > size:
         return False
@@ -141,15 +140,13 @@ def _code_single_bytes(chunk: pa.Array, table: np.ndarray, out: np.ndarray) -> b
     if end - start == size:
         if size and lengths.min() != 1:
             return False
-        data = np.frombuffer(data_buffer, dtype=np.uint8, count=end)[start:]
-        np.take(table, data, out=out, mode="clip")  # indices are bytes: in range
+        np.take(table, data[start:], out=out, mode="clip")  # indices are bytes: in range
         return True
     if lengths.max(initial=0) > 1:
         return False
     out[:] = table[256]
     if end > start:
-        data = np.frombuffer(data_buffer, dtype=np.uint8, count=end)[start:]
-        out[lengths.astype(bool)] = table.take(data)
+        out[lengths.astype(bool)] = table.take(data[start:])
     return True
 
 
@@ -232,14 +229,12 @@ def _edges(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
     lengths: list[np.ndarray] = []
     spaced: list[np.ndarray] = []
     for chunk in column.chunks:
-        if chunk.null_count or not pa.types.is_string(chunk.type):
+        buffers = arrow.string_buffers(chunk)
+        if buffers is None:
             return None
         size = len(chunk)
-        _, offsets_buffer, data_buffer = chunk.buffers()
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=chunk.offset + size + 1)
-        offsets = offsets[chunk.offset :]
+        offsets, data = buffers
         length = np.diff(offsets)
-        data = np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
         if size and length.min() > 0:  # no empty cell (ids): no index to build
             edge = _MAYBE_SPACE[data[offsets[:-1]]] | _MAYBE_SPACE[data[offsets[1:] - 1]]
         else:
@@ -266,10 +261,9 @@ def empty_cells(array: pa.Array) -> np.ndarray:
     """True where a cell is null or has no characters at all (no trimming)."""
     if len(array) == 0:
         return np.zeros(0, dtype=bool)
-    if array.null_count == 0 and pa.types.is_string(array.type):
-        offsets = np.frombuffer(
-            array.buffers()[1], dtype=np.int32, count=array.offset + len(array) + 1
-        )[array.offset :]
+    buffers = arrow.string_buffers(array)
+    if buffers is not None:
+        offsets = buffers[0]
         return offsets[1:] == offsets[:-1]
     lengths = pc.fill_null(pc.binary_length(array), 0)
     return lengths.to_numpy(zero_copy_only=False) == 0
