@@ -274,3 +274,10 @@ def test_many_group_pairs_turn_the_differences_table(
         "Raadsleden – Ambtenaren", "Raadsleden – Inwoners", "Ambtenaren – Inwoners",
     ]  # fmt: skip
     assert len(rows[0].find_all("td")) == 1 + len(q.areas)
+
+
+def test_spaceless_drops_only_whitespace_between_tags() -> None:
+    from quickscan.report.render import spaceless
+
+    html = "<tr>\n  <td>a b</td> <td>c <span>d</span></td>\n</tr>"
+    assert spaceless(html) == "<tr><td>a b</td><td>c <span>d</span></td></tr>"

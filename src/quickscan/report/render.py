@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import functools
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +26,7 @@ from jinja2 import (
     TemplateNotFound,
 )
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from quickscan.errors import Location, Problem, ReportError
 from quickscan.resources import templates_dir
@@ -73,7 +75,7 @@ def _environment(folder: str | None) -> SandboxedEnvironment:
     if folder is not None:
         chain.append(FileSystemLoader(folder))
     chain.append(packaged)
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=ChoiceLoader(chain),
         autoescape=True,
         undefined=StrictUndefined,
@@ -81,6 +83,16 @@ def _environment(folder: str | None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["spaceless"] = spaceless
+    return env
+
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def spaceless(markup: str) -> Markup:
+    """`{% filter spaceless %}`: drop the whitespace between tags (not between words)."""
+    return Markup(_BETWEEN_TAGS.sub("><", str(markup)))
 
 
 def _find_asset(name: str, template_dir: Path | None) -> Path:
