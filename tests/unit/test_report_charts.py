@@ -7,7 +7,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from quickscan.report.charts import Svg, _hatch, diverging, group_bars, radar, svg_of
+from quickscan.report.charts import (
+    Svg,
+    _hatch,
+    diverging,
+    group_bars,
+    radar,
+    svg_of,
+    text_width,
+)
 
 NS = "{http://www.w3.org/2000/svg}"
 BANDS = [(0.0, 5.5, "#c8553d"), (5.5, 7.0, "#e9b44c"), (7.0, 10.0, "#3b8e6e")]
@@ -86,3 +94,16 @@ def test_hatch_lines_stay_inside_their_bar(angles: tuple[int, ...]) -> None:
             ys.append(values[1])
     assert xs and min(xs) >= 10 - 0.01 and max(xs) <= 47.5 + 0.01
     assert min(ys) >= 20 - 0.01 and max(ys) <= 31 + 0.01
+
+
+def test_texts_are_anchored_by_hand_from_the_font_metrics() -> None:
+    # WeasyPrint draws every text-anchor="middle"/"end" text as a PDF form of its own;
+    # the charts place such texts themselves.
+    svg = Svg(100, 20)
+    svg.text(50, 10, "Totaal", anchor="end", weight="bold")
+    svg.text(50, 10, "6,8", anchor="middle")
+    root = ET.fromstring(svg.document())
+    assert "text-anchor" not in svg.document()
+    end, middle = (float(t.get("x", "")) for t in root.iter(f"{NS}text"))
+    assert end + text_width("Totaal", 7.5, bold=True) == pytest.approx(50, abs=0.01)
+    assert middle + text_width("6,8", 7.5) / 2 == pytest.approx(50, abs=0.01)

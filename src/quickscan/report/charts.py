@@ -146,6 +146,12 @@ class Svg:
         # y is the vertical middle of the text: shift to the baseline by hand, since
         # renderers differ on dominant-baseline.
         baseline = y + 0.36 * size
+        if anchor != "start":
+            # Anchored here, with the font's own advance widths (what WeasyPrint lays out:
+            # one glyph at a time, without kerning): WeasyPrint draws each text with a
+            # text-anchor of "middle" or "end" as a PDF form of its own, which costs more.
+            width = text_width(text, size, bold=weight == "bold")
+            x -= width / 2 if anchor == "middle" else width
         extra = ""
         if weight != "normal":
             extra += f' font-weight="{weight}"'
@@ -153,7 +159,7 @@ class Svg:
             extra += f' font-style="{style}"'
         self.parts.append(
             f'<text x="{_n(x)}" y="{_n(baseline)}" font-size="{_n(size)}" '
-            f'text-anchor="{anchor}" fill="{fill}"{extra}>{escape(text)}</text>'
+            f'fill="{fill}"{extra}>{escape(text)}</text>'
         )
 
     def document(self) -> str:
