@@ -201,44 +201,49 @@ def report_command(
                 )
             ]
         )
-    inputs: list[Path] = [*answers, *([extra] if extra else [])]
-    q = load_questionnaire(questionnaire, extra=extra)
-    peers = None
-    if benchmark is not None:
-        from quickscan.compare import load_benchmark
+    from quickscan.runtime import collector_paused
 
-        peers = load_benchmark(benchmark, q)  # refused (exit 7) for another questionnaire
-        inputs.append(benchmark)
-    answer_set = read_files(answers, q, delimiter=delimiter_value(delimiter), sheet=sheet)
-    console.print_problems(answer_set.problems)
-    result = score(answer_set, q)
-    chosen = select_municipality(result, municipality, wave)
+    # One report, then the process ends: the collector would only walk the answers, the
+    # results and WeasyPrint's millions of objects again and again (see report/pdf.py).
+    with collector_paused():
+        inputs: list[Path] = [*answers, *([extra] if extra else [])]
+        q = load_questionnaire(questionnaire, extra=extra)
+        peers = None
+        if benchmark is not None:
+            from quickscan.compare import load_benchmark
 
-    pdf_path = output if output is not None else Path(default_output_name(chosen))
-    _distinct_outputs(pdf_path, html, agenda)
-    for path in (pdf_path, html, agenda):
-        if path is not None:
-            check_output_path(path, inputs)
+            peers = load_benchmark(benchmark, q)  # refused (exit 7) for another questionnaire
+            inputs.append(benchmark)
+        answer_set = read_files(answers, q, delimiter=delimiter_value(delimiter), sheet=sheet)
+        console.print_problems(answer_set.problems)
+        result = score(answer_set, q)
+        chosen = select_municipality(result, municipality, wave)
 
-    document = build_report(
-        result,
-        q,
-        municipality=chosen.municipality_code or chosen.municipality_name,
-        wave=chosen.wave,
-        lang=lang.value,
-        report_date=day,
-        include_open_answers=include_open_answers,
-        open_answers=open_answers_from(answer_set, chosen) if include_open_answers else (),
-        template_dir=template_dir,
-        benchmark=peers,
-    )
-    if document.benchmark is not None:
-        console.print_problems(_benchmark_warnings(document.benchmark.warnings, benchmark))
-    document.write_pdf(pdf_path, inputs)
-    console.success(f"wrote {pdf_path}")
-    if html is not None:
-        document.write_html(html, inputs)
-        console.success(f"wrote {html}")
-    if agenda is not None:
-        document.write_agenda(agenda, inputs)
-        console.success(f"wrote {agenda}")
+        pdf_path = output if output is not None else Path(default_output_name(chosen))
+        _distinct_outputs(pdf_path, html, agenda)
+        for path in (pdf_path, html, agenda):
+            if path is not None:
+                check_output_path(path, inputs)
+
+        document = build_report(
+            result,
+            q,
+            municipality=chosen.municipality_code or chosen.municipality_name,
+            wave=chosen.wave,
+            lang=lang.value,
+            report_date=day,
+            include_open_answers=include_open_answers,
+            open_answers=open_answers_from(answer_set, chosen) if include_open_answers else (),
+            template_dir=template_dir,
+            benchmark=peers,
+        )
+        if document.benchmark is not None:
+            console.print_problems(_benchmark_warnings(document.benchmark.warnings, benchmark))
+        document.write_pdf(pdf_path, inputs)
+        console.success(f"wrote {pdf_path}")
+        if html is not None:
+            document.write_html(html, inputs)
+            console.success(f"wrote {html}")
+        if agenda is not None:
+            document.write_agenda(agenda, inputs)
+            console.success(f"wrote {agenda}")

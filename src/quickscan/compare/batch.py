@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import importlib
 import json
@@ -195,6 +196,9 @@ def _init_worker(questionnaire_json: str, options: BatchOptions) -> None:
     _WORKER["questionnaire"] = Questionnaire.model_validate_json(questionnaire_json)
     _WORKER["options"] = options
     _WORKER["renderer"] = load_renderer(options.renderer)
+    # What the worker holds from here on (modules, questionnaire) lives until it exits:
+    # out of the collector's sight, its passes only walk what a report makes.
+    gc.freeze()
 
 
 def load_renderer(name: str) -> Callable[..., Any]:
