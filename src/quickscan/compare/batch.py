@@ -191,11 +191,18 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(questionnaire_json: str, options: BatchOptions) -> None:
+    from multiprocessing.util import Finalize
+
+    from quickscan.report.pdf import release_shared_fonts
+
     # Ctrl-C belongs to the main process, which lets running reports finish.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["questionnaire"] = Questionnaire.model_validate_json(questionnaire_json)
     _WORKER["options"] = options
     _WORKER["renderer"] = load_renderer(options.renderer)
+    # A worker ends with os._exit, which skips atexit: multiprocessing's own exit hook
+    # lets the shared fonts go, so WeasyPrint deletes its temporary copies of them.
+    Finalize(None, release_shared_fonts, exitpriority=0)
     # What the worker holds from here on (modules, questionnaire) lives until it exits:
     # out of the collector's sight, its passes only walk what a report makes.
     gc.freeze()

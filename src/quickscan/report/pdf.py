@@ -19,6 +19,7 @@ collected in a single pass over the young generation (if the caller had it runni
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import os
@@ -82,6 +83,17 @@ def _fetcher(roots: Sequence[Path], record: list[str]) -> Any:
 #: (@font-face rules, base URL, roots) -> (FontConfiguration, parsed rules), for the
 #: life of the process. Keyed by the rules' text, so other fonts get their own entry.
 _SHARED_FONTS: dict[tuple[str, str, tuple[Path, ...]], tuple[Any, Any]] = {}
+
+
+def release_shared_fonts() -> None:
+    """Forget the shared fonts: WeasyPrint then deletes its temporary copies of them.
+
+    Runs at exit; a batch worker, which ends without running atexit, calls it itself.
+    """
+    _SHARED_FONTS.clear()
+
+
+atexit.register(release_shared_fonts)
 
 
 def _shared_fonts(css: str, base_url: str, roots: Sequence[Path], record: list[str]) -> Any:
