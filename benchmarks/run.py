@@ -1,7 +1,7 @@
 """Run every benchmark in this folder, one after the other, and print their figures.
 
-    python benchmarks/run.py            # all of them (make bench)
-    python benchmarks/run.py score      # only bench_score.py
+python benchmarks/run.py            # all of them (make bench)
+python benchmarks/run.py score      # only bench_score.py
 """
 
 from __future__ import annotations
