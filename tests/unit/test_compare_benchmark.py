@@ -155,15 +155,17 @@ def test_benchmark_members_follow_the_peer_group() -> None:
     focal = compare_results(
         result, qsld(), municipality="GM0001", peers=table, peer_group="size-class"
     )
-    members, label = benchmark_results(focal, result)
+    members, labels = benchmark_results(focal, result)
     assert [m.municipality_code for m in members] == ["GM0002", "GM0004", "GM0005"]
-    assert label.startswith("CBS size class 3")
+    assert labels["en"] == "CBS size class 3: 10,000 to 20,000 inhabitants"
+    assert labels["nl"] == "CBS-grootteklasse 3: 10.000 tot 20.000 inwoners"
     by_column = compare_results(result, qsld(), peers=table, peer_group="province=Utrecht")
-    members, label = benchmark_results(by_column, result)
+    members, labels = benchmark_results(by_column, result)
     assert [m.municipality_code for m in members] == ["GM0001", "GM0002", "GM0003", "GM0005"]
-    assert label == "province = Utrecht"
-    everyone, label = benchmark_results(compare_results(result, qsld()), result)
-    assert len(everyone) == 5 and label == "5 compared municipalities"
+    assert labels == {"nl": "province = Utrecht", "en": "province = Utrecht"}
+    everyone, labels = benchmark_results(compare_results(result, qsld()), result)
+    assert len(everyone) == 5
+    assert labels == {"nl": "5 vergeleken gemeenten", "en": "5 compared municipalities"}
     per_municipality = compare_results(result, qsld(), peers=table, peer_group="size-class")
     with pytest.raises(UsageError):
         benchmark_results(per_municipality, result)

@@ -164,3 +164,17 @@ def test_batch_renderer_reads_the_benchmark_once_and_passes_it_on(
     assert seen[0] is seen[2]  # read once per process
     assert seen[0].label == "vijf testgemeenten" and seen[0].usable_areas is not None
     assert options.settings()["benchmark"] == str(path)
+
+
+def test_peer_group_label_speaks_the_report_language(
+    result: ScoreResult, q: Questionnaire, bench: Benchmark
+) -> None:
+    labels = {"nl": "CBS-grootteklasse 3: 10.000 tot 20.000 inwoners", "en": "CBS size class 3"}
+    named = bench.model_copy(update={"label": labels["en"], "labels": labels})
+    for lang, other in (("nl", "en"), ("en", "nl")):
+        doc = build_report(result, q, lang=lang, report_date=DAY, benchmark=named)
+        summary = parse_html(doc.html).by_id("benchmark-summary").text()
+        assert labels[lang] in summary and labels[other] not in summary
+    # A benchmark saved before labels had languages shows its one label.
+    doc = build_report(result, q, report_date=DAY, benchmark=bench)
+    assert "vijf testgemeenten" in parse_html(doc.html).by_id("benchmark-summary").text()

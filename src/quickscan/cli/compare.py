@@ -233,11 +233,12 @@ def compare_command(
         from quickscan.compare.benchmark import build_benchmark
         from quickscan.compare.benchmark import save_benchmark as save
 
-        members, label = benchmark_results(comparison, scored.result)
+        members, labels = benchmark_results(comparison, scored.result)
         benchmark = build_benchmark(
             members,
             scored.questionnaire,
-            label=label,
+            label=labels["en"],
+            labels=labels,
             settings={
                 **scored.result.settings.model_dump(mode="json"),
                 "peer_group": peer_group,

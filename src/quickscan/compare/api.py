@@ -352,8 +352,8 @@ def peer_groups(
 
 def benchmark_results(
     comparison: Comparison, result: ScoreResult
-) -> tuple[list[MunicipalityResult], str]:
-    """The municipalities a --save-benchmark summarises, and the benchmark's label.
+) -> tuple[list[MunicipalityResult], dict[str, str]]:
+    """The municipalities a --save-benchmark summarises, and its label per language.
 
     With a focal municipality and a peer group: its peers. With a peer group that is the same
     for everyone (COLUMN=VALUE, codes): the municipalities in it. Otherwise: every compared
@@ -366,7 +366,7 @@ def benchmark_results(
             group = comparison.row(comparison.focal).peers
             assert group is not None
             members = set(group.codes)
-            label = group.description
+            labels = {lang: group.described(lang) for lang in ("nl", "en")}
         elif spec.needs_focal:
             raise UsageError(
                 problems=[
@@ -382,13 +382,18 @@ def benchmark_results(
             # COLUMN=VALUE or codes: everyone's peers come from the same set.
             any_group = next((r.peers for r in rows if r.peers is not None), None)
             members = {c for r in rows if r.peers for c in r.peers.codes}
-            label = any_group.description if any_group else spec.spec
+            labels = {
+                lang: any_group.described(lang) if any_group else spec.spec for lang in ("nl", "en")
+            }
     else:
         members = {r.key[0] for r in rows}
-        label = f"{len(members)} compared municipalities"
+        labels = {
+            "nl": f"{len(members)} vergeleken gemeenten",
+            "en": f"{len(members)} compared municipalities",
+        }
     waves = {r.key for r in rows if r.key[0] in members}
     chosen = [r for r in result.municipalities if r.key in waves]
-    return chosen, label
+    return chosen, labels
 
 
 def row_for(comparison: Comparison, result: MunicipalityResult) -> Row:

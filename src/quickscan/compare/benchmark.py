@@ -92,6 +92,8 @@ class Benchmark(_Model):
     tool: dict[str, str]
     #: What the benchmark is, in words, e.g. "CBS size class 4: 20,000 to 50,000 inhabitants".
     label: str
+    #: The same per report language ('nl', 'en'); older files have none.
+    labels: dict[str, str] = Field(default_factory=dict)
     questionnaire: BenchmarkQuestionnaire
     #: Scoring settings, the peer group spec, the focal municipality, the wave.
     settings: dict[str, Any]
@@ -135,6 +137,7 @@ def build_benchmark(
     *,
     label: str,
     settings: dict[str, Any],
+    labels: dict[str, str] | None = None,
 ) -> Benchmark:
     """The distribution of `results` (one per municipality) per area and group."""
     keys = [r.municipality_code or r.municipality_name or "" for r in results]
@@ -180,6 +183,7 @@ def build_benchmark(
     return Benchmark(
         tool={"name": "quickscan", "version": quickscan.__version__},
         label=label,
+        labels=dict(labels or {}),
         questionnaire=BenchmarkQuestionnaire(
             id=questionnaire.id,
             version=questionnaire.version,
@@ -375,6 +379,8 @@ class BenchmarkPosition(_Model):
     municipality_name: str | None
     wave: str | None
     label: str
+    #: The label per report language ('nl', 'en'), when the benchmark has them.
+    labels: dict[str, str] = Field(default_factory=dict)
     #: Every area (in benchmark order, then `overall`) for every group (groups, then `all`).
     positions: list[Position]
     warnings: list[Message] = Field(default_factory=list)
@@ -448,6 +454,7 @@ def benchmark_position(
         municipality_name=result.municipality_name,
         wave=result.wave,
         label=benchmark.label,
+        labels=benchmark.labels,
         positions=positions,
         warnings=warnings,
     )

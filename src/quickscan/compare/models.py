@@ -66,10 +66,16 @@ class PeerGroup(_Model):
     spec: str
     #: In words, e.g. "size class 4: 20,000 to 50,000 inhabitants".
     description: str
+    #: The same per report language ('nl', 'en'); older files have none.
+    descriptions: dict[str, str] = Field(default_factory=dict)
     #: Peers with results in this comparison, in code order (never the municipality itself).
     codes: list[str]
     #: nearest:K only: code -> distance (z-standardised Euclidean).
     distances: dict[str, float] = Field(default_factory=dict)
+
+    def described(self, lang: str) -> str:
+        """The description in a report language (English when there is none)."""
+        return self.descriptions.get(lang) or self.description
 
 
 class Row(_Model):

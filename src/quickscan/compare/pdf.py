@@ -95,7 +95,7 @@ def build_context(
         "weighting": t[f"weighting_{comparison.settings.weighting}"],
         "min_group_size": str(comparison.settings.min_group_size),
         "focal": _full_label(focal_row) if focal_row else "",
-        "peer_group": (focal_row.peers.description if focal_row and focal_row.peers else "")
+        "peer_group": (focal_row.peers.described(lang) if focal_row and focal_row.peers else "")
         or (comparison.peer_group or ""),
         "software_version": quickscan.__version__,
     }
@@ -253,7 +253,7 @@ def build_context(
             "intro": t["peers_intro"].format(
                 name=_label(focal_row),
                 n=len(group.codes),
-                description=group.description,
+                description=group.described(lang),
                 codes=", ".join(_peer_names(group.codes, rows)),
             ),
             "few": len(group.codes) < 5,

@@ -43,6 +43,18 @@ SIZE_CLASSES: tuple[tuple[int, int, float, str], ...] = (
     (8, 250_000, math.inf, "250,000 inhabitants or more"),
 )
 
+#: The size classes' labels in Dutch, by number.
+SIZE_CLASSES_NL = {
+    1: "minder dan 5.000 inwoners",
+    2: "5.000 tot 10.000 inwoners",
+    3: "10.000 tot 20.000 inwoners",
+    4: "20.000 tot 50.000 inwoners",
+    5: "50.000 tot 100.000 inwoners",
+    6: "100.000 tot 150.000 inwoners",
+    7: "150.000 tot 250.000 inwoners",
+    8: "250.000 inwoners of meer",
+}
+
 CODE_COLUMNS = ("municipality_code", "gemeentecode", "code", "cbs_code")
 NAME_COLUMNS = ("name", "municipality_name", "naam", "gemeentenaam", "gemeente")
 INHABITANT_COLUMNS = ("inhabitants", "inwoners", "inwonertal", "aantal_inwoners", "population")
@@ -370,6 +382,7 @@ def select_peers(
             )
         codes = sorted(c for c in spec.codes if c in candidates)
         description = f"{len(spec.codes)} municipalities given by code"
+        description_nl = f"{len(spec.codes)} gemeenten, opgegeven op code"
     elif spec.method == "column":
         table = _need_table(table, spec)
         column = spec.column or ""
@@ -396,7 +409,7 @@ def select_peers(
                 )
             )
         codes = sorted(c for c in matching if c in candidates)
-        description = f"{column} = {spec.value}"
+        description = description_nl = f"{column} = {spec.value}"
     elif spec.method == "size-class":
         table = _need_table(table, spec)
         inhabitants_column = table.inhabitants_column
@@ -418,10 +431,14 @@ def select_peers(
             c for c in candidates if c in inhabitants and size_class(inhabitants[c])[0] == number
         ]
         description = f"CBS size class {number}: {label}"
+        description_nl = f"CBS-grootteklasse {number}: {SIZE_CLASSES_NL[number]}"
     elif spec.method == "nearest":
         table = _need_table(table, spec)
         codes, distances, used, skipped = _nearest(spec, focal, table, candidates)
         description = f"the {spec.k} nearest on {', '.join(used)} (z-scores, Euclidean distance)"
+        description_nl = (
+            f"de {spec.k} meest gelijkende op {', '.join(used)} (z-scores, euclidische afstand)"
+        )
         if skipped:
             warnings.append(
                 Problem(
@@ -439,6 +456,7 @@ def select_peers(
         method=spec.method,
         spec=spec.spec,
         description=description,
+        descriptions={"nl": description_nl, "en": description},
         codes=codes,
         distances=distances,
     )

@@ -414,11 +414,12 @@ def _benchmark_context(
         elif found.area == "overall":
             overall = _position_row(found, t["bench_overall"], lang, t)
     peers = max((p.peer_n for p in position.combined()), default=0)
+    label = position.labels.get(lang) or position.label
     return {
-        "label": position.label,
+        "label": label,
         "n": str(peers),
         "title": t["bench_title"].format(n=peers),
-        "intro": t["bench_intro"].format(label=position.label),
+        "intro": t["bench_intro"].format(label=label),
         "rows": rows,
         "overall": overall,
         "warnings": _benchmark_warnings(position, t),
