@@ -116,9 +116,8 @@ class FilePart:
     usable: bool
     rows: np.ndarray
     respondent_id: pa.Array
-    #: respondent_id as an index into `id_values` (None when the file has no id column).
+    #: respondent_id as an integer, equal for equal ids (None when the file has no id column).
     id_codes: np.ndarray | None
-    id_values: pa.Array | None
     #: Per row: index into the questionnaire's groups.
     group: np.ndarray
     code_index: np.ndarray
@@ -183,18 +182,13 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
             code_column(raw.columns[index], checker.coders[item.scale], codes[:, j])
 
     ids_cells = cells("respondent_id")
-    read_ids: dict[str, Any] = {}
 
-    def read_id_column() -> None:
+    def read_ids() -> tuple[pa.Array, np.ndarray, np.ndarray | None]:
         if ids_cells is None:
-            read_ids["ids"], read_ids["blank"] = pa.nulls(n, pa.string()), np.ones(n, dtype=bool)
-            return
+            return pa.nulls(n, pa.string()), np.ones(n, dtype=bool), None
         ids = trimmed(ids_cells)
-        read_ids["ids"], read_ids["blank"] = ids, empty_cells(ids)
         # For the duplicate check across rows (`combine`): each id as an integer.
-        encoded = pc.dictionary_encode(ids)
-        read_ids["codes"] = arrow.integers(encoded.indices)
-        read_ids["values"] = encoded.dictionary
+        return ids, empty_cells(ids), arrow.integers(pc.dictionary_encode(ids).indices)
 
     normalisers: dict[str, Callable[[str], Hashable]] = {
         "group": checker.group_form,
@@ -202,20 +196,19 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         "municipality_name": lambda t: normalise_label(t) or None,
         "wave": lambda t: t.strip() or None,
     }
-    few: dict[str, tuple[np.ndarray, list[Hashable], list[str]]] = {}
-
-    def read_few(name: str) -> None:
-        few[name] = _few_values(cells(name), n, normalisers[name])
-
     # Every column is independent and the work is mostly numpy and arrow, which release
     # the GIL: the slow ones (ids, few-valued texts) first, then the answer columns.
-    tasks: list[Callable[[], None]] = [
-        read_id_column,
-        *(partial(read_few, name) for name in normalisers),
+    tasks: list[Callable[[], Any]] = [
+        read_ids,
+        *(
+            partial(_few_values, cells(name), n, normalise)
+            for name, normalise in normalisers.items()
+        ),
         *(partial(code_item, j) for j in range(len(q.all_items))),
     ]
-    run_all(lambda task: task(), tasks)
-    ids, ids_blank = read_ids["ids"], read_ids["blank"]
+    done = run_all(lambda task: task(), tasks)
+    ids, ids_blank, id_codes = done[0]
+    few = dict(zip(normalisers, done[1 : 1 + len(normalisers)], strict=True))
 
     group_index, group_forms, _ = few["group"]
     group_lookup = np.array(
@@ -426,8 +419,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         usable=not columns.unusable,
         rows=numpy_rows(raw.rows),
         respondent_id=arrow_rows(ids),
-        id_codes=None if "codes" not in read_ids else numpy_rows(read_ids["codes"]),
-        id_values=read_ids.get("values"),
+        id_codes=None if id_codes is None else numpy_rows(id_codes),
         group=numpy_rows(group),
         code_index=numpy_rows(code_index),
         municipality_codes=municipality_codes,

@@ -301,15 +301,11 @@ def text_or_null(column: pa.ChunkedArray, blank: np.ndarray) -> pa.Array:
     if len(column) == 0:
         return arrow.empty_text()
     if blank.all():
-        return pa.nulls(len(column), pa.string())
-    filled = np.flatnonzero(~blank)
-    if len(filled) * 4 > len(column):
-        values = _combined(column)
-        cleaned = pc.replace_substring(pc.utf8_trim_whitespace(values), "\r\n", "\n")
-        if not blank.any():
-            return cleaned
-        return pc.replace_with_mask(cleaned, arrow.mask(blank), arrow.empty_text(int(blank.sum())))
-    # Mostly blank (open questions): clean only the filled cells and put them in place.
-    values = _combined(column).take(arrow.indices(filled))
-    cleaned = pc.replace_substring(pc.utf8_trim_whitespace(values), "\r\n", "\n")
+        return arrow.empty_text(len(column))
+    values = _combined(column)
+    if not blank.any():
+        return pc.replace_substring(pc.utf8_trim_whitespace(values), "\r\n", "\n")
+    # Clean only the filled cells (open questions are mostly blank) and put them in place.
+    filled = values.take(arrow.indices(np.flatnonzero(~blank)))
+    cleaned = pc.replace_substring(pc.utf8_trim_whitespace(filled), "\r\n", "\n")
     return pc.replace_with_mask(arrow.empty_text(len(column)), arrow.mask(~blank), cleaned)

@@ -71,7 +71,7 @@ def score_command(
         fmt = resolve_table_format(output_format, as_json, output, example="results.xlsx")
         if output is not None:
             _refuse_input_as_output(output, answers)
-        warming = preload("quickscan.results", "quickscan.scoring", "quickscan.export")
+        warming = preload("quickscan.scoring", "quickscan.export")
         q = load_questionnaire(questionnaire, extra=extra)
         answer_set = read_files(
             answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
