@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # WeasyPrint needs Pango (and HarfBuzz's subsetter, for small, reproducible embedded fonts)
 # from the operating system; pip cannot bring them.
 SYSTEM_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+# The tests drive a real browser (Debian's Chromium, through Playwright from PyPI) for the
+# HTML profile and the dashboard, and read PDFs with poppler (pdftotext, pdftoppm).
+# Each entry is command:package.
+SYSTEM_TOOLS := chromium:chromium pdftoppm:poppler-utils
 system-deps:
 	@missing=""; for lib in $(SYSTEM_LIBS); do \
 	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; \
@@ -28,6 +32,14 @@ system-deps:
 	  echo "Installing system libraries for WeasyPrint:$$missing (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
+	fi
+	@tools=""; for tool in $(SYSTEM_TOOLS); do \
+	  command -v "$${tool%%:*}" >/dev/null 2>&1 || tools="$$tools $${tool#*:}"; \
+	done; \
+	if [ -n "$$tools" ]; then \
+	  echo "Installing system tools for the tests:$$tools (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $$tools >/dev/null; \
 	fi
 
 # The main job on the bundled example data: the terminal scores, then the PDF profile with
