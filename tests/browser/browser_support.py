@@ -80,7 +80,8 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
     for violation in violations:
         for node in violation.get("nodes", [])[:5]:
             target = ",".join(str(t) for t in node.get("target", []))
-            lines.append(f"{violation['id']} ({violation['impact']}): {target}: {violation['help']}")
+            impact = violation["impact"]
+            lines.append(f"{violation['id']} ({impact}): {target}: {violation['help']}")
     return "\n".join(lines)
 
 
@@ -102,9 +103,12 @@ def open_file(browser: Any, path: Path, width: int = 1280, height: int = 900) ->
             route.abort()
 
     page.route("**/*", route)
-    page.on(
-        "console", lambda msg: opened.console_errors.append(msg.text) if msg.type == "error" else None
-    )
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            opened.console_errors.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda error: opened.console_errors.append(str(error)))
     page.goto(url, wait_until="load")
     return opened

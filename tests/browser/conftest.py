@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright import sync_api
 from browser_support import CHROMIUM_ARGS, chromium_executable
+from playwright import sync_api
 
 
 @pytest.fixture(scope="session")
