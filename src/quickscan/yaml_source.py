@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from quickscan.errors import Location, Problem, QuestionnaireError, excerpt
+from quickscan.limits import TooLarge, read_capped
 
 #: libyaml's parser when PyYAML was built with it (about five times faster); same safe rules.
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -74,18 +75,18 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     """Read and parse one YAML file; raise QuestionnaireError with every problem found."""
     file = label or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise QuestionnaireError(
-                problems=[
-                    Problem(
-                        code="yaml-too-large",
-                        message=f"file is {size:,} bytes; at most {MAX_YAML_BYTES:,} are allowed",
-                        location=Location(file=file),
-                    )
-                ]
-            )
-        raw = path.read_bytes()
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        raw = read_capped(path, MAX_YAML_BYTES)
+    except TooLarge:
+        raise QuestionnaireError(
+            problems=[
+                Problem(
+                    code="yaml-too-large",
+                    message=f"file is larger than {MAX_YAML_BYTES:,} bytes, the most allowed",
+                    location=Location(file=file),
+                )
+            ]
+        ) from None
     except FileNotFoundError:
         raise QuestionnaireError(
             problems=[

@@ -27,6 +27,10 @@ from pathlib import Path
 
 from quickscan.compare.models import PeerGroup
 from quickscan.errors import CompareError, Location, Problem, UsageError, excerpt
+from quickscan.limits import TooLarge, human_bytes, read_capped
+
+#: A peers table has a row per municipality (342); far larger files are a mistake.
+MAX_PEERS_BYTES = 10_000_000
 
 #: A peer group smaller than this is reported with a warning.
 MIN_PEERS = 5
@@ -128,7 +132,19 @@ def load_peers(path: Path | str) -> PeerTable:
     """Read and validate a peers CSV; raises CompareError listing every problem."""
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        raw = read_capped(path, MAX_PEERS_BYTES)
+    except TooLarge:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="peers-unreadable",
+                    message=f"the peers file is larger than {human_bytes(MAX_PEERS_BYTES)}: "
+                    "too large to be a table of municipalities",
+                    location=Location(file=source),
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise CompareError(
             problems=[

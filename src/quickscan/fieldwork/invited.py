@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from quickscan.errors import Location, Problem, excerpt
+from quickscan.limits import TooLarge, human_bytes, read_capped
 from quickscan.fieldwork.status import InvitedCount, normalise_code
 from quickscan.questionnaire.models import Questionnaire, normalise_label
 
@@ -46,10 +47,15 @@ def read_invited(
         "invited-duplicate": "give each municipality and group once",
     }
     try:
-        if path.stat().st_size > MAX_INVITED_BYTES:
-            problem("invited-unreadable", "the invited file is too large to be a list of counts")
-            return [], problems
-        raw = path.read_bytes()
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        raw = read_capped(path, MAX_INVITED_BYTES)
+    except TooLarge:
+        problem(
+            "invited-unreadable",
+            f"the invited file is larger than {human_bytes(MAX_INVITED_BYTES)}: too large "
+            "to be a list of counts",
+        )
+        return [], problems
     except OSError as exc:
         problem("invited-unreadable", f"cannot read the invited file: {exc.strerror or exc}")
         return [], problems
