@@ -41,7 +41,8 @@ def visible(text: str) -> str:
     """A header as a short excerpt in which spaces that do not look like spaces show up:
     'GR01\u00a0' is shown as 'GR01\\u00a0' so two headers that look alike can be told apart."""
     shown = "".join(
-        ch if ch == " " or (ch.isprintable() and not ch.isspace() and not _INVISIBLE.match(ch))
+        ch
+        if ch == " " or (ch.isprintable() and not ch.isspace() and not _INVISIBLE.match(ch))
         else f"\\u{ord(ch):04x}"
         for ch in text
     )
@@ -121,7 +122,7 @@ def map_columns(
                     f"column {index + 1} ('{visible(text)}') "
                     + (
                         f"repeats column {earlier + 1} ('{visible(header[earlier])}')"
-                        + ("" if text == header[earlier] else "; they differ only in case or spaces")
+                        + ("" if text == header[earlier] else "; they differ only in case or space")
                         if same
                         else f"means the same as column {earlier + 1} "
                         f"('{visible(header[earlier])}'): both are {role[1]}"

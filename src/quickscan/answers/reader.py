@@ -85,9 +85,7 @@ def check_answers(
     inputs: list[InputFile] = []  # imported below, once the first file is parsed
     seen: dict[str, str] = {}
     for source in sources:
-        part = _read_file(
-            source, checker, log, delimiter=delimiter, sheet=sheet, max_rows=max_rows
-        )
+        part = _read_file(source, checker, log, delimiter=delimiter, sheet=sheet, max_rows=max_rows)
         if part is None:
             continue
         if part.sha256 in seen:
@@ -145,9 +143,7 @@ def _read_file(
         mapped.append(columns)
         return columns.needed()
 
-    raw = read_table(
-        source, select, problems, delimiter=delimiter, sheet=sheet, row_limit=max_rows
-    )
+    raw = read_table(source, select, problems, delimiter=delimiter, sheet=sheet, row_limit=max_rows)
     for problem in problems:
         if raw is not None and raw.header_row != 1 and problem.location.row == 1:
             # The header sits lower in the sheet: point at its real row.

@@ -145,8 +145,6 @@ def read_table(
         )
         return None
     limit = max_rows(row_limit)
-    if not _within_size(path, label, limit, problems):
-        return None
     try:
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
@@ -154,6 +152,9 @@ def read_table(
         problems.append(
             make_problem("file-unreadable", f"cannot read the file: {exc.strerror}", file=label)
         )
+        return None
+    # Text files are limited by their size; a workbook by what it unpacks to (xlsx_checks).
+    if not head.startswith(_ZIP_MAGIC) and not _within_size(path, label, limit, problems):
         return None
 
     if head.startswith(_ZIP_MAGIC):
@@ -197,8 +198,7 @@ def too_many_rows(label: str, rows: int, limit: int, *, about: bool) -> Problem:
     """The problem for a file with more data rows than `limit`."""
     return make_problem(
         "too-many-rows",
-        f"the file has {'about ' if about else ''}{rows:,} data rows; at most {limit:,} are "
-        "read",
+        f"the file has {'about ' if about else ''}{rows:,} data rows; at most {limit:,} are read",
         file=label,
         hint=f"split the file, or raise the limit with --max-rows (or {MAX_ROWS_ENV}) if the "
         "machine has the memory for it",

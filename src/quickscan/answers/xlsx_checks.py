@@ -75,8 +75,7 @@ def sheet_part(archive: zipfile.ZipFile, title: str) -> str | None:
     except (KeyError, ElementTree.ParseError):
         return None
     targets = {
-        rel.get("Id"): rel.get("Target", "")
-        for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship")
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship")
     }
     for sheet in workbook.iter(f"{{{_MAIN_NS}}}sheet"):
         if sheet.get("name") != title:
@@ -95,6 +94,14 @@ def reference(title: str, cell: str) -> str:
     if re.fullmatch(r"[A-Za-z_][\w.]*", title):
         return f"{title}!{cell}"
     return "'" + title.replace("'", "''") + f"'!{cell}"
+
+
+def _has_result(cell: ElementTree.Element, value: ElementTree.Element | None) -> bool:
+    """Whether a formula cell stores its result: `<v>4</v>`, or an empty text result
+    (`t="str"` with `<v></v>`). openpyxl and other writers leave `<v/>` or no `<v>` at all."""
+    if value is None:
+        return False
+    return bool(value.text) or cell.get("t") in ("str", "inlineStr")
 
 
 def formulas_without_value(path: Path, title: str) -> tuple[list[str], int]:
@@ -123,8 +130,8 @@ def formulas_without_value(path: Path, title: str) -> tuple[list[str], int]:
                         if element.tag.endswith("}row") or element.tag == "row":
                             element.clear()
                         continue
-                    children = {child.tag.rsplit("}", 1)[-1] for child in element}
-                    if "f" in children and "v" not in children:
+                    children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+                    if "f" in children and not _has_result(element, children.get("v")):
                         count += 1
                         if len(named) < MAX_NAMED:
                             named.append(reference(title, element.get("r", "?")))

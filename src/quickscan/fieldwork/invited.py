@@ -12,8 +12,8 @@ import io
 from pathlib import Path
 
 from quickscan.errors import Location, Problem, excerpt
-from quickscan.limits import TooLarge, human_bytes, read_capped
 from quickscan.fieldwork.status import InvitedCount, normalise_code
+from quickscan.limits import TooLarge, human_bytes, read_capped
 from quickscan.questionnaire.models import Questionnaire, normalise_label
 
 INVITED_COLUMNS = ("municipality_code", "group", "invited")
