@@ -89,3 +89,27 @@ def row_of(data: bytes | mmap.mmap, start: int, offset: int, newline: bytes = b"
         if quotes % 2 == 0:
             row += 1
     return row
+
+
+class MixedEncoding(ValueError):
+    """Text with both UTF-8 and bytes that are not UTF-8; `row` is that of the first such byte."""
+
+    def __init__(self, row: int, byte: int) -> None:
+        super().__init__(
+            f"the file mixes two encodings: it has UTF-8 text, but the byte 0x{byte:02X} on "
+            f"row {row} is not UTF-8 (it looks like Windows-1252)"
+        )
+        self.row = row
+
+
+def decode_small(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of a small CSV such as invited.csv or a peers file, decided like an
+    answer file's; raises `MixedEncoding`, or UnicodeDecodeError for text in neither."""
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    evidence = scan(raw, skip)
+    chosen = evidence.encoding
+    if chosen is None or (chosen == "cp1252" and skip):
+        newline = b"\r" if b"\n" not in raw and b"\r" in raw else b"\n"
+        assert evidence.first_bad is not None
+        raise MixedEncoding(row_of(raw, skip, evidence.first_bad, newline), evidence.bad_byte or 0)
+    return raw[skip:].decode(chosen), chosen
