@@ -4,6 +4,8 @@ crash, never endless reading."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -160,3 +162,25 @@ def test_mixed_encoding_answer_file_is_refused_by_score(tmp_path: Path) -> None:
     assert "mixes two encodings" in result.stderr
     assert "row 6" in result.stderr
     assert "Exception ignored" not in result.stderr
+
+
+# --- open answers of a file without a wave, or with an empty one --------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("wave", ["no column", "empty"])
+def test_report_with_open_answers_without_a_wave(tmp_path: Path, wave: str) -> None:
+    rows = list(csv.reader(io.StringIO(SINGLE.read_text(encoding="utf-8"))))
+    position = rows[0].index("wave")
+    for row in rows:
+        if wave == "no column":
+            del row[position]
+        else:
+            row[position] = "" if row is not rows[0] else "wave"
+    answers = tmp_path / "answers.csv"
+    with answers.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    html = tmp_path / "profiel.html"
+    result = _invoke(
+        "report", answers, "--include-open-answers", "-o", tmp_path / "p.pdf", "--html", html
+    )
+    assert result.exit_code == 0, result.output
+    assert "toegankelijk maken voor slechtzienden" in html.read_text(encoding="utf-8")
