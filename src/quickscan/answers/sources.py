@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import io
 import mmap
 import re
 import threading
@@ -319,28 +320,37 @@ def _decide_encoding(
     return chosen
 
 
+_QUOTE_OR_BREAK = re.compile(rb'["\r\n]')
+
+
 def _line_end(data: bytes, start: int, newline: bytes = b"\n") -> int | None:
-    """Index just past the first newline at or after `start` that is outside quotes."""
+    """Index just past the first line break at or after `start` that is outside quotes.
+
+    Like pyarrow, a lone CR ends a line as well as LF and CRLF (`newline` is the file's
+    usual one, which only matters for counting).
+    """
     in_quotes = False
     index = start
-    end = len(data)
-    while index < end:
-        # Jump to the next quote or newline instead of stepping byte by byte.
-        next_quote = data.find(b'"', index)
-        next_newline = data.find(newline, index)
+    while True:
+        # Jump to the next quote or line break instead of stepping byte by byte.
+        match = data.find(b'"', index) if in_quotes else -1
         if in_quotes:
-            if next_quote < 0:
+            if match < 0:
                 return None
             in_quotes = False
-            index = next_quote + 1
+            index = match + 1
             continue
-        if next_newline < 0 and next_quote < 0:
+        found = _QUOTE_OR_BREAK.search(data, index)
+        if found is None:
             return None
-        if next_newline >= 0 and (next_quote < 0 or next_newline < next_quote):
-            return next_newline + 1
-        in_quotes = True
-        index = next_quote + 1
-    return None
+        position = found.start()
+        if data[position : position + 1] == b'"':
+            in_quotes = True
+            index = position + 1
+            continue
+        if data[position : position + 2] == b"\r\n":
+            return position + 2
+        return position + 1
 
 
 def _sniff_delimiter(line: str) -> str:
@@ -426,7 +436,20 @@ def _read_csv(
     header_text = head[start:header_end].decode(encoding, errors="replace").rstrip("\r\n")
     if delimiter is None:
         delimiter = _sniff_delimiter(header_text)
-    header = next(csv.reader([header_text], delimiter=delimiter), [])
+    try:
+        # newline="": a stray CR inside the line ends it, as it does for pyarrow.
+        header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        problems.append(
+            make_problem(
+                "csv-parse-error",
+                f"the header row cannot be read: {excerpt(exc, 80)}",
+                file=label,
+                row=1,
+                hint="check quotes and delimiters, or save it again from the spreadsheet program",
+            )
+        )
+        return None
     if not any(cell.strip() for cell in header):
         problems.append(
             make_problem(
