@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
+import typer.testing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -115,8 +115,6 @@ YAML_FRAGMENTS = [
 @pytest.fixture(scope="module", autouse=True)
 def command_built_once() -> Iterator[None]:
     """Typer's runner rebuilds the click command on every call (0.3 s on a busy machine)."""
-    import typer.testing
-
     command = typer.main.get_command(app)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.testing, "_get_command", lambda _app: command)

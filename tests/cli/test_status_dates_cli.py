@@ -32,8 +32,9 @@ def test_dates_outside_the_fieldwork_are_warned_about_and_left_out(tmp_path: Pat
     assert municipality["implausible_dates"] == 3
     assert municipality["respondents"] == 6
     warning = next(w for w in municipality["warnings"] if w["code"] == "implausible-date")
-    assert "3 respondents have a submitted_at date outside the fieldwork period" in (
-        warning["message"]
+    assert (
+        "3 respondents have a submitted_at date outside the fieldwork period"
+        in (warning["message"])
     )
     assert "1970-01-01, 2062-03-04, 9999-12-31" in warning["message"]
 

@@ -252,6 +252,7 @@ def open_answers_from(answer_set: Any, municipality: MunicipalityResult) -> list
     answers = answer_set.open_answers
     if answers is None or len(answers) == 0 or len(answers) != len(respondents):
         return []
+
     def text(column: str) -> Any:
         # The columns are categoricals: fill blanks after leaving the categories behind
         # (a file without a wave, or with an empty one, has no "" category to fill with).
