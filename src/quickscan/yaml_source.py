@@ -49,6 +49,8 @@ class YamlDocument:
     file: str
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    #: The text as read, for messages that quote it (the file may be a pipe: never re-read).
+    text: str = ""
     #: Problems that do not stop the reading (the file's other keys are still validated);
     #: the loader adds them to its own.
     problems: list[Problem] = field(default_factory=list)
@@ -261,7 +263,7 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
                 Problem(code="yaml-empty", message="file is empty", location=Location(file=file))
             ]
         )
-    document = YamlDocument(data=None, file=file)
+    document = YamlDocument(data=None, file=file, text=text)
     constructor = yaml.SafeLoader("")
     document.data = _build(node, (), document, constructor, problems)
     if problems:

@@ -237,3 +237,17 @@ def test_whitespace_header_with_answers_stops_scoring(tmp_path, q):
     with pytest.raises(AnswersError) as caught:
         read_answers([path], q)
     assert codes(caught.value.problems) == ["unnamed-column"]
+
+
+def test_running_out_of_memory_is_a_clean_problem(tmp_path, q, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    def out_of_memory(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise pa.ArrowMemoryError("malloc of size 8589934592 failed")
+
+    monkeypatch.setattr(pacsv, "read_csv", out_of_memory)
+    path = write_csv(tmp_path / "a.csv", rows_with(3))
+    _, problems = check_answers([path], q)
+    assert codes(problems) == ["file-too-large"]
+    assert "memory" in problems[0].message

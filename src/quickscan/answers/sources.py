@@ -638,6 +638,12 @@ def _parse(
                 f"the CSV cannot be read: {excerpt(text, 120)}",
                 "check quotes and delimiters, or save it again from the spreadsheet program",
             ) from exc
+        except MemoryError as exc:  # pyarrow's ArrowMemoryError is one too
+            raise _ParseFailure(
+                "file-too-large",
+                "the file does not fit in the memory of this machine",
+                "split the file, or lower --max-rows so such files are refused before reading",
+            ) from exc
         except UnicodeDecodeError as exc:
             raise _ParseFailure(
                 "invalid-encoding",

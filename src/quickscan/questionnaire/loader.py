@@ -336,11 +336,7 @@ def _source_text(doc: YamlDocument, loc: Sequence[str | int]) -> str | None:
 
 
 def _raw_line_token(doc: YamlDocument, position: tuple[int, int]) -> str | None:
-    path = Path(doc.file)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return None
+    lines = doc.text.splitlines()
     line, column = position
     if line - 1 >= len(lines):
         return None
