@@ -184,3 +184,15 @@ def test_report_with_open_answers_without_a_wave(tmp_path: Path, wave: str) -> N
     )
     assert result.exit_code == 0, result.output
     assert "toegankelijk maken voor slechtzienden" in html.read_text(encoding="utf-8")
+
+
+def test_score_refuses_answers_under_a_blank_header(tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(SINGLE.read_text(encoding="utf-8"))))
+    position = rows[0].index("GR01")
+    rows[0][position] = " \u00a0"  # looks empty: the answers in it would be lost
+    answers = tmp_path / "answers.csv"
+    with answers.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    result = _invoke("score", answers)
+    assert result.exit_code == ExitCode.ANSWERS, result.output
+    assert f"column {position + 1} has no header but holds values" in result.stderr

@@ -6,8 +6,11 @@ of every data row. Nothing here knows about the questionnaire; `columns.py` deci
 columns are needed.
 
 CSV is read with pyarrow in one pass on the clean path. Only the first bytes are looked at to
-detect the encoding and the delimiter; a cp1252 file that looks like UTF-8 at the start, or a
-ragged row (to number it), costs one extra read.
+detect the delimiter; the encoding is UTF-8 as long as pyarrow finds nothing else, and
+otherwise decided on the whole file (`encoding.py`: cp1252, or refused as mixed). A file that
+is not UTF-8, or a ragged row (to number it), costs one extra read. Limits (`limits.py`) are
+checked before parsing: size first, then the number of lines when the size allows more rows
+than the limit.
 """
 
 from __future__ import annotations
@@ -211,14 +214,18 @@ def _count_lines(path: Path, source_bytes: bytes | None, offset: int, newline: b
     if source_bytes is not None:
         data = source_bytes[offset:]
         return data.count(newline) + (0 if not data or data.endswith(newline) else 1)
+    size = path.stat().st_size
+    if size <= offset:
+        return 0
     count = 0
-    last = b""
-    with path.open("rb") as handle:
-        handle.seek(offset)
-        while chunk := handle.read(BLOCK_SIZE * 4):
-            count += chunk.count(newline)
-            last = chunk[-1:]
-    return count + (0 if not last or last == newline else 1)
+    step = 1 << 26  # numpy on the mapped file, a slice at a time: fast and little memory
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        for start in range(offset, size, step):
+            part = np.frombuffer(m, dtype=np.uint8, count=min(step, size - start), offset=start)
+            count += int(np.count_nonzero(part == newline[0]))
+            del part  # the mapping cannot close while a view on it exists
+        last = m[size - 1 : size]
+    return count + (0 if last == newline else 1)
 
 
 # --- hashing ---------------------------------------------------------------------------------
@@ -473,7 +480,11 @@ def _read_csv(
             sha256=file_hash or _Hasher(path).result(),
         )
 
-    lines = _count_lines(path, source_bytes, header_end, newline)
+    # Every row holds at least a delimiter per column and a line break: only a file that
+    # could hold more rows than the limit is counted.
+    bytes_after_header = (len(source_bytes) if source_bytes is not None else size) - header_end
+    could_hold = bytes_after_header // max(len(header), 1)
+    lines = _count_lines(path, source_bytes, header_end, newline) if could_hold > limit else 0
     if lines > limit:
         problems.append(too_many_rows(label, lines, limit, about=True))
         return None
