@@ -511,6 +511,12 @@ def _read_csv(
                 if hasher is not None:
                     hasher.result()
                 return None
+            if decided != "cp1252":  # pyarrow and Python disagree on UTF-8: never loop
+                raise _ParseFailure(
+                    "invalid-encoding",
+                    "the file is not valid UTF-8 text",
+                    "save it as 'CSV UTF-8'",
+                ) from None
             table, invalid = _parse(
                 path,
                 source_bytes,
