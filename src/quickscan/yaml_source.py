@@ -10,6 +10,7 @@ validation error can point at ``areas/3-inwoners.yaml:14:7 (items[2].scale)``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from quickscan.errors import Location, Problem, QuestionnaireError, excerpt
+from quickscan.limits import TooLarge, read_capped
 
 #: libyaml's parser when PyYAML was built with it (about five times faster); same safe rules.
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,6 +49,11 @@ class YamlDocument:
     file: str
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    #: The text as read, for messages that quote it (the file may be a pipe: never re-read).
+    text: str = ""
+    #: Problems that do not stop the reading (the file's other keys are still validated);
+    #: the loader adds them to its own.
+    problems: list[Problem] = field(default_factory=list)
 
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> Location:
         """The location of `path`, or of its nearest ancestor that exists in the file."""
@@ -74,18 +81,18 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     """Read and parse one YAML file; raise QuestionnaireError with every problem found."""
     file = label or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise QuestionnaireError(
-                problems=[
-                    Problem(
-                        code="yaml-too-large",
-                        message=f"file is {size:,} bytes; at most {MAX_YAML_BYTES:,} are allowed",
-                        location=Location(file=file),
-                    )
-                ]
-            )
-        raw = path.read_bytes()
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        raw = read_capped(path, MAX_YAML_BYTES)
+    except TooLarge:
+        raise QuestionnaireError(
+            problems=[
+                Problem(
+                    code="yaml-too-large",
+                    message=f"file is larger than {MAX_YAML_BYTES:,} bytes, the most allowed",
+                    location=Location(file=file),
+                )
+            ]
+        ) from None
     except FileNotFoundError:
         raise QuestionnaireError(
             problems=[
@@ -218,6 +225,13 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and exc.context_mark is not None:
+            # Both marks: where the construct began, and where it went wrong.
+            where = exc.context_mark
+            reason = (
+                f"{reason} ({exc.context} that starts at line {where.line + 1}, "
+                f"column {where.column + 1})"
+            )
         hint = "fix the YAML syntax"
         if "\t" in reason or "tab" in reason.lower() or _tab_at(text, mark):
             hint = "indent with spaces, not tabs"
@@ -249,12 +263,39 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
                 Problem(code="yaml-empty", message="file is empty", location=Location(file=file))
             ]
         )
-    document = YamlDocument(data=None, file=file)
+    document = YamlDocument(data=None, file=file, text=text)
     constructor = yaml.SafeLoader("")
     document.data = _build(node, (), document, constructor, problems)
     if problems:
         raise QuestionnaireError(problems=problems)
     return document
+
+
+#: YAML 1.1 number forms that PyYAML reads but that mean something else to a person (and to
+#: YAML 1.2): `0755` is octal 493, `1:30` is sexagesimal 90, `1_000` drops the underscore.
+_YAML11_FORMS = (
+    (re.compile(r"^[-+]?0[0-9_]+$"), "the octal number"),
+    (re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$"), "the base-60 number"),
+    (re.compile(r"^[-+]?0b[01_]+$"), "the binary number"),
+    (re.compile(r"^[-+]?[0-9.]*_[0-9_.]*$"), "the number"),
+)
+
+
+def _yaml11_number(node: yaml.Node) -> str | None:
+    """How PyYAML misreads a plain scalar written in a YAML 1.1 number form, or None."""
+    if getattr(node, "style", None):  # quoted or a block scalar: text as written
+        return None
+    for pattern, what in _YAML11_FORMS:
+        if pattern.match(str(node.value)):
+            return what
+    return None
+
+
+def _plain_hint(text: str) -> str:
+    if ":" in text or "b" in text:
+        return "write the number in plain decimal digits"
+    digits = text.replace("_", "").lstrip("+-").lstrip("0") or "0"
+    return f"write the number as {'-' if text.startswith('-') else ''}{digits}"
 
 
 def _tab_at(text: str, mark: Any) -> bool:
@@ -315,6 +356,20 @@ def _build(
             for index, item in enumerate(node.value)
         ]
     value = constructor.construct_object(node, deep=True)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        odd = _yaml11_number(node)
+        if odd is not None:
+            document.problems.append(
+                _problem(
+                    document.file,
+                    node.start_mark,
+                    "yaml-ambiguous-number",
+                    f"'{excerpt(node.value)}' is read as {odd} {value:g}, not as written",
+                    f"{_plain_hint(node.value)}, or put the value in quotes "
+                    f'("{excerpt(node.value)}") when it is text',
+                )
+            )
+            return node.value
     if isinstance(value, dt.date | bytes):
         # Dates and binary never appear in a questionnaire; keep what the author wrote.
         return node.value

@@ -27,12 +27,26 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _SEPARATORS = re.compile(r"[\s\-]+")
+# Characters that take no room on screen: a header with one looks like one without it.
+_INVISIBLE = re.compile("[\ufeff\u200b-\u200d\u2060]")
 
 
 def header_key(text: str) -> str:
-    """'  Respondent ID ' -> 'respondent_id'; 'gr01 ' -> 'gr01'."""
-    text = unicodedata.normalize("NFKC", text).replace("\ufeff", "").strip().casefold()
+    """'  Respondent ID ' -> 'respondent_id'; 'gr01 ' -> 'gr01'; 'GR01\u00a0' -> 'gr01'."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).strip().casefold()
     return _SEPARATORS.sub("_", text)
+
+
+def visible(text: str) -> str:
+    """A header as a short excerpt in which spaces that do not look like spaces show up:
+    'GR01\u00a0' is shown as 'GR01\\u00a0' so two headers that look alike can be told apart."""
+    shown = "".join(
+        ch
+        if ch == " " or (ch.isprintable() and not ch.isspace() and not _INVISIBLE.match(ch))
+        else f"\\u{ord(ch):04x}"
+        for ch in text
+    )
+    return excerpt(shown)
 
 
 _ALIAS_INDEX: dict[str, str] = {
@@ -105,12 +119,13 @@ def map_columns(
             problems.append(
                 make_problem(
                     "duplicate-column",
-                    f"column '{excerpt(text)}' "
+                    f"column {index + 1} ('{visible(text)}') "
                     + (
-                        f"repeats column {earlier + 1} ('{excerpt(header[earlier])}')"
+                        f"repeats column {earlier + 1} ('{visible(header[earlier])}')"
+                        + ("" if text == header[earlier] else "; they differ only in case or space")
                         if same
                         else f"means the same as column {earlier + 1} "
-                        f"('{excerpt(header[earlier])}'): both are {role[1]}"
+                        f"('{visible(header[earlier])}'): both are {role[1]}"
                     ),
                     file=file,
                     row=header_row,

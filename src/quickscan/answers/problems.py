@@ -40,6 +40,39 @@ _KINDS = [
     ProblemKind(
         "invalid-encoding", "error", "The text is neither UTF-8 nor Windows-1252 (cp1252)."
     ),
+    ProblemKind(
+        "mixed-encoding",
+        "error",
+        "The file has UTF-8 text and also bytes that are not UTF-8 (Windows-1252 pasted into "
+        "a UTF-8 file, or the reverse); read either way, letters would be garbled. The row "
+        "of the first such byte is named.",
+    ),
+    ProblemKind(
+        "encoding-cp1252",
+        "warning",
+        "The file is not UTF-8 and has no UTF-8 text at all; it was read as Windows-1252 "
+        "(cp1252), the encoding of Excel's plain 'CSV' on Windows.",
+    ),
+    ProblemKind(
+        "file-too-large",
+        "error",
+        "The file is larger than the row limit allows (512 bytes per row, 1 GB by default), "
+        "or an XLSX workbook unpacks to more than 1 GB or packs a part more than 200 times "
+        "(a zip bomb); it is refused before it is read. `--max-rows` raises the limit.",
+    ),
+    ProblemKind(
+        "too-many-rows",
+        "error",
+        "The file has more data rows than the row limit (2,000,000 by default; CSV lines are "
+        "counted before parsing); `--max-rows` raises it.",
+    ),
+    ProblemKind(
+        "formula-without-value",
+        "error",
+        "An XLSX cell holds a formula whose result was never saved (a workbook written by a "
+        "script and never opened in Excel); its answer cannot be read. The cell is named, "
+        "e.g. `Blad1!C7`.",
+    ),
     ProblemKind("csv-parse-error", "error", "The CSV cannot be parsed at all."),
     ProblemKind("sheet-not-found", "error", "The workbook has no sheet with the given name."),
     ProblemKind("empty-file", "error", "The file has no header row, or no data rows."),
@@ -69,9 +102,10 @@ _KINDS = [
     ),
     ProblemKind(
         "unnamed-column",
-        "warning",
-        "A column without a header holds values; it is ignored.",
-        strict_error=True,
+        "error",
+        "A column with an empty or blank header holds values: its answers cannot be assigned "
+        "to a question, so the file is not scored until the column has a header or is "
+        "deleted.",
     ),
     ProblemKind(
         "missing-item-column",

@@ -34,13 +34,15 @@ def read_answers(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    max_rows: int | None = None,
 ) -> AnswerSet:
     """Read answer files; raise `AnswersError` with every problem if any error is found.
 
-    Warnings end up in `AnswerSet.problems`.
+    Warnings end up in `AnswerSet.problems`. `max_rows` is the row limit per file (default:
+    `quickscan.limits.max_rows()`, which `--max-rows` sets).
     """
     answers, problems = check_answers(
-        sources, questionnaire, delimiter=delimiter, sheet=sheet, strict=strict
+        sources, questionnaire, delimiter=delimiter, sheet=sheet, strict=strict, max_rows=max_rows
     )
     errors = sum(p.severity == "error" for p in problems)
     if errors or answers is None:
@@ -62,6 +64,7 @@ def check_answers(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    max_rows: int | None = None,
 ) -> tuple[AnswerSet | None, list[Problem]]:
     """Validate answer files without raising for data problems.
 
@@ -82,7 +85,7 @@ def check_answers(
     inputs: list[InputFile] = []  # imported below, once the first file is parsed
     seen: dict[str, str] = {}
     for source in sources:
-        part = _read_file(source, checker, log, delimiter=delimiter, sheet=sheet)
+        part = _read_file(source, checker, log, delimiter=delimiter, sheet=sheet, max_rows=max_rows)
         if part is None:
             continue
         if part.sha256 in seen:
@@ -123,6 +126,7 @@ def _read_file(
     *,
     delimiter: str | None,
     sheet: str | None,
+    max_rows: int | None = None,
 ) -> FilePart | None:
     """Read one file and check its header and rows; None when it cannot be read at all."""
     problems: list[Problem] = []
@@ -139,7 +143,7 @@ def _read_file(
         mapped.append(columns)
         return columns.needed()
 
-    raw = read_table(source, select, problems, delimiter=delimiter, sheet=sheet)
+    raw = read_table(source, select, problems, delimiter=delimiter, sheet=sheet, row_limit=max_rows)
     for problem in problems:
         if raw is not None and raw.header_row != 1 and problem.location.row == 1:
             # The header sits lower in the sheet: point at its real row.

@@ -6,8 +6,11 @@ of every data row. Nothing here knows about the questionnaire; `columns.py` deci
 columns are needed.
 
 CSV is read with pyarrow in one pass on the clean path. Only the first bytes are looked at to
-detect the encoding and the delimiter; a cp1252 file that looks like UTF-8 at the start, or a
-ragged row (to number it), costs one extra read.
+detect the delimiter; the encoding is UTF-8 as long as pyarrow finds nothing else, and
+otherwise decided on the whole file (`encoding.py`: cp1252, or refused as mixed). A file that
+is not UTF-8, or a ragged row (to number it), costs one extra read. Limits (`limits.py`) are
+checked before parsing: size first, then the number of lines when the size allows more rows
+than the limit.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import io
 import mmap
 import re
 import threading
@@ -28,8 +32,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from quickscan.answers import encoding as encodings
+from quickscan.answers import xlsx_checks
 from quickscan.answers.problems import make_problem
 from quickscan.errors import Problem, UsageError, excerpt
+from quickscan.limits import (
+    BYTES_PER_ROW,
+    MAX_ROWS_ENV,
+    human_bytes,
+    max_answer_bytes,
+    max_rows,
+    special_file_kind,
+)
 
 #: How much of the start of a file is inspected for the encoding, `sep=` and the header.
 HEAD_BYTES = 1 << 20
@@ -94,8 +108,12 @@ def read_table(
     *,
     delimiter: str | None = None,
     sheet: str | None = None,
+    row_limit: int | None = None,
 ) -> RawTable | None:
-    """Read one file; problems that make it unreadable go to `problems` and give None."""
+    """Read one file; problems that make it unreadable go to `problems` and give None.
+
+    `row_limit` (default: `limits.max_rows()`) refuses larger files before they are parsed.
+    """
     label = str(source)
     path = Path(source)
     if not path.exists():
@@ -118,6 +136,19 @@ def read_table(
             )
         )
         return None
+    kind = special_file_kind(path)
+    if kind is not None:
+        # Reading a pipe or a device would block, or never end (/dev/zero).
+        problems.append(
+            make_problem(
+                "file-unreadable",
+                f"this is {kind}, not an answer file",
+                file=label,
+                hint="save the answers to a .csv or .xlsx file and give its path",
+            )
+        )
+        return None
+    limit = max_rows(row_limit)
     try:
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
@@ -126,9 +157,12 @@ def read_table(
             make_problem("file-unreadable", f"cannot read the file: {exc.strerror}", file=label)
         )
         return None
+    # Text files are limited by their size; a workbook by what it unpacks to (xlsx_checks).
+    if not head.startswith(_ZIP_MAGIC) and not _within_size(path, label, limit, problems):
+        return None
 
     if head.startswith(_ZIP_MAGIC):
-        return _read_xlsx(path, label, select, problems, sheet=sheet)
+        return _read_xlsx(path, label, select, problems, sheet=sheet, limit=limit)
     if head.startswith(_OLE_MAGIC) or (b"\x00" in head and not _is_utf16(head)):
         problems.append(
             make_problem(
@@ -140,7 +174,58 @@ def read_table(
             )
         )
         return None
-    return _read_csv(path, label, head, select, problems, delimiter=parse_delimiter(delimiter))
+    return _read_csv(
+        path, label, head, select, problems, delimiter=parse_delimiter(delimiter), limit=limit
+    )
+
+
+def _within_size(path: Path, label: str, limit: int, problems: list[Problem]) -> bool:
+    """Refuse a file larger than the row limit allows, before a byte of it is parsed."""
+    size = path.stat().st_size
+    if size <= max_answer_bytes(limit):
+        return True
+    problems.append(
+        make_problem(
+            "file-too-large",
+            f"the file is {human_bytes(size)}; answer files above "
+            f"{human_bytes(max_answer_bytes(limit))} ({BYTES_PER_ROW} bytes per row of the "
+            f"limit of {limit:,} rows) are refused",
+            file=label,
+            hint=f"split the file, or raise the limit with --max-rows (or {MAX_ROWS_ENV}) "
+            "if the machine has the memory for it",
+        )
+    )
+    return False
+
+
+def too_many_rows(label: str, rows: int, limit: int, *, about: bool) -> Problem:
+    """The problem for a file with more data rows than `limit`."""
+    return make_problem(
+        "too-many-rows",
+        f"the file has {'about ' if about else ''}{rows:,} data rows; at most {limit:,} are read",
+        file=label,
+        hint=f"split the file, or raise the limit with --max-rows (or {MAX_ROWS_ENV}) if the "
+        "machine has the memory for it",
+    )
+
+
+def _count_lines(path: Path, source_bytes: bytes | None, offset: int, newline: bytes) -> int:
+    """Lines from byte `offset` on (an upper bound of the rows: quoted line breaks count)."""
+    if source_bytes is not None:
+        data = source_bytes[offset:]
+        return data.count(newline) + (0 if not data or data.endswith(newline) else 1)
+    size = path.stat().st_size
+    if size <= offset:
+        return 0
+    count = 0
+    step = 1 << 26  # numpy on the mapped file, a slice at a time: fast and little memory
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        for start in range(offset, size, step):
+            part = np.frombuffer(m, dtype=np.uint8, count=min(step, size - start), offset=start)
+            count += int(np.count_nonzero(part == newline[0]))
+            del part  # the mapping cannot close while a view on it exists
+        last = m[size - 1 : size]
+    return count + (0 if last == newline else 1)
 
 
 # --- hashing ---------------------------------------------------------------------------------
@@ -173,40 +258,106 @@ def _is_utf16(head: bytes) -> bool:
     return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-def _detect_encoding(head: bytes, complete: bool) -> tuple[str, int]:
-    """('utf-8' | 'cp1252', bytes to skip for a BOM), judged from the first bytes only."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8", len(codecs.BOM_UTF8)
+def _head_is_utf8(head: bytes, complete: bool) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         decoder.decode(head, final=complete)
     except UnicodeDecodeError:
-        return "cp1252", 0
-    return "utf-8", 0
+        return False
+    return True
 
 
-def _line_end(data: bytes, start: int) -> int | None:
-    """Index just past the first newline at or after `start` that is outside quotes."""
+#: Bytes that Windows-1252 leaves undefined: a file with one of them is not cp1252 either.
+_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+class _NotUtf8(Exception):
+    """pyarrow found a byte that is not UTF-8 after a clean start: decide on evidence."""
+
+
+def _decide_encoding(
+    path: Path, label: str, skip: int, newline: bytes, problems: list[Problem]
+) -> str | None:
+    """'utf-8' or 'cp1252' from a scan of the whole file; None (with a problem) otherwise."""
+    evidence = encodings.scan_file(path, skip)
+    chosen = evidence.encoding
+    if chosen == "cp1252" and skip:
+        chosen = None  # a UTF-8 byte order mark, and then bytes that are not UTF-8
+    if chosen is None:
+        assert evidence.first_bad is not None
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            row = encodings.row_of(m, skip, evidence.first_bad, newline)
+        problems.append(
+            make_problem(
+                "mixed-encoding",
+                f"the file mixes two encodings: it has UTF-8 text, but the byte "
+                f"0x{evidence.bad_byte or 0:02X} on row {row} is not UTF-8 (it looks like "
+                "Windows-1252); reading it either way would garble letters such as é",
+                file=label,
+                row=row,
+                hint="save the file again as 'CSV UTF-8', or retype the letters on that row",
+            )
+        )
+        return None
+    if chosen == "cp1252":
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            undefined = _NOT_CP1252.search(m, skip)
+            if undefined is not None:
+                row = encodings.row_of(m, skip, undefined.start(), newline)
+                problems.append(
+                    make_problem(
+                        "invalid-encoding",
+                        f"the file is neither UTF-8 nor Windows-1252 text (byte "
+                        f"0x{m[undefined.start()]:02X} on row {row})",
+                        file=label,
+                        row=row,
+                        hint="save it as 'CSV UTF-8'",
+                    )
+                )
+                return None
+        problems.append(
+            make_problem(
+                "encoding-cp1252",
+                "the file is not UTF-8; it was read as Windows-1252 (cp1252), the encoding of "
+                "Excel's plain 'CSV' on Windows",
+                file=label,
+                hint="check that letters such as é look right; 'CSV UTF-8' avoids the guess",
+            )
+        )
+    return chosen
+
+
+_QUOTE_OR_BREAK = re.compile(rb'["\r\n]')
+
+
+def _line_end(data: bytes, start: int, newline: bytes = b"\n") -> int | None:
+    """Index just past the first line break at or after `start` that is outside quotes.
+
+    Like pyarrow, a lone CR ends a line as well as LF and CRLF (`newline` is the file's
+    usual one, which only matters for counting).
+    """
     in_quotes = False
     index = start
-    end = len(data)
-    while index < end:
-        # Jump to the next quote or newline instead of stepping byte by byte.
-        next_quote = data.find(b'"', index)
-        next_newline = data.find(b"\n", index)
+    while True:
+        # Jump to the next quote or line break instead of stepping byte by byte.
+        match = data.find(b'"', index) if in_quotes else -1
         if in_quotes:
-            if next_quote < 0:
+            if match < 0:
                 return None
             in_quotes = False
-            index = next_quote + 1
+            index = match + 1
             continue
-        if next_newline < 0 and next_quote < 0:
+        found = _QUOTE_OR_BREAK.search(data, index)
+        if found is None:
             return None
-        if next_newline >= 0 and (next_quote < 0 or next_newline < next_quote):
-            return next_newline + 1
-        in_quotes = True
-        index = next_quote + 1
-    return None
+        position = found.start()
+        if data[position : position + 1] == b'"':
+            in_quotes = True
+            index = position + 1
+            continue
+        if data[position : position + 2] == b"\r\n":
+            return position + 2
+        return position + 1
 
 
 def _sniff_delimiter(line: str) -> str:
@@ -225,6 +376,7 @@ def _read_csv(
     problems: list[Problem],
     *,
     delimiter: str | None,
+    limit: int,
 ) -> RawTable | None:
     size = path.stat().st_size
     complete = len(head) >= size
@@ -247,8 +399,16 @@ def _read_csv(
         head, complete, encoding, skip = source_bytes, True, "utf-8", 0
         file_hash = sha256_of(raw)
     else:
-        encoding, skip = _detect_encoding(head, complete)
+        skip = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+        encoding = "utf-8"
         file_hash = ""
+    # Excel's "CSV (Macintosh)" ends lines with a lone CR.
+    newline = b"\r" if b"\n" not in head and b"\r" in head else b"\n"
+    if source_bytes is None and not _head_is_utf8(head[skip:], complete):
+        decided = _decide_encoding(path, label, skip, newline, problems)
+        if decided is None:
+            return None
+        encoding = decided
 
     if not head[skip:].strip():
         problems.append(
@@ -263,7 +423,7 @@ def _read_csv(
 
     # Excel's "sep=;" first line names the delimiter and is not shown as a row.
     start = skip
-    first_end = head.find(b"\n", start)
+    first_end = head.find(newline, start)
     first_line = head[start : first_end if first_end >= 0 else len(head)]
     sep_match = _SEP_LINE.match(first_line)
     if sep_match:
@@ -271,19 +431,32 @@ def _read_csv(
         if delimiter is None:
             delimiter = sep_match.group(1).decode("latin-1")
 
-    header_end = _line_end(head, start)
+    header_end = _line_end(head, start, newline)
     while header_end is None and not complete:
         # A header longer than the inspected head: read more (rare).
         with path.open("rb") as handle:
             head = handle.read(len(head) * 4)
         complete = len(head) >= size
-        header_end = _line_end(head, start)
+        header_end = _line_end(head, start, newline)
     if header_end is None:
         header_end = len(head)
     header_text = head[start:header_end].decode(encoding, errors="replace").rstrip("\r\n")
     if delimiter is None:
         delimiter = _sniff_delimiter(header_text)
-    header = next(csv.reader([header_text], delimiter=delimiter), [])
+    try:
+        # newline="": a stray CR inside the line ends it, as it does for pyarrow.
+        header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        problems.append(
+            make_problem(
+                "csv-parse-error",
+                f"the header row cannot be read: {excerpt(exc, 80)}",
+                file=label,
+                row=1,
+                hint="check quotes and delimiters, or save it again from the spreadsheet program",
+            )
+        )
+        return None
     if not any(cell.strip() for cell in header):
         problems.append(
             make_problem(
@@ -307,19 +480,53 @@ def _read_csv(
             sha256=file_hash or _Hasher(path).result(),
         )
 
+    # Every row holds at least a delimiter per column and a line break: only a file that
+    # could hold more rows than the limit is counted.
+    bytes_after_header = (len(source_bytes) if source_bytes is not None else size) - header_end
+    could_hold = bytes_after_header // max(len(header), 1)
+    lines = _count_lines(path, source_bytes, header_end, newline) if could_hold > limit else 0
+    if lines > limit:
+        problems.append(too_many_rows(label, lines, limit, about=True))
+        return None
+
     names = [f"c{i}" for i in range(len(header))]
     hasher = None if file_hash else _Hasher(path)
+    quoted = _has_quotes(path, source_bytes, header_end)
     try:
-        table, invalid = _parse(
-            path,
-            source_bytes,
-            header_end,
-            names,
-            [names[i] for i in wanted],
-            delimiter,
-            encoding,
-            quoted=_has_quotes(path, source_bytes, header_end),
-        )
+        try:
+            table, invalid = _parse(
+                path,
+                source_bytes,
+                header_end,
+                names,
+                [names[i] for i in wanted],
+                delimiter,
+                encoding,
+                quoted=quoted,
+            )
+        except _NotUtf8:
+            # The start was clean UTF-8 but a later byte is not: decide on the whole file.
+            decided = _decide_encoding(path, label, skip, newline, problems)
+            if decided is None:
+                if hasher is not None:
+                    hasher.result()
+                return None
+            if decided != "cp1252":  # pyarrow and Python disagree on UTF-8: never loop
+                raise _ParseFailure(
+                    "invalid-encoding",
+                    "the file is not valid UTF-8 text",
+                    "save it as 'CSV UTF-8'",
+                ) from None
+            table, invalid = _parse(
+                path,
+                source_bytes,
+                header_end,
+                names,
+                [names[i] for i in wanted],
+                delimiter,
+                decided,
+                quoted=quoted,
+            )
     except _ParseFailure as failure:
         if hasher is not None:
             hasher.result()
@@ -434,8 +641,7 @@ def _parse(
                 newlines_in_values = True
                 continue
             if "UTF8" in text and encoding == "utf-8":
-                encoding = "cp1252"
-                continue
+                raise _NotUtf8() from exc
             if "straddl" in text:
                 # One "cell" longer than a parser block: nearly always a quote never closed.
                 raise _ParseFailure(
@@ -448,6 +654,12 @@ def _parse(
                 "csv-parse-error",
                 f"the CSV cannot be read: {excerpt(text, 120)}",
                 "check quotes and delimiters, or save it again from the spreadsheet program",
+            ) from exc
+        except MemoryError as exc:  # pyarrow's ArrowMemoryError is one too
+            raise _ParseFailure(
+                "file-too-large",
+                "the file does not fit in the memory of this machine",
+                "split the file, or lower --max-rows so such files are refused before reading",
             ) from exc
         except UnicodeDecodeError as exc:
             raise _ParseFailure(
@@ -493,6 +705,35 @@ def _is_opendocument(path: Path) -> bool:
         return False
 
 
+def _formulas_have_values(path: Path, label: str, title: str, problems: list[Problem]) -> bool:
+    """Refuse formula cells without a stored result: they would read as empty answers."""
+    named, count = xlsx_checks.formulas_without_value(path, title)
+    for ref in named:
+        cell = ref.rsplit("!", 1)[-1]
+        digits = "".join(ch for ch in cell if ch.isdigit())
+        problems.append(
+            make_problem(
+                "formula-without-value",
+                f"cell {ref} holds a formula whose result was never saved, so its answer "
+                "cannot be read",
+                file=label,
+                row=int(digits) if digits else None,
+                hint="open the workbook in Excel and save it (that stores the results), "
+                "or write the values instead of formulas",
+            )
+        )
+    if count > len(named):
+        problems.append(
+            make_problem(
+                "formula-without-value",
+                f"... and {count - len(named)} more cells with a formula and no saved result "
+                f"({count} in total)",
+                file=label,
+            )
+        )
+    return count == 0
+
+
 def _read_xlsx(
     path: Path,
     label: str,
@@ -500,6 +741,7 @@ def _read_xlsx(
     problems: list[Problem],
     *,
     sheet: str | None,
+    limit: int,
 ) -> RawTable | None:
     import openpyxl  # imported here: CSV-only runs do not pay for it
 
@@ -515,6 +757,20 @@ def _read_xlsx(
 
     if _is_opendocument(path):
         unreadable("it is an OpenDocument spreadsheet, .ods")
+        return None
+    refused = xlsx_checks.archive_problem(path)
+    if refused is not None:
+        macro = refused == xlsx_checks.MACRO_ENABLED
+        problems.append(
+            make_problem(
+                "unsupported-format" if macro else "file-too-large",
+                f"the workbook is not read: {refused}",
+                file=label,
+                hint="save it as an Excel workbook (.xlsx) without macros"
+                if macro
+                else "save the answers as 'CSV UTF-8', or check where the file came from",
+            )
+        )
         return None
     handle = path.open("rb")  # a file object: openpyxl then does not judge the extension
     try:
@@ -536,11 +792,15 @@ def _read_xlsx(
                 )
                 return None
             worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+            if not _formulas_have_values(path, label, worksheet.title, problems):
+                return None
             worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
-            raw_rows = [
-                (number, [_cell_text(v) for v in values])
-                for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
-            ]
+            raw_rows = []
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                raw_rows.append((number, [_cell_text(v) for v in values]))
+                if len(raw_rows) > limit + 1:  # the header and `limit` rows
+                    problems.append(too_many_rows(label, limit + 1, limit, about=False))
+                    return None
         except Exception as exc:  # noqa: BLE001 - a broken sheet inside a valid zip
             unreadable(excerpt(exc, 80))
             return None

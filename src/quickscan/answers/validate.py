@@ -392,12 +392,11 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
                 make_problem(
                     "unnamed-column",
                     f"column {index + 1} has no header but holds values in "
-                    f"{count} row{'s' if count != 1 else ''}; it is ignored",
+                    f"{count} row{'s' if count != 1 else ''}: its answers would be lost",
                     file=file,
                     row=raw.header_row,
                     value=raw.columns[index][int(np.flatnonzero(filled)[0])].as_py(),
                     hint="give the column a header (an item id), or delete it",
-                    strict=checker.strict,
                 ),
                 key=("unnamed-column", file, None),
             )

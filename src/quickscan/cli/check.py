@@ -13,6 +13,7 @@ from quickscan.cli.options import (
     AnswersArgument,
     DelimiterOption,
     ExtraOption,
+    MaxRowsOption,
     QuestionnaireRef,
     SheetOption,
     StrictOption,
@@ -33,6 +34,7 @@ def check_command(
     ] = TextOrJson.text,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    max_rows: MaxRowsOption = None,
     strict: StrictOption = False,
 ) -> None:
     """Validate answer files: every problem at once; exit 4 when there are errors."""

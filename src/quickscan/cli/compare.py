@@ -21,6 +21,7 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    MaxRowsOption,
     MinGroupSizeOption,
     QuestionnaireRef,
     SheetOption,
@@ -135,6 +136,7 @@ def compare_command(
     min_group_size: MinGroupSizeOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    max_rows: MaxRowsOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -52,6 +53,29 @@ SheetOption = Annotated[
 ]
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Treat unknown or missing columns as errors.")
+]
+
+
+def _set_max_rows(value: int | None) -> int | None:
+    """Put the limit where every reader (also in worker processes) finds it."""
+    if value is not None:
+        from quickscan.limits import MAX_ROWS_ENV
+
+        os.environ[MAX_ROWS_ENV] = str(value)
+    return value
+
+
+MaxRowsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-rows",
+        min=1,
+        envvar="QUICKSCAN_MAX_ROWS",
+        callback=_set_max_rows,
+        help="Refuse answer files with more rows than this (default 2,000,000; the size "
+        "limit is 512 bytes per row).",
+        show_default=False,
+    ),
 ]
 
 

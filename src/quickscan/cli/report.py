@@ -17,6 +17,7 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    MaxRowsOption,
     QuestionnaireRef,
     SheetOption,
     delimiter_value,
@@ -142,6 +143,7 @@ def report_command(
     ] = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    max_rows: MaxRowsOption = None,
     each: Annotated[
         bool,
         typer.Option(

@@ -16,6 +16,7 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    MaxRowsOption,
     MinGroupSizeOption,
     QuestionnaireRef,
     SheetOption,
@@ -57,6 +58,7 @@ def score_command(
     min_group_size: MinGroupSizeOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    max_rows: MaxRowsOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
 ) -> None:

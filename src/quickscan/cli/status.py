@@ -25,6 +25,7 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    MaxRowsOption,
     QuestionnaireRef,
     SheetOption,
     delimiter_value,
@@ -70,6 +71,7 @@ def status_command(
     ] = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
+    max_rows: MaxRowsOption = None,
     lang: LangOption = Lang.nl,
 ) -> None:
     """Response so far per municipality, wave and group: completion, gaps, reminders due.

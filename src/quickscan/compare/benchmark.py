@@ -29,6 +29,7 @@ import quickscan
 from quickscan.compare.models import OVERALL
 from quickscan.compare.ranking import percentile_of
 from quickscan.errors import CompareError, Location, Problem
+from quickscan.limits import TooLarge, human_bytes, read_capped
 from quickscan.output import write_text_atomic
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.results import (
@@ -42,6 +43,8 @@ from quickscan.results import (
 
 FORMAT = "quickscan-benchmark"
 FORMAT_VERSION = 1
+#: A benchmark of every Dutch municipality is well below a megabyte; refuse far larger files.
+MAX_BENCHMARK_BYTES = 50_000_000
 
 
 class _Model(BaseModel):
@@ -228,7 +231,19 @@ def load_benchmark(path: Path | str, questionnaire: Questionnaire) -> Benchmark:
     """Read a benchmark and check it fits `questionnaire` (see the module docstring)."""
     source = str(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        data = json.loads(read_capped(path, MAX_BENCHMARK_BYTES).decode("utf-8"))
+    except TooLarge:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-unreadable",
+                    message=f"the benchmark is larger than {human_bytes(MAX_BENCHMARK_BYTES)}: "
+                    "too large to be a quickscan benchmark",
+                    location=Location(file=source),
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise CompareError(
             problems=[

@@ -27,6 +27,10 @@ from pathlib import Path
 
 from quickscan.compare.models import PeerGroup
 from quickscan.errors import CompareError, Location, Problem, UsageError, excerpt
+from quickscan.limits import TooLarge, human_bytes, read_capped
+
+#: A peers table has a row per municipality (342); far larger files are a mistake.
+MAX_PEERS_BYTES = 10_000_000
 
 #: A peer group smaller than this is reported with a warning.
 MIN_PEERS = 5
@@ -128,7 +132,19 @@ def load_peers(path: Path | str) -> PeerTable:
     """Read and validate a peers CSV; raises CompareError listing every problem."""
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        raw = read_capped(path, MAX_PEERS_BYTES)
+    except TooLarge:
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="peers-unreadable",
+                    message=f"the peers file is larger than {human_bytes(MAX_PEERS_BYTES)}: "
+                    "too large to be a table of municipalities",
+                    location=Location(file=source),
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise CompareError(
             problems=[
@@ -139,10 +155,23 @@ def load_peers(path: Path | str) -> PeerTable:
                 )
             ]
         ) from exc
+    from quickscan.answers.encoding import MixedEncoding, decode_small
+
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        text, _ = decode_small(raw)
+    except (MixedEncoding, UnicodeDecodeError) as exc:
+        row = exc.row if isinstance(exc, MixedEncoding) else None
+        message = str(exc) if row else "the peers file is neither UTF-8 nor Windows-1252 text"
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="peers-unreadable",
+                    message=message,
+                    location=Location(file=source, row=row),
+                    hint="save the file as 'CSV UTF-8'",
+                )
+            ]
+        ) from None
     return parse_peers(text, source)
 
 
@@ -150,7 +179,7 @@ def parse_peers(text: str, source: str = "peers.csv") -> PeerTable:
     problems: list[Problem] = []
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     table = [row for row in reader]
     while table and not any(cell.strip() for cell in table[-1]):
         table.pop()
@@ -180,7 +209,8 @@ def parse_peers(text: str, source: str = "peers.csv") -> PeerTable:
             problems.append(
                 Problem(
                     code="peers-duplicate-column",
-                    message=f"column '{excerpt(name)}' appears twice",
+                    message=f"column {i + 1} ('{excerpt(table[0][i])}') repeats column "
+                    f"{seen[name] + 1} ('{excerpt(table[0][seen[name]])}')",
                     location=Location(file=source, row=1, field=name),
                 )
             )

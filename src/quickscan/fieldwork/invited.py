@@ -13,6 +13,7 @@ from pathlib import Path
 
 from quickscan.errors import Location, Problem, excerpt
 from quickscan.fieldwork.status import InvitedCount, normalise_code
+from quickscan.limits import TooLarge, human_bytes, read_capped
 from quickscan.questionnaire.models import Questionnaire, normalise_label
 
 INVITED_COLUMNS = ("municipality_code", "group", "invited")
@@ -44,19 +45,31 @@ def read_invited(
         "invited-unknown-group": "use a group id, label or alias of the questionnaire",
         "invited-bad-number": "write a whole number of 0 or more",
         "invited-duplicate": "give each municipality and group once",
+        "invited-duplicate-column": "remove or rename one of the two columns",
     }
     try:
-        if path.stat().st_size > MAX_INVITED_BYTES:
-            problem("invited-unreadable", "the invited file is too large to be a list of counts")
-            return [], problems
-        raw = path.read_bytes()
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        raw = read_capped(path, MAX_INVITED_BYTES)
+    except TooLarge:
+        problem(
+            "invited-unreadable",
+            f"the invited file is larger than {human_bytes(MAX_INVITED_BYTES)}: too large "
+            "to be a list of counts",
+        )
+        return [], problems
     except OSError as exc:
         problem("invited-unreadable", f"cannot read the invited file: {exc.strerror or exc}")
         return [], problems
+    from quickscan.answers.encoding import MixedEncoding, decode_small
+
     try:
-        text = raw.decode("utf-8-sig")
+        text, _ = decode_small(raw)
+    except MixedEncoding as exc:
+        problem("invited-unreadable", str(exc), row=exc.row)
+        return [], problems
     except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        problem("invited-unreadable", "the invited file is neither UTF-8 nor Windows-1252 text")
+        return [], problems
     lines = text.splitlines()
     if lines and lines[0].lower().startswith("sep=") and len(lines[0]) <= 6:
         delimiter = delimiter or lines[0][4:5] or None
@@ -67,12 +80,20 @@ def read_invited(
     if delimiter is None:
         first_line = text.splitlines()[0]
         delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [normalise_label(cell) for cell in next(reader)]
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         key = name.replace(" ", "_")
-        if key in INVITED_COLUMNS and key not in positions:
+        if key in positions:
+            # Two columns that look alike: which one holds the counts cannot be guessed.
+            problem(
+                "invited-duplicate-column",
+                f"column {index + 1} ('{excerpt(name)}') repeats column {positions[key] + 1}",
+                row=1,
+                field=name,
+            )
+        elif key in INVITED_COLUMNS:
             positions[key] = index
         elif name:
             problem(
@@ -83,6 +104,8 @@ def read_invited(
                 field=name,
             )
     missing = [c for c in INVITED_COLUMNS if c not in positions]
+    if any(p.code == "invited-duplicate-column" for p in problems):
+        return [], problems
     if missing:
         problem(
             "invited-missing-column",

@@ -39,6 +39,10 @@ LOW_PERCENTILE = 10
 
 #: The column of `AnswerSet.respondents` with the moment a respondent submitted (optional).
 SUBMITTED_AT = "submitted_at"
+#: The fieldwork of one municipality and wave lies within this many days of its median
+#: submission day, and not after today: a date outside (1970, 9999, a typo such as 2062) is
+#: reported and left out of the per-day counts, which would otherwise run to millions of days.
+FIELDWORK_SPAN_DAYS = 183
 
 
 class _Model(BaseModel):
@@ -90,7 +94,12 @@ class DayCount(_Model):
 
 
 StatusWarningCode = Literal[
-    "no-respondents", "small-group", "stopping-halfway", "more-than-invited", "undated"
+    "no-respondents",
+    "small-group",
+    "stopping-halfway",
+    "more-than-invited",
+    "undated",
+    "implausible-date",
 ]
 
 
@@ -114,6 +123,9 @@ class MunicipalityStatus(_Model):
     per_day: list[DayCount] | None = None
     #: Respondents whose `submitted_at` is empty or not a date (only with the column).
     undated: int = 0
+    #: Respondents whose `submitted_at` lies outside the fieldwork period (see
+    #: `fieldwork_window`); they are left out of `per_day`.
+    implausible_dates: int = 0
     warnings: list[StatusWarning] = Field(default_factory=list)
 
 
@@ -250,6 +262,18 @@ def per_day_counts(days: Sequence[date | None]) -> list[DayCount]:
     ]
 
 
+def fieldwork_window(days: Sequence[date | None], today: date) -> tuple[date, date] | None:
+    """The plausible submission days: `FIELDWORK_SPAN_DAYS` around the median day, and not
+    after today (a day of slack for time zones). None without any plausible date."""
+    latest = today + timedelta(days=1)
+    dated = sorted(d for d in days if d is not None and d <= latest)
+    if not dated:
+        return None
+    median = dated[len(dated) // 2]
+    span = timedelta(days=FIELDWORK_SPAN_DAYS)
+    return median - span, min(median + span, latest)
+
+
 def _text(value: object) -> str | None:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
@@ -268,8 +292,12 @@ def build_status(
     invited: Sequence[InvitedCount] = (),
     problems: Sequence[Problem] = (),
     min_group_size: int | None = None,
+    today: date | None = None,
 ) -> StatusReport:
-    """The fieldwork overview per municipality, wave and group (see the module docstring)."""
+    """The fieldwork overview per municipality, wave and group (see the module docstring).
+
+    `today` (default: the system date) bounds the plausible submission dates."""
+    today = today or date.today()
     minimum = questionnaire.scoring.min_group_size if min_group_size is None else min_group_size
     group_ids = [g.id for g in questionnaire.groups]
     item_ids = answers.item_ids if answers is not None else []
@@ -323,6 +351,7 @@ def build_status(
                     items_per_group=items_per_group,
                     invited=invited_by.get(code) if code else None,
                     minimum=minimum,
+                    today=today,
                 )
             )
     # Invited municipalities without a single response yet still get a line (and warnings).
@@ -342,6 +371,7 @@ def build_status(
                 items_per_group=items_per_group,
                 invited=invited_by[code],
                 minimum=minimum,
+                today=today,
             )
         )
 
@@ -391,6 +421,7 @@ def _municipality(
     items_per_group: dict[str, int],
     invited: dict[str, int] | None,
     minimum: int,
+    today: date,
 ) -> MunicipalityStatus:
     row_groups = np.array([groups[i] for i in rows], dtype=object)
     statuses: list[GroupStatus] = []
@@ -467,6 +498,30 @@ def _municipality(
     total_invited = sum(s.invited for s in statuses if s.invited is not None) if invited else None
     with_invited = sum(s.respondents for s in statuses if s.invited is not None)
     undated = sum(1 for d in days if d is None) if days is not None else 0
+    implausible: list[date] = []
+    window = fieldwork_window(days, today) if days is not None else None
+    if days is not None:
+        inside = [
+            d is not None and window is not None and window[0] <= d <= window[1] for d in days
+        ]
+        implausible = [d for d, ok in zip(days, inside, strict=True) if d is not None and not ok]
+        days = [d for d, ok in zip(days, inside, strict=True) if ok]
+    if implausible:
+        shown = ", ".join(sorted({d.isoformat() for d in implausible})[:3])
+        period = (
+            f"; the fieldwork runs from about {window[0].isoformat()} to {window[1].isoformat()}"
+            if window is not None
+            else ""
+        )
+        n = len(implausible)
+        warnings.append(
+            StatusWarning(
+                code="implausible-date",
+                message=f"{n} respondent{'s have' if n != 1 else ' has'} a submitted_at date "
+                f"outside the fieldwork period ({shown}{period}); left out of the per-day "
+                "counts",
+            )
+        )
     if undated:
         warnings.append(
             StatusWarning(
@@ -485,6 +540,7 @@ def _municipality(
         groups=statuses,
         per_day=per_day_counts(days) if days is not None else None,
         undated=undated,
+        implausible_dates=len(implausible),
         warnings=warnings,
     )
 

@@ -99,12 +99,18 @@ def load_questionnaire(
             return str(p)
 
     main_doc = _read(path, label(path), problems)
-    main = _validate(QuestionnaireFile, main_doc, problems) if main_doc else None
-    if main is None or main_doc is None:
+    if main_doc is None:
         raise QuestionnaireError(problems=problems)
+    main = _validate(QuestionnaireFile, main_doc, problems)
+    # An error in one setting must not hide the problems of the area files: go on with what
+    # validates, with the broken optional keys left at their defaults.
+    checkable = main if main is not None else _lenient(main_doc)
+    area_list = _area_list(main, main_doc)
 
     areas: list[tuple[Area, YamlDocument]] = []
-    for index, relative in enumerate(main.areas):
+    for index, relative in enumerate(area_list):
+        if not relative:
+            continue  # not a file name: reported by the validation of questionnaire.yaml
         area_path = (root / relative).resolve()
         if root.resolve() not in area_path.parents:
             problems.append(
@@ -140,11 +146,9 @@ def load_questionnaire(
         if maatwerk_doc is not None:
             maatwerk = _validate(MaatwerkFile, maatwerk_doc, problems)
 
-    if problems:
-        raise QuestionnaireError(problems=problems)
-
-    _cross_check(main, main_doc, areas, maatwerk, maatwerk_doc, problems)
-    if problems:
+    if checkable is not None:
+        _cross_check(checkable, main_doc, areas, maatwerk, maatwerk_doc, problems)
+    if problems or main is None:
         raise QuestionnaireError(problems=problems)
 
     return Questionnaire(
@@ -167,6 +171,40 @@ def load_questionnaire(
     )
 
 
+def _lenient(doc: YamlDocument) -> QuestionnaireFile | None:
+    """The questionnaire file with its invalid optional keys left out, for the cross-checks
+    after a validation error; None when a required key is invalid too."""
+    if not isinstance(doc.data, dict):
+        return None
+    data = dict(doc.data)
+    for _ in range(len(QuestionnaireFile.model_fields)):
+        try:
+            return QuestionnaireFile.model_validate(data)
+        except ValidationError as exc:
+            broken = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+            optional = {
+                key
+                for key in broken
+                if key in QuestionnaireFile.model_fields
+                and not QuestionnaireFile.model_fields[key].is_required()
+            }
+            if not optional or optional != broken or not optional & set(data):
+                return None
+            for key in optional:
+                data.pop(key, None)
+    return None
+
+
+def _area_list(main: QuestionnaireFile | None, doc: YamlDocument) -> list[str]:
+    """The area files to read: from the valid file, else every text entry of `areas`."""
+    if main is not None:
+        return list(main.areas)
+    listed = doc.data.get("areas") if isinstance(doc.data, dict) else None
+    if not isinstance(listed, list):
+        return []
+    return [entry if isinstance(entry, str) and entry.strip() else "" for entry in listed]
+
+
 def _list_yaml(root: Path) -> str:
     names = sorted(str(p.relative_to(root)) for p in root.rglob("*.y*ml"))
     return ", ".join(names[:12]) or "none"
@@ -174,10 +212,12 @@ def _list_yaml(root: Path) -> str:
 
 def _read(path: Path, label: str, problems: list[Problem]) -> YamlDocument | None:
     try:
-        return read_yaml(path, label)
+        document = read_yaml(path, label)
     except QuestionnaireError as exc:
         problems.extend(exc.problems)
         return None
+    problems.extend(document.problems)
+    return document
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
@@ -296,11 +336,7 @@ def _source_text(doc: YamlDocument, loc: Sequence[str | int]) -> str | None:
 
 
 def _raw_line_token(doc: YamlDocument, position: tuple[int, int]) -> str | None:
-    path = Path(doc.file)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return None
+    lines = doc.text.splitlines()
     line, column = position
     if line - 1 >= len(lines):
         return None
@@ -358,18 +394,20 @@ def _cross_check(
     band_ids = [b.id for b in main.bands]
 
     def unique(values: list[str], what: str, key: str, doc: YamlDocument) -> None:
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for index, value in enumerate(values):
             if value in seen:
+                first = doc.locate((key, seen[value], "id")).line
                 problems.append(
                     Problem(
                         code=f"duplicate-{what}",
-                        message=f"duplicate {what} id '{excerpt(value)}'",
+                        message=f"duplicate {what} id '{excerpt(value)}'"
+                        + (f" (first at line {first})" if first else ""),
                         location=doc.locate((key, index, "id")),
                         hint=f"each {what} id must be unique",
                     )
                 )
-            seen.add(value)
+            seen.setdefault(value, index)
 
     unique(scale_ids, "scale", "scales", main_doc)
     unique(group_ids, "group", "groups", main_doc)
@@ -410,6 +448,22 @@ def _cross_check(
                     location=main_doc.locate(("scales", s_index)),
                 )
             )
+        scored = [o.code for o in scale.options]
+        for o_index in range(1, len(scored)):
+            if len(set(scored)) == len(scored) and scored[o_index] < scored[o_index - 1]:
+                problems.append(
+                    Problem(
+                        code="scale-codes-not-ascending",
+                        message=f"scale '{scale.id}' lists code {scored[o_index]} after code "
+                        f"{scored[o_index - 1]}; options run from the lowest code to the "
+                        "highest",
+                        location=main_doc.locate(("scales", s_index, "options", o_index, "code")),
+                        hint="list the options from the least to the most agreeing (1 = "
+                        "Helemaal oneens ... 5 = Helemaal eens); use `reverse: true` on an "
+                        "item whose wording runs the other way",
+                    )
+                )
+                break
         for d_index, option in enumerate(scale.dont_know):
             if scale.min <= option.code <= scale.max:
                 problems.append(
@@ -448,6 +502,11 @@ def _cross_check(
     seen_area_ids: dict[str, str] = {}
     item_places: dict[str, str] = {}
     for area, doc in areas:
+
+        def place(key: str, doc: YamlDocument = doc) -> str:
+            line = doc.locate((key,)).line
+            return f"{doc.file}:{line}" if line else doc.file
+
         if area.number in seen_numbers:
             problems.append(
                 Problem(
@@ -457,7 +516,7 @@ def _cross_check(
                     location=doc.locate(("number",)),
                 )
             )
-        seen_numbers.setdefault(area.number, doc.file)
+        seen_numbers.setdefault(area.number, place("number"))
         if area.id in seen_area_ids:
             problems.append(
                 Problem(
@@ -466,7 +525,7 @@ def _cross_check(
                     location=doc.locate(("id",)),
                 )
             )
-        seen_area_ids.setdefault(area.id, doc.file)
+        seen_area_ids.setdefault(area.id, place("id"))
         _check_items(
             area.items, doc, ("items",), scale_ids, group_ids, aliases, item_places, problems
         )

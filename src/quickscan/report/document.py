@@ -252,21 +252,17 @@ def open_answers_from(answer_set: Any, municipality: MunicipalityResult) -> list
     answers = answer_set.open_answers
     if answers is None or len(answers) == 0 or len(answers) != len(respondents):
         return []
+
+    def text(column: str) -> Any:
+        # The columns are categoricals: fill blanks after leaving the categories behind
+        # (a file without a wave, or with an empty one, has no "" category to fill with).
+        return respondents[column].astype("string").fillna("")
+
     if municipality.municipality_code:
-        keep = (
-            respondents["municipality_code"]
-            .fillna("")
-            .astype(str)
-            .eq(municipality.municipality_code)
-        )
+        keep = text("municipality_code").eq(municipality.municipality_code)
     else:
-        keep = (
-            respondents["municipality_name"]
-            .fillna("")
-            .astype(str)
-            .eq(municipality.municipality_name or "")
-        )
-    keep = keep & respondents["wave"].fillna("").astype(str).eq(municipality.wave or "")
+        keep = text("municipality_name").eq(municipality.municipality_name or "")
+    keep = keep & text("wave").eq(municipality.wave or "")
     columns = [c for c in answers.columns if c != "respondent_id"]
     result: list[OpenAnswer] = []
     for position, selected in enumerate(keep.tolist()):
