@@ -109,6 +109,13 @@ def success(message: str) -> None:
     stderr().print(f"[green]{escape(message)}[/green]")
 
 
+def wrote(output: object, what: str = "", detail: str = "") -> None:
+    """'wrote scores.xlsx' on stderr; nothing for an output that went to stdout (`-`)."""
+    if output is None or str(output) == "-":
+        return
+    success(f"wrote {what}{output}{detail}")
+
+
 def table(title: str | None, columns: list[str], rows: Iterable[list[str]]) -> Table:
     result = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:

@@ -57,6 +57,11 @@ def print_command(
 
     Items are numbered in the order of the answer template, so typing in the forms follows
     the page.
+
+    \b
+    Examples:
+      quickscan questionnaire print --group inwoner -o vragenlijst-inwoners.pdf
+      quickscan questionnaire print --group inwoner --large-print -o groot.pdf
     """
     from quickscan.fieldwork.form import build_form
     from quickscan.questionnaire import load_questionnaire

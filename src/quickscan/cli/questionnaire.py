@@ -27,7 +27,12 @@ RefArgument = Annotated[
 @questionnaire_app.command("list")
 @command_errors
 def list_command() -> None:
-    """List the built-in questionnaires."""
+    """List the built-in questionnaires.
+
+    \b
+    Examples:
+      quickscan questionnaire list
+    """
     for name in builtin_names():
         q = load_questionnaire(name)
         typer.echo(f"{name}\t{q.title.get('en')} (version {q.version}, {len(q.items)} items)")
@@ -43,7 +48,13 @@ def show_command(
     ] = TextOrJson.text,
     extra: ExtraOption = None,
 ) -> None:
-    """Show a questionnaire: areas, items, groups, scales and fingerprint."""
+    """Show a questionnaire: areas, items, groups, scales and fingerprint.
+
+    \b
+    Examples:
+      quickscan questionnaire show
+      quickscan questionnaire show my-scan/ --format json
+    """
     q = load_questionnaire(ref, extra=extra)
     info = describe(q, lang.value)
     if output_format is TextOrJson.json:
@@ -109,7 +120,13 @@ def validate_command(
     ref: RefArgument = "qsld",
     extra: ExtraOption = None,
 ) -> None:
-    """Check a questionnaire (and a maatwerk file); exit 0 when valid, 3 when not."""
+    """Check a questionnaire (and a maatwerk file); exit 0 when valid, 3 when not.
+
+    \b
+    Examples:
+      quickscan questionnaire validate my-scan/
+      quickscan questionnaire validate qsld --extra maatwerk.yaml
+    """
     q = load_questionnaire(ref, extra=extra)
     console.success(
         f"{q.source}: valid ({len(q.areas)} areas, {len(q.items)} items, "

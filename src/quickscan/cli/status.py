@@ -27,6 +27,7 @@ from quickscan.cli.options import (
     LangOption,
     QuestionnaireRef,
     SheetOption,
+    answer_files,
     delimiter_value,
 )
 from quickscan.errors import AnswersError, Problem
@@ -76,13 +77,17 @@ def status_command(
 
     Exit 0 when the overview could be made, even if the data has problems (they are counted
     on stderr; `quickscan check` lists them all); 4 when no respondent could be read.
+
+    \b
+    Examples:
+      quickscan status fieldwork.csv --invited invited.csv
     """
     from quickscan.fieldwork.monitor import status_files
     from quickscan.questionnaire import load_questionnaire
 
     q = load_questionnaire(questionnaire, extra=extra)
     report, problems = status_files(
-        answers,
+        answer_files(answers),
         q,
         invited=invited,
         delimiter=delimiter_value(delimiter),

@@ -39,7 +39,13 @@ def template_command(
         ),
     ] = None,
 ) -> None:
-    """Write a blank answer file with the right header, and/or the codebook."""
+    """Write a blank answer file with the right header, and/or the codebook.
+
+    \b
+    Examples:
+      quickscan template -o answers.xlsx
+      quickscan template --codebook codebook.csv
+    """
     q = load_questionnaire(questionnaire, extra=extra)
     group_id = None
     if group is not None:
