@@ -94,7 +94,8 @@ class Location:
             part
             for part in (
                 f"row {self.row}" if self.row is not None else "",
-                f"column {self.field}" if self.field is not None else "",
+                # A header comes from the file: never more of it than an excerpt.
+                f"column {excerpt(self.field)}" if self.field is not None else "",
             )
             if part
         )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from quickscan.output import atomic_output, write_bytes_atomic
+from quickscan.output import atomic_output
 from quickscan.results import ALL_GROUPS, OVERALL, GroupScore, MunicipalityResult, ScoreResult
 from quickscan.xlsx import neutralise, text_cell, workbook_bytes
 
@@ -333,7 +333,8 @@ def xlsx_bytes(result: ScoreResult) -> bytes:
 
 def write_xlsx(result: ScoreResult, path: str | Path) -> Path:
     """One sheet per table: areas, items, notable, response, info."""
-    write_bytes_atomic(path, xlsx_bytes(result))
+    with atomic_output(path) as temp:
+        temp.write_bytes(xlsx_bytes(result))  # built inside: a failure is an output error
     return Path(path)
 
 

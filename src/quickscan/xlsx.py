@@ -9,11 +9,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import os
 import re
+import sys
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 #: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
@@ -64,9 +68,33 @@ def _moment(created: dt.date | dt.datetime | None) -> dt.datetime:
 def workbook_bytes(book: Any, created: dt.date | dt.datetime | None = None) -> bytes:
     """The workbook as XLSX bytes with fixed timestamps (see `_moment`).
 
-    Built in memory, so a full disk fails on one plain write afterwards, never inside
-    openpyxl's zip writer (whose clean-up would then print a second traceback).
+    The zip is built in memory. openpyxl still writes each sheet to a temporary file first;
+    when that fails (a full disk), the generators it leaves half-open would print "Exception
+    ignored in ..." tracebacks as they are collected. They are collected here, quietly, and
+    a plain OSError (no traceback into openpyxl) is raised for `atomic_output` to report.
     """
+    failure: OSError | None = None
+    with _quiet_collection():
+        try:
+            return _workbook_bytes(book, created)
+        except OSError as exc:
+            failure = OSError(exc.errno, exc.strerror or str(exc))
+    raise failure
+
+
+@contextlib.contextmanager
+def _quiet_collection() -> Iterator[None]:
+    """Finalise what a failed save left behind without printing it to stderr."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous
+
+
+def _workbook_bytes(book: Any, created: dt.date | dt.datetime | None) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     moment = _moment(created)

@@ -477,7 +477,9 @@ def print_waves(wave: WaveComparison, comparison: Comparison, lang: str) -> None
             if change.ci_low is not None
             else ""
         )
-        group = "[bold]all[/bold]" if change.group == "all" else f"[dim]{change.group}[/dim]"
+        group = (
+            "[bold]all[/bold]" if change.group == "all" else f"[dim]{escape(change.group)}[/dim]"
+        )
         table.add_row(
             escape(titles.get(change.area, change.area)),
             group,

@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from quickscan import console
 from quickscan.cli.app import app, command_errors
@@ -61,15 +62,19 @@ def show_command(
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
     out = console.stdout()
-    out.print(f"[bold]{info['title']}[/bold]  ({info['id']} {info['version']})", markup=True)
-    out.print(f"fingerprint: {info['fingerprint']}")
+    # Every text below comes from the questionnaire's YAML: escaped, never read as markup.
+    out.print(
+        f"[bold]{escape(str(info['title']))}[/bold]  "
+        f"({escape(str(info['id']))} {escape(str(info['version']))})"
+    )
+    out.print(f"fingerprint: {escape(str(info['fingerprint']))}")
     counts = info["counts"]
     per_group = ", ".join(f"{g} {n}" for g, n in counts["items_per_group"].items())
     out.print(
         f"{counts['areas']} areas, {counts['items']} items, "
         f"{counts['maatwerk_items']} maatwerk items, {counts['open_questions']} open questions"
     )
-    out.print(f"items per group: {per_group}")
+    out.print(f"items per group: {escape(per_group)}")
     out.print(
         console.table(
             "Groups",
@@ -80,9 +85,9 @@ def show_command(
     for scale in info["scales"]:
         options = ", ".join(f"{c}={label}" for c, label in scale["options"].items())
         dont_know = ", ".join(f"{c}={label}" for c, label in scale["dont_know"].items())
-        out.print(f"scale {scale['id']}: {options}; don't know: {dont_know or 'none'}")
+        out.print(escape(f"scale {scale['id']}: {options}; don't know: {dont_know or 'none'}"))
     bands = ", ".join(f"{b['label']} [{b['min']:g}, {b['max']:g})" for b in info["bands"])
-    out.print(f"bands: {bands}")
+    out.print(f"bands: {escape(bands)}")
     rows: list[list[str]] = []
     for area in info["areas"]:
         for item in area["items"]:
@@ -90,7 +95,7 @@ def show_command(
     for item in info["maatwerk"]:
         rows.append(_item_row("mw", item))
     areas = ", ".join(f"{a['number']} {a['title']}" for a in info["areas"])
-    out.print(f"areas: {areas}")
+    out.print(f"areas: {escape(areas)}")
     out.print(console.table("Items", ["area", "item", "text", "groups", "rev", "kind"], rows))
     if info["open_questions"]:
         out.print(

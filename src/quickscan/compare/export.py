@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from quickscan.compare.models import OVERALL, Cell, Comparison, Row
-from quickscan.output import write_bytes_atomic, write_text_atomic
+from quickscan.output import atomic_output, write_text_atomic
 from quickscan.results import display
 from quickscan.xlsx import neutralise, set_text, workbook_bytes
 
@@ -173,7 +173,8 @@ def write_json(comparison: Comparison, path: Path, inputs: Sequence[Path] = ()) 
 
 def write_xlsx(comparison: Comparison, path: Path, inputs: Sequence[Path] = ()) -> None:
     """Sheets: comparison, changes (waves), item changes, warnings, about."""
-    write_bytes_atomic(path, xlsx_bytes(comparison), inputs)
+    with atomic_output(path, inputs) as temp:
+        temp.write_bytes(xlsx_bytes(comparison))  # built inside: a failure is an output error
 
 
 def xlsx_bytes(comparison: Comparison) -> bytes:
