@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
 from rich.segment import Segment
 from rich.table import Table
 
@@ -33,6 +33,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def visible(text: str) -> str:
     """`text` with every control character written as an escape: ESC becomes `\\x1b`."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def escape(text: str) -> str:
+    """Text from a file or the user, ready for rich: markup shown as written, and control
+    characters escaped before rich could drop or pass them (`\\x07`, `\\x1b`)."""
+    return _escape_markup(visible(text))
 
 
 class SafeConsole(Console):

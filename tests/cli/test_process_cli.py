@@ -6,6 +6,7 @@ limit. Each runs `python -m quickscan` in a subprocess.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -117,13 +118,32 @@ def test_sigterm_stops_a_batch_like_ctrl_c(tmp_path: Path) -> None:
     mark = f"QUICKSCAN_TEST_{uuid.uuid4().hex}"
     process = subprocess.Popen(
         quickscan(
-            "report", str(FIVE), "--each", "--out-dir", str(out_dir), "-j", "2",
-            "--report-date", "2026-11-26",
+            "report",
+            str(FIVE),
+            "--each",
+            "--out-dir",
+            str(out_dir),
+            "-j",
+            "2",
+            "--report-date",
+            "2026-11-26",
         ),  # fmt: skip
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, mark: "1"},
     )
+    try:
+        _watch_batch(process, out_dir, mark)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for pid in _marked_processes(mark):  # whatever outlived a failed test: ours to end
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _watch_batch(process: subprocess.Popen[bytes], out_dir: Path, mark: str) -> None:
+    """Wait for the first report, send SIGTERM, and check what the batch left behind."""
     try:
         deadline = time.monotonic() + 600
         while not list(out_dir.glob("*.pdf")):

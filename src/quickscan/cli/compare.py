@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from quickscan import console
@@ -31,6 +30,7 @@ from quickscan.cli.options import (
     file_output,
     resolve_table_format,
 )
+from quickscan.console import escape
 from quickscan.errors import Location, Problem, UsageError, excerpt
 
 if TYPE_CHECKING:

@@ -6,11 +6,11 @@ import json
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from quickscan import console
 from quickscan.cli.app import app, command_errors
 from quickscan.cli.options import ExtraOption, Lang, LangOption, TextOrJson
+from quickscan.console import escape
 from quickscan.questionnaire import builtin_names, load_questionnaire
 from quickscan.questionnaire.describe import describe
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.markup import escape
 from rich.table import Table
 
 from quickscan import console
@@ -30,6 +29,7 @@ from quickscan.cli.options import (
     answer_files,
     delimiter_value,
 )
+from quickscan.console import escape
 from quickscan.errors import AnswersError, Problem
 
 if TYPE_CHECKING:
