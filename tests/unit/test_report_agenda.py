@@ -46,6 +46,18 @@ def test_prefilled_with_weakest_areas_and_their_tips(agenda: Agenda) -> None:
     assert first[2].startswith("• ") and first[2].count("\n• ") == len(filled[0].suggestions) - 1
 
 
+def test_markdown_heading_escapes_the_municipality_name() -> None:
+    hostile = Agenda(
+        title="Verbeteragenda",
+        municipality='<img src=x onerror="alert(1)"> *Wolder*veen [klik](http://x) & co',
+        headers=["Prioriteit"],
+        rows=[],
+    )
+    heading = agenda_markdown(hostile).splitlines()[0]
+    assert "<img" not in heading and '&lt;img src=x onerror="alert(1)"&gt;' in heading
+    assert "\\*Wolder\\*veen" in heading and "\\[klik\\]" in heading and "&amp; co" in heading
+
+
 def test_neutralise() -> None:
     for cell in DANGEROUS:
         assert neutralise(cell).startswith("'")
