@@ -809,17 +809,24 @@ def select(result: ScoreResult, municipality: str | None, wave: str | None) -> S
         and (wave is None or (m.wave or "") == wave)
     ]
     if not chosen:
+        from quickscan.errors import excerpt
+
+        shown = result.municipalities[:10]  # a long file is summarised, not listed in full
         found = "; ".join(
-            " ".join(p for p in (m.municipality_code, m.municipality_name, m.wave) if p)
-            for m in result.municipalities
+            " ".join(excerpt(p) for p in (m.municipality_code, m.municipality_name, m.wave) if p)
+            for m in shown
+        ) + (
+            f"; and {len(result.municipalities) - 10} more"
+            if len(result.municipalities) > 10
+            else ""
         )
         raise UsageError(
             problems=[
                 Problem(
                     code="municipality-not-found",
                     message="no municipality "
-                    + (f"{municipality!r} " if municipality else "")
-                    + (f"in wave {wave!r} " if wave else "")
+                    + (f"{excerpt(municipality)!r} " if municipality else "")
+                    + (f"in wave {excerpt(wave)!r} " if wave else "")
                     + f"in the answers; found: {found}",
                     hint="leave out --municipality/--wave to report on every municipality",
                 )
