@@ -259,7 +259,10 @@ def test_sigterm_ends_the_workers_at_once_and_keeps_the_manifest(tmp_path: Path)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": tests},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in (tests, os.environ.get("PYTHONPATH")) if p),
+        },
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

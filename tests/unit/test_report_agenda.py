@@ -130,3 +130,14 @@ def test_refuses_unknown_suffix_and_inputs(agenda: Agenda, tmp_path: Path) -> No
     with pytest.raises(OutputError, match="overwrite an input"):
         write_agenda(agenda, tmp_path / "answers.csv", inputs=[answers])
     assert answers.read_text() == "x"
+
+
+def test_agenda_xlsx_is_byte_reproducible(agenda: Agenda, tmp_path: Path) -> None:
+    """The same agenda and date give the same bytes, also a few seconds later."""
+    import time
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_agenda(agenda, first, created=dt.date(2026, 3, 31))
+    time.sleep(2.1)  # zip dates step by 2 s; openpyxl stamps "modified" with the clock
+    write_agenda(agenda, second, created=dt.date(2026, 3, 31))
+    assert first.read_bytes() == second.read_bytes()

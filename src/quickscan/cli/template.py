@@ -85,7 +85,7 @@ def template_command(
         return
     if output is not None:
         write_template(q, output, lang=lang.value, group=group_id)
-        console.success(f"wrote {output}")
+        console.wrote(output)
     if codebook is not None:
         write_codebook(q, codebook)
-        console.success(f"wrote {codebook}")
+        console.wrote(codebook)
