@@ -557,7 +557,8 @@ def run_each(
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
-    Exits 6 (ReportError) when a report failed; 130 on Ctrl-C after a clean stop.
+    Exits 6 (ReportError) when a report failed; 130 on Ctrl-C and 143 on SIGTERM, after a
+    clean stop.
     """
     import datetime as dt
 
