@@ -110,7 +110,9 @@ def write_template(
     """Write a blank answer file; the format follows the suffix (.csv or .xlsx)."""
     if output.suffix.lower() == ".xlsx":
         with atomic_output(output) as temp:
-            _template_workbook(questionnaire, lang, group).save(temp)
+            from quickscan.xlsx import workbook_bytes
+
+            temp.write_bytes(workbook_bytes(_template_workbook(questionnaire, lang, group)))
     else:
         with atomic_output(output) as temp:
             temp.write_text(template_csv(questionnaire, group), encoding="utf-8")

@@ -6,12 +6,15 @@ Typer's test runner, which swaps sys.stdout/sys.stderr, sees everything.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
+from rich.segment import Segment
 from rich.table import Table
 
 from quickscan.errors import Problem, QuickscanError
@@ -19,16 +22,58 @@ from quickscan.rounding import display
 
 if TYPE_CHECKING:
     from quickscan.questionnaire import Questionnaire
-    from quickscan.results import GroupScore, ScoreResult
+    from quickscan.results import GroupScore, MunicipalityResult, ScoreResult
 
 
-def stdout() -> Console:
+#: Control characters a terminal would act on (C0 but line feed and tab, DEL, C1): text from
+#: files shows them escaped, so a name cannot set the window title or clear the screen.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as an escape: ESC becomes `\\x1b`."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def escape(text: str) -> str:
+    """Text from a file or the user, ready for rich: markup shown as written, and control
+    characters escaped before rich could drop or pass them (`\\x07`, `\\x1b`)."""
+    return _escape_markup(visible(text))
+
+
+class SafeConsole(Console):
+    """A rich console that never passes control characters from the text it prints.
+
+    rich's own styles and cursor moves (progress bars) are rendered from styles and control
+    segments, not from text, so they still work; only characters inside text are escaped.
+    Emoji codes are off: `:pile_of_poo:` in a municipality name, or `:100:` in a position,
+    stays as written.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("emoji", False)
+        kwargs.setdefault("highlight", False)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(visible(segment.text), segment.style)
+            for segment in buffer
+        )
+
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1 here; the CLI ends quietly instead (see cli.app.command_errors).
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def stdout(soft_wrap: bool = True) -> Console:
     # soft_wrap: long lines are not broken, so messages stay greppable.
-    return Console(file=sys.stdout, soft_wrap=True, highlight=False)
+    return SafeConsole(file=sys.stdout, soft_wrap=soft_wrap)
 
 
 def stderr() -> Console:
-    return Console(file=sys.stderr, soft_wrap=True, highlight=False)
+    return SafeConsole(file=sys.stderr, soft_wrap=True)
 
 
 def print_problems(problems: Iterable[Problem], console: Console | None = None) -> None:
@@ -70,6 +115,13 @@ def success(message: str) -> None:
     stderr().print(f"[green]{escape(message)}[/green]")
 
 
+def wrote(output: object, what: str = "", detail: str = "") -> None:
+    """'wrote scores.xlsx' on stderr; nothing for an output that went to stdout (`-`)."""
+    if output is None or str(output) == "-":
+        return
+    success(f"wrote {what}{output}{detail}")
+
+
 def table(title: str | None, columns: list[str], rows: Iterable[list[str]]) -> Table:
     result = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
@@ -82,21 +134,62 @@ def table(title: str | None, columns: list[str], rows: Iterable[list[str]]) -> T
 # --- score results ----------------------------------------------------------------------------
 
 
-def _cell(score: GroupScore, band_colours: dict[str, str]) -> str:
-    """'6.3 (25)': the score in its band colour and n; '–' for a suppressed cell."""
+def _cell(score: GroupScore, band_colours: dict[str, str], stacked: bool = False) -> str:
+    """'6.3 (25)': the score in its band colour and n; '–' for a suppressed cell.
+
+    `stacked` puts n under the score, for a table that has to fit a narrow terminal.
+    """
     if score.suppressed:
         return "[dim]–[/dim]"
     if score.score is None:
         return "[dim]·[/dim]"
     colour = band_colours.get(score.band or "", "")
     value = f"[{colour}]{display(score.score)}[/{colour}]" if colour else display(score.score)
-    return f"{value} [dim]({score.n})[/dim]"
+    return f"{value}{chr(10) if stacked else ' '}[dim]({score.n})[/dim]"
+
+
+def _score_rows(
+    municipality: MunicipalityResult, questionnaire: Questionnaire, lang: str, stacked: bool
+) -> list[list[str]]:
+    """The rows of one municipality's table (the last one is 'overall'), as markup."""
+    colours = {band.id: band.colour for band in questionnaire.bands}
+
+    def band_text(score: float | None) -> str:
+        band = questionnaire.band_for(score)
+        return f"[{band.colour}]{escape(band.label.get(lang))}[/{band.colour}]" if band else ""
+
+    rows: list[list[str]] = []
+    for area in municipality.areas:
+        by_group = {g.group: g for g in area.groups}
+        rows.append(
+            [
+                f"{area.number} {escape(questionnaire.area(area.area).short(lang))}",
+                *[_cell(by_group[g.id], colours, stacked) for g in questionnaire.groups],
+                _cell(area.combined, colours, stacked),
+                band_text(area.combined.score),
+                display(area.alpha, 2) if area.alpha is not None else "",
+            ]
+        )
+    overall = {g.group: g for g in municipality.overall}
+    rows.append(
+        [
+            "[bold]overall[/bold]",
+            *[
+                _cell(overall[g.id], colours, stacked) if g.id in overall else ""
+                for g in questionnaire.groups
+            ],
+            _cell(overall["all"], colours, stacked) if "all" in overall else "",
+            band_text(overall["all"].score) if "all" in overall else "",
+            "",
+        ]
+    )
+    return rows
 
 
 def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: str = "nl") -> None:
     """One table per municipality and wave: areas x groups, combined, overall, notables."""
-    out = stdout()
-    band_colours = {band.id: band.colour for band in questionnaire.bands}
+    # Results wrap at word boundaries to the terminal's width (messages do not).
+    out = stdout(soft_wrap=False)
     group_labels = {group.id: group.label.get(lang) for group in questionnaire.groups}
     out.print(
         f"[dim]questionnaire {escape(result.questionnaire.id)} "
@@ -119,52 +212,86 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
             + (" (suppressed)" if r.suppressed else "")
             for r in municipality.response
         )
-        grid = Table(
-            title=f"[bold]{title}[/bold]  {municipality.respondents} respondents: "
-            f"{escape(response)}",
-            title_justify="left",
-            header_style="bold",
-            caption="score 0-10 (n respondents); – suppressed (too few respondents); · no score",
-            caption_justify="left",
+        heading = (
+            f"[bold]{title}[/bold]  {municipality.respondents} respondents: {escape(response)}"
         )
-        grid.add_column("area")
-        for group in questionnaire.groups:
-            grid.add_column(escape(group.id), justify="right")
-        grid.add_column("combined", justify="right")
-        grid.add_column("band")
-        grid.add_column("alpha", justify="right")
-        for area in municipality.areas:
-            definition = questionnaire.area(area.area)
-            by_group = {g.group: g for g in area.groups}
-            band = questionnaire.band_for(area.combined.score)
-            grid.add_row(
-                f"{area.number} {escape(definition.short(lang))}",
-                *[_cell(by_group[g.id], band_colours) for g in questionnaire.groups],
-                _cell(area.combined, band_colours),
-                f"[{band.colour}]{escape(band.label.get(lang))}[/{band.colour}]" if band else "",
-                display(area.alpha, 2) if area.alpha is not None else "",
-            )
-        overall = {g.group: g for g in municipality.overall}
-        overall_band = questionnaire.band_for(overall["all"].score) if "all" in overall else None
-        grid.add_section()
-        grid.add_row(
-            "[bold]overall[/bold]",
-            *[
-                _cell(overall[g.id], band_colours) if g.id in overall else ""
-                for g in questionnaire.groups
-            ],
-            _cell(overall["all"], band_colours) if "all" in overall else "",
-            f"[{overall_band.colour}]{escape(overall_band.label.get(lang))}[/{overall_band.colour}]"
-            if overall_band
-            else "",
-            "",
-        )
-        out.print(grid)
+        # The widest layout that fits: scores beside their n, n under the score, or a list.
+        for stacked in (False, True):
+            grid = score_grid(heading, questionnaire, lang)
+            rows = _score_rows(municipality, questionnaire, lang, stacked)
+            for row in rows[:-1]:
+                grid.add_row(*row)
+            grid.add_section()
+            grid.add_row(*rows[-1])
+            if _fits(out, grid):
+                out.print(grid)
+                break
+        else:
+            _print_score_list(out, heading, questionnaire, rows)
         if municipality.notable:
             out.print("[bold]Notable results[/bold]")
             for notable in municipality.notable:
                 sentence = notable.sentence.get(lang) or notable.sentence.get("en", "")
-                out.print(f"  • {escape(sentence)} [dim]({escape(notable.rule_text)})[/dim]")
+                _bullet(out, f"{escape(sentence)} [dim]({escape(notable.rule_text)})[/dim]")
         for warning in municipality.warnings:
-            out.print(f"  [yellow]warning[/yellow]: {escape(warning.message)}")
+            _bullet(out, f"[yellow]warning[/yellow]: {escape(warning.message)}", mark="")
         out.print()
+
+
+def score_grid(title: str, questionnaire: Questionnaire, lang: str) -> Table:
+    """The areas x groups table. No column ever wraps or cuts its text: a table that does not
+    fit the terminal is laid out another way (see `print_score_result`), so `Gemeenteraad`
+    and `Gemeenschap` are never both cut down to `Gemeen…`, nor a band label to `Voldoe…`.
+    """
+    grid = Table(
+        title=title,
+        title_justify="left",
+        header_style="bold",
+        caption="score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 0),
+    )
+    grid.add_column("area", no_wrap=True)
+    for group in questionnaire.groups:
+        grid.add_column(escape(group.id), justify="right", no_wrap=True)
+    grid.add_column("combined", justify="right", no_wrap=True)
+    grid.add_column("band", no_wrap=True)
+    grid.add_column("alpha", justify="right", no_wrap=True)
+    return grid
+
+
+def _fits(out: Console, grid: Table) -> bool:
+    from rich.measure import Measurement
+
+    # Every column is no_wrap: the widest a row can be is the width the table needs.
+    return Measurement.get(out, out.options.update(width=1 << 16), grid).maximum <= out.width
+
+
+def _print_score_list(
+    out: Console, heading: str, questionnaire: Questionnaire, rows: list[list[str]]
+) -> None:
+    """The scores for a terminal too narrow for the table: a few wrapped lines per area."""
+    out.print(heading)
+    groups = [escape(group.id) for group in questionnaire.groups]
+    for area, *cells, combined, band, alpha in rows:
+        head = area if area.startswith("[bold]") else f"[bold]{area}[/bold]"
+        out.print(
+            f"{head}: {combined.replace(chr(10), ' ')} {band}"
+            + (f", alpha {alpha}" if alpha else "")
+        )
+        parts = [f"{g} {c.replace(chr(10), ' ')}" for g, c in zip(groups, cells, strict=True)]
+        _bullet(out, "; ".join(parts), mark="")
+    out.print("score 0-10 (n respondents); – suppressed (too few respondents); · no score")
+
+
+def _bullet(out: Console, text: str, mark: str = "• ") -> None:
+    """One list item, wrapped at word boundaries with a hanging indent under its text."""
+    from rich.text import Text
+
+    item = Table.grid(padding=(0, 0))
+    item.add_column(no_wrap=True, width=2 + len(mark))
+    item.add_column(overflow="fold")
+    item.add_row(f"  {mark}", Text.from_markup(text))
+    out.print(item)

@@ -32,6 +32,10 @@ class ExitCode(IntEnum):
     COMPARE = 7
     #: Interrupted by the user (Ctrl-C).
     INTERRUPTED = 130
+    #: The reader of standard output went away (`quickscan check ... | head`): a quiet stop.
+    BROKEN_PIPE = 141
+    #: Stopped by SIGTERM (e.g. `kill`, a job scheduler): cleaned up like Ctrl-C.
+    TERMINATED = 143
 
 
 Severity = Literal["error", "warning"]
@@ -41,12 +45,24 @@ EXCERPT_LENGTH = 40
 
 
 def excerpt(value: Any, limit: int = EXCERPT_LENGTH) -> str:
-    """A short, single-line rendering of a user value, safe to print."""
-    text = str(value)
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    if len(text) > limit:
+    """A short, single-line rendering of a user value, safe to print: control characters
+    written as escapes (`\\n`, `\\x1b`), at most `limit` characters."""
+    raw = str(value)
+    # Escape only what can be shown: a 200,000-character cell costs no more than a short one.
+    text = raw[:limit].replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    text = "".join(f"\\x{ord(ch):02x}" if _is_control(ch) else ch for ch in text)
+    if len(raw) > limit or len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x20 or 0x7F <= code <= 0x9F
+
+
+class Terminated(BaseException):  # noqa: N818 - named like KeyboardInterrupt, its sibling
+    """SIGTERM arrived: unwinds like Ctrl-C (outputs cleaned up), then exit 143."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +94,8 @@ class Location:
             part
             for part in (
                 f"row {self.row}" if self.row is not None else "",
-                f"column {self.field}" if self.field is not None else "",
+                # A header comes from the file: never more of it than an excerpt.
+                f"column {excerpt(self.field)}" if self.field is not None else "",
             )
             if part
         )

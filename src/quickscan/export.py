@@ -17,6 +17,7 @@ from typing import IO, Any, Literal
 
 from quickscan.output import atomic_output
 from quickscan.results import ALL_GROUPS, OVERALL, GroupScore, MunicipalityResult, ScoreResult
+from quickscan.xlsx import neutralise, text_cell, workbook_bytes
 
 #: Decimals written for numbers in CSV and XLSX (full precision is in the JSON).
 DECIMALS = 6
@@ -56,20 +57,10 @@ ITEM_COLUMNS = (
     "suppressed",
 )
 
-#: Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 By = Literal["area", "item"]
 
 
 # --- rows ------------------------------------------------------------------------------
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix text that a spreadsheet would run as a formula with `'`; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _number(value: float | None) -> float | None:
@@ -316,28 +307,35 @@ _RESPONSE_COLUMNS = [
 ]
 
 
-def _xlsx_cell(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Text as a string cell (never a formula, whatever it starts with); numbers as numbers."""
+    from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell = WriteOnlyCell(sheet, value=text_cell(value))
+        cell.data_type = "s"
+        return cell
     return value
+
+
+def xlsx_bytes(result: ScoreResult) -> bytes:
+    """One sheet per table: areas, items, notable, response, info; same result, same bytes."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, columns, rows in _sheets(result):
+        sheet = book.create_sheet(title)
+        sheet.append([_xlsx_cell(sheet, column) for column in columns])
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, row.get(column)) for column in columns])
+    return workbook_bytes(book)
 
 
 def write_xlsx(result: ScoreResult, path: str | Path) -> Path:
     """One sheet per table: areas, items, notable, response, info."""
-    from openpyxl import Workbook
-
-    def write(handle: IO[bytes]) -> None:
-        book = Workbook(write_only=True)
-        for title, columns, rows in _sheets(result):
-            sheet = book.create_sheet(title)
-            sheet.append(columns)
-            for row in rows:
-                sheet.append([_xlsx_cell(row.get(column)) for column in columns])
-        book.save(handle)
-
-    return _atomic_write(path, write, text=False)
+    with atomic_output(path) as temp:
+        temp.write_bytes(xlsx_bytes(result))  # built inside: a failure is an output error
+    return Path(path)
 
 
 def _atomic_write(path: str | Path, write: Callable[[Any], None], *, text: bool) -> Path:

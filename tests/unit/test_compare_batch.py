@@ -43,7 +43,28 @@ def options(tmp_path: Path, **kwargs) -> BatchOptions:
     return BatchOptions(out_dir=tmp_path / "reports", renderer=FAKE, **kwargs)
 
 
-def test_plan_names_like_the_report_and_makes_them_unique(tmp_path: Path) -> None:
+def test_names_that_collide_after_slugging_are_an_error_naming_both(tmp_path: Path) -> None:
+    from quickscan.errors import OutputError
+
+    result = score_result(
+        [
+            municipality("GM1900", 6.0, name="Súdwest-Fryslân"),
+            municipality("GM1900", 6.5, name="Sudwest Fryslan"),
+            municipality("GM0363", 6.0, name="Amsterdam"),
+        ]
+    )
+    with pytest.raises(OutputError) as error:
+        plan(result, tmp_path)
+    (problem,) = error.value.problems
+    assert problem.code == "output-names-collide"
+    assert "Súdwest-Fryslân" in problem.message and "Sudwest Fryslan" in problem.message
+    assert "GM1900-sudwest-fryslan.pdf" in problem.message
+    with pytest.raises(OutputError):
+        run_batch(result, qsld(), options(tmp_path))
+    assert not (tmp_path / "reports" / "GM1900-sudwest-fryslan.pdf").exists()
+
+
+def test_plan_names_like_the_report(tmp_path: Path) -> None:
     result = score_result(
         [
             municipality("GM0363", 6.0, name="Amsterdam"),
@@ -209,6 +230,62 @@ def test_ctrl_c_finishes_running_reports_and_leaves_no_partial_files(tmp_path: P
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["summary"]["interrupted"] is True
     assert manifest["summary"]["done"] == len(pdfs)
+    assert len(manifest["cancelled"]) == 12 - len(pdfs)
+
+
+TERM_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from test_compare_factories import municipality, qsld, score_result
+from quickscan.compare.batch import BatchOptions, run_batch
+from quickscan.errors import Terminated
+
+result = score_result([municipality(f"GM08{{i:02d}}", 6.0) for i in range(12)])
+try:
+    run_batch(result, qsld(), BatchOptions(out_dir=Path({out!r}), jobs=2,
+              renderer="test_compare_batch:fake_render"))
+except Terminated:
+    print("terminated", flush=True)
+    sys.exit(143)
+"""
+
+
+def test_sigterm_ends_the_workers_at_once_and_keeps_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    tests = str(Path(__file__).parent)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", TERM_SCRIPT.format(tests=tests, out=str(out))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in (tests, os.environ.get("PYTHONPATH")) if p),
+        },
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if out.is_dir() and any(p.suffix == ".pdf" for p in out.iterdir()):
+            break
+        time.sleep(0.05)
+    # SIGTERM goes to the main process only (as `kill` or a scheduler sends it).
+    proc.send_signal(signal.SIGTERM)
+    signalled = time.time()
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    assert "terminated" in stdout
+    time.sleep(1.0)  # a surviving worker (0.4 s per report) would add a report now
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.endswith(".part")]
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    assert 1 <= len(pdfs) < 12
+    for name in pdfs:
+        assert (out / name).stat().st_mtime <= signalled + 0.5
+        assert (out / name).read_text().startswith("GM08")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["summary"]["interrupted"] is True
+    assert sorted(entry["file"] for entry in manifest["outputs"]) == pdfs
     assert len(manifest["cancelled"]) == 12 - len(pdfs)
 
 

@@ -46,6 +46,18 @@ def test_prefilled_with_weakest_areas_and_their_tips(agenda: Agenda) -> None:
     assert first[2].startswith("• ") and first[2].count("\n• ") == len(filled[0].suggestions) - 1
 
 
+def test_markdown_heading_escapes_the_municipality_name() -> None:
+    hostile = Agenda(
+        title="Verbeteragenda",
+        municipality='<img src=x onerror="alert(1)"> *Wolder*veen [klik](http://x) & co',
+        headers=["Prioriteit"],
+        rows=[],
+    )
+    heading = agenda_markdown(hostile).splitlines()[0]
+    assert "<img" not in heading and '&lt;img src=x onerror="alert(1)"&gt;' in heading
+    assert "\\*Wolder\\*veen" in heading and "\\[klik\\]" in heading and "&amp; co" in heading
+
+
 def test_neutralise() -> None:
     for cell in DANGEROUS:
         assert neutralise(cell).startswith("'")
@@ -118,3 +130,14 @@ def test_refuses_unknown_suffix_and_inputs(agenda: Agenda, tmp_path: Path) -> No
     with pytest.raises(OutputError, match="overwrite an input"):
         write_agenda(agenda, tmp_path / "answers.csv", inputs=[answers])
     assert answers.read_text() == "x"
+
+
+def test_agenda_xlsx_is_byte_reproducible(agenda: Agenda, tmp_path: Path) -> None:
+    """The same agenda and date give the same bytes, also a few seconds later."""
+    import time
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_agenda(agenda, first, created=dt.date(2026, 3, 31))
+    time.sleep(2.1)  # zip dates step by 2 s; openpyxl stamps "modified" with the clock
+    write_agenda(agenda, second, created=dt.date(2026, 3, 31))
+    assert first.read_bytes() == second.read_bytes()

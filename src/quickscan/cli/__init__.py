@@ -20,6 +20,16 @@ from quickscan.cli.app import app
 
 
 def main() -> None:
+    import signal
+
+    from quickscan.errors import Terminated
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    # SIGTERM unwinds like Ctrl-C: temporary outputs are removed, batches stop cleanly, and
+    # the command exits 143 (see command_errors).
+    signal.signal(signal.SIGTERM, terminate)
     app(prog_name="quickscan")
 
 

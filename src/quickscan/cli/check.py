@@ -18,6 +18,7 @@ from quickscan.cli.options import (
     SheetOption,
     StrictOption,
     TextOrJson,
+    answer_files,
     delimiter_value,
 )
 from quickscan.errors import ExitCode
@@ -37,13 +38,19 @@ def check_command(
     max_rows: MaxRowsOption = None,
     strict: StrictOption = False,
 ) -> None:
-    """Validate answer files: every problem at once; exit 4 when there are errors."""
+    """Validate answer files: every problem at once; exit 4 when there are errors.
+
+    \b
+    Examples:
+      quickscan check answers.csv
+      quickscan check answers/ --format json
+    """
     from quickscan.api import check_files
     from quickscan.questionnaire import load_questionnaire
 
     q = load_questionnaire(questionnaire, extra=extra)
     problems = check_files(
-        answers, q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
+        answer_files(answers), q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
     )
     errors = [p for p in problems if p.severity == "error"]
     if output_format is TextOrJson.json:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from quickscan import console
@@ -29,8 +28,10 @@ from quickscan.cli.options import (
     TableFormat,
     WeightingOption,
     delimiter_value,
+    file_output,
     resolve_table_format,
 )
+from quickscan.console import escape
 from quickscan.errors import Location, Problem, UsageError, excerpt
 
 if TYPE_CHECKING:
@@ -71,7 +72,13 @@ def compare_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout (- is stdout).",
+            metavar="FILE|-",
+        ),
     ] = None,
     pdf: Annotated[
         Path | None, typer.Option("--pdf", help="Also write a comparison report (PDF).")
@@ -140,12 +147,19 @@ def compare_command(
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
 ) -> None:
-    """Compare municipalities (or waves): scores, bands, ranks, percentiles and peers."""
+    """Compare municipalities (or waves): scores, bands, ranks, percentiles and peers.
+
+    \b
+    Examples:
+      quickscan compare answers/ -o comparison.xlsx
+      quickscan compare 'wave-*.csv' --by wave -m GM9901
+    """
     from quickscan.compare import export
     from quickscan.compare.api import compare_results, score_inputs
     from quickscan.output import check_output_path
 
     fmt = resolve_table_format(output_format, as_json, output, example="comparison.xlsx")
+    output = file_output(output, fmt)
     wave_files = _unique(
         [(f, w) for w, f in _pairs(wave_file, "--wave-file", "WAVE=FILE")], "--wave-file", "file"
     )
@@ -227,8 +241,7 @@ def compare_command(
     else:
         assert output is not None
         export.write_xlsx(comparison, output, read_from)
-    if output is not None:
-        console.success(f"wrote {output}")
+    console.wrote(output)
 
     if save_benchmark is not None:
         from quickscan.compare.api import benchmark_results
@@ -255,7 +268,7 @@ def compare_command(
                 f"[yellow]warning[/yellow]: the benchmark rests on {len(members)} "
                 "municipalities, fewer than 5"
             )
-        console.success(f"wrote benchmark {save_benchmark} ({len(members)} municipalities)")
+        console.wrote(save_benchmark, "benchmark ", f" ({len(members)} municipalities)")
 
     if pdf is not None:
         from quickscan.compare.pdf import render_comparison_pdf
@@ -263,7 +276,7 @@ def compare_command(
         render_comparison_pdf(
             comparison, scored.questionnaire, pdf, lang=lang.value, inputs=read_from
         )
-        console.success(f"wrote {pdf}")
+        console.wrote(pdf)
 
 
 def _pairs(values: list[str] | None, option: str, form: str) -> list[tuple[str, str]]:
@@ -466,7 +479,9 @@ def print_waves(wave: WaveComparison, comparison: Comparison, lang: str) -> None
             if change.ci_low is not None
             else ""
         )
-        group = "[bold]all[/bold]" if change.group == "all" else f"[dim]{change.group}[/dim]"
+        group = (
+            "[bold]all[/bold]" if change.group == "all" else f"[dim]{escape(change.group)}[/dim]"
+        )
         table.add_row(
             escape(titles.get(change.area, change.area)),
             group,
@@ -544,7 +559,8 @@ def run_each(
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
-    Exits 6 (ReportError) when a report failed; 130 on Ctrl-C after a clean stop.
+    Exits 6 (ReportError) when a report failed; 130 on Ctrl-C and 143 on SIGTERM, after a
+    clean stop.
     """
     import datetime as dt
 

@@ -42,8 +42,38 @@ LangOption = Annotated[Lang, typer.Option("--lang", help="Language of texts.")]
 
 AnswersArgument = Annotated[
     list[Path],
-    typer.Argument(help="Answer files (CSV or XLSX); several may be given.", show_default=False),
+    typer.Argument(
+        help="Answer files (CSV or XLSX), folders (every .csv/.xlsx in them) or glob patterns.",
+        show_default=False,
+    ),
 ]
+
+
+def answer_files(given: list[Path]) -> list[Path]:
+    """The answer files named by files, folders and globs, as `quickscan compare` takes them.
+
+    A name that is neither a folder nor a pattern goes on as it is, so the reader reports
+    a missing file in its own words. Every folder or pattern that yields nothing is named.
+    """
+    from quickscan.compare.inputs import expand_inputs
+    from quickscan.errors import AnswersError, CompareError, Problem
+
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in given:
+        text = str(path)
+        if path.is_dir() or (not path.exists() and set("*?[") & set(text)):
+            try:
+                files.extend(expand_inputs([text]))
+            except CompareError as error:
+                problems.extend(error.problems)
+        else:
+            files.append(path)
+    if problems:
+        raise AnswersError(problems=problems)
+    return files
+
+
 DelimiterOption = Annotated[
     str | None,
     typer.Option("--delimiter", help="CSV delimiter (',', ';' or 'tab'); detected when left out."),
@@ -114,9 +144,22 @@ def resolve_table_format(
     output_format: TableFormat | None, as_json: bool, output: Path | None, *, example: str
 ) -> TableFormat:
     """The format from --format, --json or the output's suffix; refuse combinations that
-    cannot work (XLSX to the terminal, the terminal table into a file)."""
-    from quickscan.errors import Problem, UsageError
+    cannot work (XLSX to the terminal, the terminal table into a file).
 
+    `-o -` is standard output: the same as no -o, except that an XLSX file may go there
+    when standard output is not a terminal (`-o - --format xlsx > scores.xlsx`).
+    """
+    import sys
+
+    from quickscan.errors import Problem, UsageError
+    from quickscan.output import is_stdout
+
+    if is_stdout(output):
+        if output_format is TableFormat.xlsx and not as_json:
+            if sys.stdout.isatty():
+                raise UsageError(f"an XLSX file cannot go to the terminal; add -o {example}")
+            return TableFormat.xlsx
+        return resolve_table_format(output_format, as_json, None, example=example)
     if as_json:
         if output_format not in (None, TableFormat.json):
             raise UsageError("--json and --format disagree; give one of them")
@@ -141,3 +184,13 @@ def resolve_table_format(
     if output_format is TableFormat.table and output is not None:
         raise UsageError("the table format is for the terminal; use --format csv|json|xlsx with -o")
     return output_format
+
+
+def file_output(output: Path | None, fmt: TableFormat) -> Path | None:
+    """The file a table goes into: None for the terminal, also for `-o -` with a text
+    format (printed like no -o); `-` stays for an XLSX file to standard output."""
+    from quickscan.output import is_stdout
+
+    if is_stdout(output) and fmt is not TableFormat.xlsx:
+        return None
+    return output

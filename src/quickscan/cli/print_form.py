@@ -57,6 +57,11 @@ def print_command(
 
     Items are numbered in the order of the answer template, so typing in the forms follows
     the page.
+
+    \b
+    Examples:
+      quickscan questionnaire print --group inwoner -o vragenlijst-inwoners.pdf
+      quickscan questionnaire print --group inwoner --large-print -o groot.pdf
     """
     from quickscan.fieldwork.form import build_form
     from quickscan.questionnaire import load_questionnaire
@@ -92,12 +97,10 @@ def print_command(
     inputs = [p for p in (extra,) if p is not None]
     if html is not None:
         form.write_html(html, inputs)
-        console.success(f"wrote {html}")
+        console.wrote(html)
     if output is not None:
         form.write_pdf(output, inputs)
-        console.success(
-            f"wrote {output} ({len(form.form.items)} items for {form.form.group_label})"
-        )
+        console.wrote(output, detail=f" ({len(form.form.items)} items for {form.form.group_label})")
 
 
 def _deadline(value: str | None) -> dt.date | None:

@@ -10,6 +10,7 @@ import typer
 from quickscan import console
 from quickscan.cli.app import app, command_errors
 from quickscan.cli.options import ExtraOption, Lang, LangOption, TextOrJson
+from quickscan.console import escape
 from quickscan.questionnaire import builtin_names, load_questionnaire
 from quickscan.questionnaire.describe import describe
 
@@ -27,7 +28,12 @@ RefArgument = Annotated[
 @questionnaire_app.command("list")
 @command_errors
 def list_command() -> None:
-    """List the built-in questionnaires."""
+    """List the built-in questionnaires.
+
+    \b
+    Examples:
+      quickscan questionnaire list
+    """
     for name in builtin_names():
         q = load_questionnaire(name)
         typer.echo(f"{name}\t{q.title.get('en')} (version {q.version}, {len(q.items)} items)")
@@ -43,22 +49,32 @@ def show_command(
     ] = TextOrJson.text,
     extra: ExtraOption = None,
 ) -> None:
-    """Show a questionnaire: areas, items, groups, scales and fingerprint."""
+    """Show a questionnaire: areas, items, groups, scales and fingerprint.
+
+    \b
+    Examples:
+      quickscan questionnaire show
+      quickscan questionnaire show my-scan/ --format json
+    """
     q = load_questionnaire(ref, extra=extra)
     info = describe(q, lang.value)
     if output_format is TextOrJson.json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
     out = console.stdout()
-    out.print(f"[bold]{info['title']}[/bold]  ({info['id']} {info['version']})", markup=True)
-    out.print(f"fingerprint: {info['fingerprint']}")
+    # Every text below comes from the questionnaire's YAML: escaped, never read as markup.
+    out.print(
+        f"[bold]{escape(str(info['title']))}[/bold]  "
+        f"({escape(str(info['id']))} {escape(str(info['version']))})"
+    )
+    out.print(f"fingerprint: {escape(str(info['fingerprint']))}")
     counts = info["counts"]
     per_group = ", ".join(f"{g} {n}" for g, n in counts["items_per_group"].items())
     out.print(
         f"{counts['areas']} areas, {counts['items']} items, "
         f"{counts['maatwerk_items']} maatwerk items, {counts['open_questions']} open questions"
     )
-    out.print(f"items per group: {per_group}")
+    out.print(f"items per group: {escape(per_group)}")
     out.print(
         console.table(
             "Groups",
@@ -69,9 +85,9 @@ def show_command(
     for scale in info["scales"]:
         options = ", ".join(f"{c}={label}" for c, label in scale["options"].items())
         dont_know = ", ".join(f"{c}={label}" for c, label in scale["dont_know"].items())
-        out.print(f"scale {scale['id']}: {options}; don't know: {dont_know or 'none'}")
+        out.print(escape(f"scale {scale['id']}: {options}; don't know: {dont_know or 'none'}"))
     bands = ", ".join(f"{b['label']} [{b['min']:g}, {b['max']:g})" for b in info["bands"])
-    out.print(f"bands: {bands}")
+    out.print(f"bands: {escape(bands)}")
     rows: list[list[str]] = []
     for area in info["areas"]:
         for item in area["items"]:
@@ -79,7 +95,7 @@ def show_command(
     for item in info["maatwerk"]:
         rows.append(_item_row("mw", item))
     areas = ", ".join(f"{a['number']} {a['title']}" for a in info["areas"])
-    out.print(f"areas: {areas}")
+    out.print(f"areas: {escape(areas)}")
     out.print(console.table("Items", ["area", "item", "text", "groups", "rev", "kind"], rows))
     if info["open_questions"]:
         out.print(
@@ -109,7 +125,13 @@ def validate_command(
     ref: RefArgument = "qsld",
     extra: ExtraOption = None,
 ) -> None:
-    """Check a questionnaire (and a maatwerk file); exit 0 when valid, 3 when not."""
+    """Check a questionnaire (and a maatwerk file); exit 0 when valid, 3 when not.
+
+    \b
+    Examples:
+      quickscan questionnaire validate my-scan/
+      quickscan questionnaire validate qsld --extra maatwerk.yaml
+    """
     q = load_questionnaire(ref, extra=extra)
     console.success(
         f"{q.source}: valid ({len(q.areas)} areas, {len(q.items)} items, "

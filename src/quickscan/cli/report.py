@@ -20,6 +20,7 @@ from quickscan.cli.options import (
     MaxRowsOption,
     QuestionnaireRef,
     SheetOption,
+    answer_files,
     delimiter_value,
 )
 from quickscan.errors import Location, Problem, UsageError
@@ -93,8 +94,10 @@ def report_command(
         typer.Option(
             "--output",
             "-o",
-            help="The PDF to write. Default: CBS code and name, e.g. GM9901-de-wolden.pdf.",
+            help="The PDF to write (- is stdout). Default: CBS code and name, e.g. "
+            "GM9901-de-wolden.pdf.",
             dir_okay=False,
+            metavar="FILE.pdf|-",
         ),
     ] = None,
     lang: LangOption = Lang.nl,
@@ -163,9 +166,15 @@ def report_command(
         typer.Option("--keep-going", help="With --each: make every report that can be made."),
     ] = False,
 ) -> None:
-    """Write the PDF democracy profile of one municipality (and wave), or of each."""
+    """Write the PDF democracy profile of one municipality (and wave), or of each.
+
+    \b
+    Examples:
+      quickscan report answers.csv -o profile.pdf
+      quickscan report answers/ --each --out-dir reports -j 2
+    """
     from quickscan.api import read_files
-    from quickscan.output import check_output_path
+    from quickscan.output import check_output_path, is_stdout
     from quickscan.questionnaire import load_questionnaire
     from quickscan.report import (
         build_report,
@@ -193,6 +202,18 @@ def report_command(
             sheet=sheet, benchmark=benchmark,
         )  # fmt: skip
         return
+    if output is not None and not is_stdout(output) and output.suffix.lower() != ".pdf":
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="bad-report-suffix",
+                    message=f"the report is a PDF; cannot write it as '{output.name}'",
+                    location=Location(file=str(output)),
+                    hint="give a name ending in .pdf (or - for stdout); "
+                    "--html and --agenda write the other formats",
+                )
+            ]
+        )
     if agenda is not None and agenda.suffix.lower() not in AGENDA_FORMATS:
         raise UsageError(
             problems=[
@@ -208,6 +229,7 @@ def report_command(
     # One report, then the process ends: the collector would only walk the answers, the
     # results and WeasyPrint's millions of objects again and again (see report/pdf.py).
     with collector_paused():
+        answers = answer_files(answers)
         inputs: list[Path] = [*answers, *([extra] if extra else [])]
         q = load_questionnaire(questionnaire, extra=extra)
         peers = None
@@ -242,10 +264,10 @@ def report_command(
         if document.benchmark is not None:
             console.print_problems(_benchmark_warnings(document.benchmark.warnings, benchmark))
         document.write_pdf(pdf_path, inputs)
-        console.success(f"wrote {pdf_path}")
+        console.wrote(pdf_path)
         if html is not None:
             document.write_html(html, inputs)
-            console.success(f"wrote {html}")
+            console.wrote(html)
         if agenda is not None:
             document.write_agenda(agenda, inputs)
-            console.success(f"wrote {agenda}")
+            console.wrote(agenda)

@@ -23,7 +23,9 @@ from quickscan.cli.options import (
     StrictOption,
     TableFormat,
     WeightingOption,
+    answer_files,
     delimiter_value,
+    file_output,
     resolve_table_format,
 )
 
@@ -49,7 +51,13 @@ def score_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout (- is stdout).",
+            metavar="FILE|-",
+        ),
     ] = None,
     by: Annotated[
         TableKind, typer.Option("--by", help="CSV table: per area (tidy) or per item.")
@@ -62,7 +70,13 @@ def score_command(
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
 ) -> None:
-    """Score answer files: every municipality, wave, focus area and group."""
+    """Score answer files: every municipality, wave, focus area and group.
+
+    \b
+    Examples:
+      quickscan score answers.csv
+      quickscan score answers/ -o scores.xlsx
+    """
     from quickscan.api import read_files
     from quickscan.questionnaire import load_questionnaire
     from quickscan.runtime import collector_paused, preload
@@ -71,6 +85,8 @@ def score_command(
     # collector would only walk a big result's 10^5-10^6 objects again and again.
     with collector_paused(freeze=True):
         fmt = resolve_table_format(output_format, as_json, output, example="results.xlsx")
+        output = file_output(output, fmt)
+        answers = answer_files(answers)
         if output is not None:
             _refuse_input_as_output(output, answers)
         warming = preload("quickscan.scoring", "quickscan.export")
@@ -107,8 +123,7 @@ def score_command(
         else:
             assert output is not None  # resolve_table_format demands it
             export.write_xlsx(result, output)
-        if output is not None:
-            console.success(f"wrote {output}")
+        console.wrote(output)
 
 
 def _refuse_input_as_output(output: Path, answers: list[Path]) -> None:

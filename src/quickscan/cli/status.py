@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.markup import escape
 from rich.table import Table
 
 from quickscan import console
@@ -28,8 +27,10 @@ from quickscan.cli.options import (
     MaxRowsOption,
     QuestionnaireRef,
     SheetOption,
+    answer_files,
     delimiter_value,
 )
+from quickscan.console import escape
 from quickscan.errors import AnswersError, Problem
 
 if TYPE_CHECKING:
@@ -78,13 +79,17 @@ def status_command(
 
     Exit 0 when the overview could be made, even if the data has problems (they are counted
     on stderr; `quickscan check` lists them all); 4 when no respondent could be read.
+
+    \b
+    Examples:
+      quickscan status fieldwork.csv --invited invited.csv
     """
     from quickscan.fieldwork.monitor import status_files
     from quickscan.questionnaire import load_questionnaire
 
     q = load_questionnaire(questionnaire, extra=extra)
     report, problems = status_files(
-        answers,
+        answer_files(answers),
         q,
         invited=invited,
         delimiter=delimiter_value(delimiter),

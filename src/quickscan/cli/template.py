@@ -39,7 +39,13 @@ def template_command(
         ),
     ] = None,
 ) -> None:
-    """Write a blank answer file with the right header, and/or the codebook."""
+    """Write a blank answer file with the right header, and/or the codebook.
+
+    \b
+    Examples:
+      quickscan template -o answers.xlsx
+      quickscan template --codebook codebook.csv
+    """
     q = load_questionnaire(questionnaire, extra=extra)
     group_id = None
     if group is not None:
@@ -79,7 +85,7 @@ def template_command(
         return
     if output is not None:
         write_template(q, output, lang=lang.value, group=group_id)
-        console.success(f"wrote {output}")
+        console.wrote(output)
     if codebook is not None:
         write_codebook(q, codebook)
-        console.success(f"wrote {codebook}")
+        console.wrote(codebook)

@@ -12,6 +12,10 @@
 - Ctrl-C: workers ignore SIGINT; the main process stops handing out work, lets the reports
   being rendered finish, removes stray temporary files, writes the manifest (marked
   interrupted) and re-raises KeyboardInterrupt.
+- SIGTERM: the same clean stop, but at once: the workers are ended with the parent, so no
+  report is written after the signal; stray temporary files are removed, the manifest lists
+  what was finished, and `Terminated` is raised (the CLI exits 143). A worker also ends when
+  the process that started it dies, however it dies (Linux: PR_SET_PDEATHSIG).
 - `manifest.json` in the output folder lists the inputs and outputs with their sha256, the
   versions of quickscan, Python and WeasyPrint, and the settings.
 
@@ -49,6 +53,7 @@ from quickscan.errors import (
     Problem,
     QuickscanError,
     ReportError,
+    Terminated,
     UsageError,
 )
 from quickscan.output import check_output_path, write_text_atomic
@@ -166,18 +171,43 @@ def output_name(municipality: MunicipalityResult) -> str:
 
 
 def plan(result: ScoreResult, out_dir: Path) -> list[tuple[MunicipalityResult, Path]]:
-    """Every municipality and wave with its output file; equal names get -2, -3, ..."""
-    seen: dict[str, int] = {}
+    """Every municipality and wave with its output file.
+
+    Two municipalities whose names give the same file name (`Súdwest-Fryslân` and `Sudwest
+    Fryslan` both become `sudwest-fryslan`; case does not count, as on many disks) are an
+    error naming both: a silent `-2` would leave the reader guessing which is which.
+    """
+    seen: dict[str, MunicipalityResult] = {}
     planned: list[tuple[MunicipalityResult, Path]] = []
+    problems: list[Problem] = []
     for municipality in result.municipalities:
         name = output_name(municipality)
-        count = seen.get(name.casefold(), 0) + 1
-        seen[name.casefold()] = count
-        if count > 1:
-            stem, dot, suffix = name.rpartition(".")
-            name = f"{stem}-{count}.{suffix}" if dot else f"{name}-{count}"
+        first = seen.setdefault(name.casefold(), municipality)
+        if first is not municipality:
+            problems.append(
+                Problem(
+                    code="output-names-collide",
+                    message=f"{_label(first)} and {_label(municipality)} would both be "
+                    f"written as {name}",
+                    location=Location(file=str(out_dir / name)),
+                    hint="give the municipalities distinct codes or names, or report on one "
+                    "of them with --municipality",
+                )
+            )
         planned.append((municipality, out_dir / name))
+    if problems:
+        raise OutputError(problems=problems)
     return planned
+
+
+def _label(municipality: MunicipalityResult) -> str:
+    from quickscan.errors import excerpt
+
+    text = " ".join(
+        excerpt(p) for p in (municipality.municipality_code, municipality.municipality_name) if p
+    )
+    text = repr(text) if text else "a municipality without code or name"
+    return f"{text} (wave {excerpt(municipality.wave)})" if municipality.wave else text
 
 
 def single_result(result: ScoreResult, municipality: MunicipalityResult) -> ScoreResult:
@@ -197,6 +227,10 @@ def _init_worker(questionnaire_json: str, options: BatchOptions) -> None:
 
     # Ctrl-C belongs to the main process, which lets running reports finish.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM ends a worker at once (its temporary file is swept by the main process), and
+    # so does the end of the process that started it: no report appears after the batch.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
     _WORKER["questionnaire"] = Questionnaire.model_validate_json(questionnaire_json)
     _WORKER["options"] = options
     _WORKER["renderer"] = load_renderer(options.renderer)
@@ -206,6 +240,26 @@ def _init_worker(questionnaire_json: str, options: BatchOptions) -> None:
     # What the worker holds from here on (modules, questionnaire) lives until it exits:
     # out of the collector's sight, its passes only walk what a report makes.
     gc.freeze()
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent ends (PR_SET_PDEATHSIG).
+
+    A worker's parent is the fork server, which exits when the main process does; so
+    however the main process dies (even SIGKILL), its workers follow. Elsewhere a no-op.
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() == 1:  # the parent already died before the request took hold
+            os._exit(1)
 
 
 def load_renderer(name: str) -> Callable[..., Any]:
@@ -362,24 +416,42 @@ def run_batch(
             open_answers=answers,
         )
 
+    terminated = False
+    wall_start = time.time()
     if progress:
         progress.start(total)
     try:
-        if total:
-            with ProcessPoolExecutor(
-                max_workers=min(options.jobs, total),
-                mp_context=_context(),
-                initializer=_init_worker,
-                initargs=(questionnaire.model_dump_json(), options),
-                max_tasks_per_child=options.max_tasks_per_child,
-            ) as pool:
-                interrupted, broken = _drive(
-                    pool, make_task, total, options, outcomes, counts, progress
-                )
+        with _terminate_raises():
+            pool: ProcessPoolExecutor | None = None
+            try:
+                if total:
+                    pool = ProcessPoolExecutor(
+                        max_workers=min(options.jobs, total),
+                        mp_context=_context(),
+                        initializer=_init_worker,
+                        initargs=(questionnaire.model_dump_json(), options),
+                        max_tasks_per_child=options.max_tasks_per_child,
+                    )
+                    interrupted, broken = _drive(
+                        pool, make_task, total, options, outcomes, counts, progress
+                    )
+                    pool.shutdown(wait=True)
+            except Terminated:
+                terminated = interrupted = True
+                if pool is not None:
+                    _end_workers(pool)
+            except BaseException:
+                if pool is not None:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                raise
     finally:
         if progress:
             progress.stop()
         _sweep_temporary(out_dir, [path for _, path in planned])
+    if terminated:
+        # A report a worker finished in the moment before it was ended is complete (it was
+        # moved into place in one step): record it rather than leave it unlisted.
+        _adopt_finished(planned, outcomes, counts, wall_start)
 
     for index, (municipality, path) in enumerate(planned):
         if index not in outcomes:
@@ -402,7 +474,10 @@ def run_batch(
         manifest=out_dir / MANIFEST,
         outcomes=ordered,
     )
-    write_manifest(summary, result, options, inputs)
+    with _terminate_deferred() as late:  # the manifest is written whatever arrives now
+        write_manifest(summary, result, options, inputs)
+    if terminated or late:
+        raise Terminated
     if interrupted:
         raise KeyboardInterrupt
     if broken is not None:
@@ -475,6 +550,86 @@ def _drive(
                         in_flight.pop(waiting)
             submit()
     return interrupted, broken
+
+
+@contextlib.contextmanager
+def _terminate_raises() -> Any:
+    """While the batch runs, SIGTERM raises `Terminated` in the main thread (like Ctrl-C)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _terminate_deferred() -> Any:
+    """Hold SIGTERM back while the manifest is written; yields a list that is non-empty
+    when one arrived (the caller then raises `Terminated`)."""
+    import threading
+
+    arrived: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield arrived
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: arrived.append(signum))
+    try:
+        yield arrived
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """End every worker now (SIGTERM, then SIGKILL for one that lingers) and the pool."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _adopt_finished(
+    planned: Sequence[tuple[MunicipalityResult, Path]],
+    outcomes: dict[int, Outcome],
+    counts: dict[str, int],
+    since: float,
+) -> None:
+    for index, (municipality, path) in enumerate(planned):
+        if index in outcomes:
+            continue
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if info.st_mtime + 1 < since:
+            continue  # an older report from an earlier batch
+        outcomes[index] = Outcome(
+            index=index,
+            municipality_code=municipality.municipality_code,
+            municipality_name=municipality.municipality_name,
+            wave=municipality.wave,
+            output=str(path),
+            status="done",
+            sha256=sha256_file(path),
+            bytes=info.st_size,
+        )
+        counts["done"] += 1
 
 
 def _prepare_out_dir(out_dir: Path) -> None:
@@ -654,17 +809,24 @@ def select(result: ScoreResult, municipality: str | None, wave: str | None) -> S
         and (wave is None or (m.wave or "") == wave)
     ]
     if not chosen:
+        from quickscan.errors import excerpt
+
+        shown = result.municipalities[:10]  # a long file is summarised, not listed in full
         found = "; ".join(
-            " ".join(p for p in (m.municipality_code, m.municipality_name, m.wave) if p)
-            for m in result.municipalities
+            " ".join(excerpt(p) for p in (m.municipality_code, m.municipality_name, m.wave) if p)
+            for m in shown
+        ) + (
+            f"; and {len(result.municipalities) - 10} more"
+            if len(result.municipalities) > 10
+            else ""
         )
         raise UsageError(
             problems=[
                 Problem(
                     code="municipality-not-found",
                     message="no municipality "
-                    + (f"{municipality!r} " if municipality else "")
-                    + (f"in wave {wave!r} " if wave else "")
+                    + (f"{excerpt(municipality)!r} " if municipality else "")
+                    + (f"in wave {excerpt(wave)!r} " if wave else "")
                     + f"in the answers; found: {found}",
                     hint="leave out --municipality/--wave to report on every municipality",
                 )

@@ -2,7 +2,9 @@
 
 JSON is the `Comparison` model itself, unrounded. CSV and XLSX are for people: numbers go
 through `display()` (one decimal, half away from zero), and a cell without a score is empty
-with its status ('suppressed', 'no_score') in the status column, never a zero.
+with its status ('suppressed', 'no_score') in the status column, never a zero. Every text
+cell (names, waves, codes, headers) is neutralised against formulas as `quickscan score`
+does, and XLSX text cells are strings, never formulas.
 """
 
 from __future__ import annotations
@@ -17,10 +19,17 @@ from typing import Any
 from quickscan.compare.models import OVERALL, Cell, Comparison, Row
 from quickscan.output import atomic_output, write_text_atomic
 from quickscan.results import display
+from quickscan.xlsx import neutralise, set_text, workbook_bytes
+
+
+class Shown(str):
+    """A number as shown to people ('6.3', or '' for none): a number in XLSX, never text."""
+
+    __slots__ = ()
 
 
 def _num(value: float | None) -> str:
-    return display(value)
+    return Shown(display(value))
 
 
 def _cell_columns(prefix: str, cell: Cell, peers: bool) -> dict[str, Any]:
@@ -126,13 +135,20 @@ def item_change_records(comparison: Comparison) -> list[dict[str, Any]]:
     return records
 
 
+def _csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a `'`; numbers stay as they are."""
+    return value if isinstance(value, Shown) else neutralise(value)
+
+
 def _csv(records: Sequence[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     if not records:
         return ""
-    writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    names = list(records[0])
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([neutralise(name) for name in names])
+    for record in records:
+        writer.writerow([_csv_cell(record[name]) for name in names])
     return buffer.getvalue()
 
 
@@ -157,6 +173,12 @@ def write_json(comparison: Comparison, path: Path, inputs: Sequence[Path] = ()) 
 
 def write_xlsx(comparison: Comparison, path: Path, inputs: Sequence[Path] = ()) -> None:
     """Sheets: comparison, changes (waves), item changes, warnings, about."""
+    with atomic_output(path, inputs) as temp:
+        temp.write_bytes(xlsx_bytes(comparison))  # built inside: a failure is an output error
+
+
+def xlsx_bytes(comparison: Comparison) -> bytes:
+    """The XLSX file as bytes: the same comparison always gives the same bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -187,32 +209,31 @@ def write_xlsx(comparison: Comparison, path: Path, inputs: Sequence[Path] = ()) 
             Font(bold=True),
         )
     about = book.create_sheet("about")
-    for key, value in _about(comparison):
-        about.append([key, value])
-    with atomic_output(path, inputs) as temp:
-        book.save(temp)
+    for row, (key, value) in enumerate(_about(comparison), start=1):
+        set_text(about.cell(row=row, column=1), key)
+        set_text(about.cell(row=row, column=2), value)
+    return workbook_bytes(book)
 
 
 def _fill(sheet: Any, records: Sequence[dict[str, Any]], bold: Any) -> None:
     if not records:
         return
     names = list(records[0])
-    sheet.append(names)
-    for cell in sheet[1]:
+    for column, name in enumerate(names, start=1):
+        cell = sheet.cell(row=1, column=column)
+        set_text(cell, name)
         cell.font = bold
-    for record in records:
-        sheet.append([_typed(record[name]) for name in names])
+    for row, record in enumerate(records, start=2):
+        for column, name in enumerate(names, start=1):
+            value = record[name]
+            cell = sheet.cell(row=row, column=column)
+            if isinstance(value, Shown):
+                cell.value = float(value) if value else None
+            elif isinstance(value, str):
+                set_text(cell, value)
+            else:
+                cell.value = value
     sheet.freeze_panes = "D2"
-
-
-def _typed(value: Any) -> Any:
-    """Numbers as numbers in a spreadsheet ('6.3' -> 6.3); text stays text."""
-    if isinstance(value, str) and value:
-        try:
-            return float(value) if any(ch in value for ch in ".") else int(value)
-        except ValueError:
-            return value
-    return value
 
 
 def _about(comparison: Comparison) -> list[tuple[str, str]]:

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quickscan.errors import Location, OutputError, Problem
+from quickscan.xlsx import text_cell, workbook_bytes
 
 #: Blank rows added after the pre-filled ones, for the meeting's own points.
 BLANK_ROWS = 2
 AGENDA_FORMATS = (".xlsx", ".csv", ".md")
-#: A cell starting with one of these is read as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -53,9 +52,7 @@ def row_cells(row: AgendaRow) -> list[str]:
 
 def neutralise(cell: str) -> str:
     """Make a cell inert in a spreadsheet: a leading = + - @ tab or CR gets a quote first."""
-    if cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
+    return text_cell(cell)
 
 
 def _spreadsheet_rows(agenda: Agenda) -> list[list[str]]:
@@ -79,8 +76,19 @@ def _md_cell(text: str) -> str:
     return " <br> ".join(line.strip() for line in text.splitlines()) if "\n" in text else text
 
 
+#: Characters that start Markdown markup inside a line of text.
+_MD_SPECIAL = "\\`*_[]!~|"
+
+
+def _md_text(text: str) -> str:
+    """Text for a Markdown heading or paragraph: markup and HTML shown, not run."""
+    text = " ".join(text.split())  # a heading is one line
+    text = "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def agenda_markdown(agenda: Agenda) -> str:
-    lines = [f"# {agenda.title}: {agenda.municipality}", ""]
+    lines = [f"# {_md_text(agenda.title)}: {_md_text(agenda.municipality)}", ""]
     lines.append("| " + " | ".join(_md_cell(h) for h in agenda.headers) + " |")
     lines.append("|" + "|".join(" --- " for _ in agenda.headers) + "|")
     for row in agenda.rows:
@@ -90,6 +98,11 @@ def agenda_markdown(agenda: Agenda) -> str:
 
 def agenda_xlsx(agenda: Agenda, path: Path, created: dt.date | None = None) -> None:
     """Write the agenda as an XLSX sheet with wrapped text and sensible column widths."""
+    path.write_bytes(agenda_xlsx_bytes(agenda, created))
+
+
+def agenda_xlsx_bytes(agenda: Agenda, created: dt.date | None = None) -> bytes:
+    """The agenda as XLSX bytes; the same agenda and date give the same bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -111,12 +124,8 @@ def agenda_xlsx(agenda: Agenda, path: Path, created: dt.date | None = None) -> N
     for letter, width in zip("ABCDEF", (10, 28, 60, 18, 16, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    if created is not None:
-        moment = dt.datetime(created.year, created.month, created.day)
-        workbook.properties.created = moment
-        workbook.properties.modified = moment
     workbook.properties.creator = "quickscan"
-    workbook.save(path)
+    return workbook_bytes(workbook, created)
 
 
 def write_agenda(
@@ -143,7 +152,7 @@ def write_agenda(
         )
     with atomic_output(target, inputs) as temp:
         if suffix == ".xlsx":
-            agenda_xlsx(agenda, temp, created)
+            temp.write_bytes(agenda_xlsx_bytes(agenda, created))
         elif suffix == ".csv":
             # BOM: spreadsheet programs then read the accents correctly.
             temp.write_text(agenda_csv(agenda), encoding="utf-8-sig", newline="")
