@@ -18,6 +18,7 @@ from quickscan.results import (
     Settings,
     display,
 )
+from quickscan.rounding import display_lang
 
 #: How many strongest and weakest items are named.
 TOP_ITEMS = 3
@@ -27,9 +28,16 @@ _ALL_RESPONDENTS = {"nl": "alle respondenten", "en": "all respondents"}
 
 
 def number(value: float, lang: str, decimals: int = 1) -> str:
-    """A number as shown in a sentence: 2,1 in Dutch, 2.1 in English."""
-    text = display(round(value, 10), decimals)
-    return text.replace(".", ",") if lang == "nl" else text
+    """A number as shown in a sentence: 2,1 and −0,4 in Dutch, 2.1 and -0.4 in English."""
+    return display_lang(round(value, 10), lang, decimals)
+
+
+def points(text: str, lang: str) -> str:
+    """'1,0 punt' / '2,2 punten', '1.0 point' / '2.2 points': singular for exactly one."""
+    one = text in ("1,0", "1.0", "1")
+    if lang == "nl":
+        return f"{text} {'punt' if one else 'punten'}"
+    return f"{text} {'point' if one else 'points'}"
 
 
 def percent(share: float, lang: str) -> str:
@@ -78,16 +86,15 @@ def _gap_notes(
             for lang in ("nl", "en"):
                 a = _group_name(questionnaire, gap.group_a, lang)
                 b = _group_name(questionnaire, gap.group_b, lang)
-                d = number(gap.difference, lang)
+                d = points(number(gap.difference, lang), lang)
                 title = area.title.get(lang)
                 if lang == "nl":
                     sentence[lang] = (
-                        f"Bij {title} ligt de score van {a} {d} punt hoger dan die van {b}."
+                        f"Bij {title} ligt de score van {a} {d} hoger dan die van {b}."
                     )
                 else:
-                    unit = "point" if d == "1.0" else "points"
                     sentence[lang] = (
-                        f"For {title}, the score of {a} is {d} {unit} higher than that of {b}."
+                        f"For {title}, the score of {a} is {d} higher than that of {b}."
                     )
             notes.append(
                 (
@@ -149,7 +156,9 @@ def _dont_know_notes(
     rule_text = f"don't-know share above {number(threshold * 100, 'en', 0)}%"
     by_item: dict[str, list[ItemStat]] = {}
     for stat in [*result.items, *result.maatwerk]:
-        if stat.suppressed or stat.dont_know_share is None:
+        # A suppressed cell can still carry its don't-know share (engine: enough answers
+        # in all, too few valid ones); it never carries a score.
+        if stat.dont_know_share is None:
             continue
         if stat.dont_know_share > threshold:  # stored shares are already clean
             by_item.setdefault(stat.item, []).append(stat)
@@ -202,34 +211,87 @@ def _dont_know_notes(
     return [note for *_, note in sorted(notes, key=lambda t: (t[0], t[1]))]
 
 
+def relative_item_scores(result: MunicipalityResult) -> dict[str, float]:
+    """Per area item: its score relative to the same groups' own average, on one basis.
+
+    For each shown item x group cell: the item's score minus that group's mean over all its
+    shown area items; an item's relative score is the mean of this over its shown groups.
+    An item asked only of raad and college is then compared with what raad and college give
+    elsewhere, not with an average that includes lower-scoring inwoners, so items asked of
+    fewer groups no longer float to the top (docs/methodology.md, "Notable results").
+    """
+    cells = [
+        s
+        for s in result.items
+        if s.group != ALL_GROUPS and s.score is not None and s.area and not s.suppressed
+    ]
+    by_group: dict[str, list[float]] = {}
+    for stat in cells:
+        by_group.setdefault(stat.group, []).append(stat.score or 0.0)
+    group_mean = {g: sum(v) / len(v) for g, v in by_group.items()}
+    deviations: dict[str, list[float]] = {}
+    for stat in cells:
+        deviations.setdefault(stat.item, []).append((stat.score or 0.0) - group_mean[stat.group])
+    return {item: round(sum(d) / len(d), 10) for item, d in deviations.items()}
+
+
 def _item_notes(result: MunicipalityResult, questionnaire: Questionnaire) -> list[Notable]:
-    """The strongest and weakest area items by their combined ('all') score."""
+    """The strongest and weakest area items, ranked on their relative scores."""
     order = {item.id: index for index, item in enumerate(questionnaire.items)}
-    scored = [s for s in result.items if s.group == ALL_GROUPS and s.score is not None and s.area]
+    relative = relative_item_scores(result)
+    scored = [
+        s
+        for s in result.items
+        if s.group == ALL_GROUPS and s.score is not None and s.area and s.item in relative
+    ]
     # With fewer than 2 x TOP_ITEMS scored items each list gets half; an item named as
     # strong (ties go by questionnaire order) is never named as weak as well.
     top = min(TOP_ITEMS, len(scored) // 2)
-    strongest = sorted(scored, key=lambda s: (-(s.score or 0), order[s.item]))[:top]
+    strongest = sorted(scored, key=lambda s: (-relative[s.item], order[s.item]))[:top]
     taken = {s.item for s in strongest}
     rest = [s for s in scored if s.item not in taken]
-    weakest = sorted(rest, key=lambda s: (s.score or 0, order[s.item]))[:top]
+    weakest = sorted(rest, key=lambda s: (relative[s.item], order[s.item]))[:top]
     notes: list[Notable] = []
     for rule, stats, words in (
         ("strongest_item", strongest, {"nl": "Sterk punt", "en": "Strong point"}),
         ("weakest_item", weakest, {"nl": "Zwak punt", "en": "Weak point"}),
     ):
         which = "highest" if rule == "strongest_item" else "lowest"
-        rule_text = f"the {TOP_ITEMS} {which} combined item scores"
+        rule_text = (
+            f"the {TOP_ITEMS} {which} item scores relative to the average item score of the "
+            "same groups"
+        )
         for stat in stats:
             item = questionnaire.item(stat.item)
             area = questionnaire.area(stat.area or "")
             value = stat.score or 0.0
             sentence = {
                 "nl": f'{words["nl"]}: "{item.text.nl}" ({area.title.nl}) scoort gemiddeld '
-                f"{number(value, 'nl')}.",
+                f"{number(value, 'nl')}",
                 "en": f'{words["en"]}: "{item.text.get("en")}" ({area.title.get("en")}) '
-                f"scores {number(value, 'en')} on average.",
+                f"scores {number(value, 'en')} on average",
             }
+            if item.reverse and item.low_score is not None and rule == "weakest_item":
+                # A reverse-keyed statement: say what its low score means, not only the number.
+                sentence["nl"] += f": {item.low_score.nl}."
+                sentence["en"] += f": {item.low_score.get('en')}."
+            elif item.reverse and rule == "weakest_item":
+                sentence["nl"] += (
+                    ": een lage score betekent hier dat respondenten het met deze uitspraak eens "
+                    "zijn."
+                )
+                sentence["en"] += ": a low score here means respondents agree with this statement."
+            elif item.reverse:
+                sentence["nl"] += (
+                    ": een hoge score betekent hier dat respondenten het met deze uitspraak "
+                    "oneens zijn."
+                )
+                sentence["en"] += (
+                    ": a high score here means respondents disagree with this statement."
+                )
+            else:
+                sentence["nl"] += "."
+                sentence["en"] += "."
             notes.append(
                 Notable(
                     rule=rule,
@@ -251,18 +313,29 @@ def _alpha_notes(
     notes: list[tuple[float, int, Notable]] = []
     for index, area_result in enumerate(result.areas):
         alpha = area_result.alpha
-        if alpha is None or alpha >= settings.alpha_warning:
+        negative = alpha is None and area_result.alpha_reason == "negative"
+        if not negative and (alpha is None or alpha >= settings.alpha_warning):
             continue
         area = questionnaire.area(area_result.area)
-        sentence = {
-            "nl": f"De vragen over {area.title.nl} hangen weinig samen (Cronbachs alfa "
-            f"{number(alpha, 'nl', 2)}); lees de score van dit thema met voorzichtigheid.",
-            "en": f"The questions on {area.title.get('en')} hang together weakly "
-            f"(Cronbach's alpha {number(alpha, 'en', 2)}); read this area's score with care.",
-        }
+        if alpha is None:
+            # Below 0 the formula is no reliability: say what it means, not the number.
+            sentence = {
+                "nl": f"De vragen over {area.title.nl} hangen niet samen (Cronbachs alfa is "
+                "negatief); lees de score van dit thema met voorzichtigheid.",
+                "en": f"The questions on {area.title.get('en')} do not hang together "
+                "(Cronbach's alpha is negative); read this area's score with care.",
+            }
+        else:
+            sentence = {
+                "nl": f"De vragen over {area.title.nl} hangen weinig samen (Cronbachs alfa "
+                f"{number(alpha, 'nl', 2)}); lees de score van dit thema met voorzichtigheid.",
+                "en": f"The questions on {area.title.get('en')} hang together weakly "
+                f"(Cronbach's alpha {number(alpha, 'en', 2)}); read this area's score with "
+                "care.",
+            }
         notes.append(
             (
-                alpha,
+                -1.0 if alpha is None else alpha,
                 index,
                 Notable(
                     rule="low_alpha",
@@ -292,6 +365,16 @@ def municipality_warnings(
                 )
             )
         alpha = area_result.alpha
+        if area_result.alpha_reason in ("negative", "above_one"):
+            side = "below 0" if area_result.alpha_reason == "negative" else "above 1"
+            messages.append(
+                Message(
+                    code="alpha_out_of_range",
+                    message=f"Cronbach's alpha of area '{area_result.area}' came out {side}, "
+                    "which is no reliability; it is not shown",
+                    area=area_result.area,
+                )
+            )
         if alpha is not None and alpha < settings.alpha_warning:
             messages.append(
                 Message(
