@@ -27,6 +27,11 @@ from quickscan.results import (
 )
 from quickscan.rounding import shown_value
 from quickscan.runtime import collector_paused
+from quickscan.scoring.intervals import (
+    correction,
+    equal_groups_half_width,
+    group_half_width,
+)
 from quickscan.scoring.layout import Layout, build_layout
 from quickscan.scoring.matrix import Prepared, prepare
 from quickscan.scoring.notable import find_notables, municipality_warnings
@@ -35,11 +40,6 @@ from quickscan.scoring.stats import (
     clean,
     pooled_alphas,
     respondent_area_scores,
-)
-from quickscan.scoring.intervals import (
-    correction,
-    equal_groups_half_width,
-    group_half_width,
 )
 
 WEIGHTINGS = ("equal_groups", "pooled")

@@ -89,9 +89,7 @@ def _gap_notes(
                 d = points(number(gap.difference, lang), lang)
                 title = area.title.get(lang)
                 if lang == "nl":
-                    sentence[lang] = (
-                        f"Bij {title} ligt de score van {a} {d} hoger dan die van {b}."
-                    )
+                    sentence[lang] = f"Bij {title} ligt de score van {a} {d} hoger dan die van {b}."
                 else:
                     sentence[lang] = (
                         f"For {title}, the score of {a} is {d} higher than that of {b}."

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from quickscan.parallel import WORKERS, chunks, run_all
-from quickscan.scoring.t_quantiles import t_975
-
 from quickscan.rounding import CLEAN_DECIMALS
+from quickscan.scoring.t_quantiles import t_975
 
 
 def clean(values: np.ndarray) -> np.ndarray:
