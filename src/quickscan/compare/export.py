@@ -1,8 +1,10 @@
 """A comparison as CSV, JSON or XLSX (docs/compare.md lists every column).
 
-JSON is the `Comparison` model itself, unrounded. CSV and XLSX are for people: numbers go
-through `display()` (one decimal, half away from zero), and a cell without a score is empty
-with its status ('suppressed', 'no_score') in the status column, never a zero.
+JSON is the `Comparison` model itself. CSV and XLSX carry the same stored (cleaned, 10
+decimals) numbers, as `score`'s exports do, so an analyst who recomputes a difference or a
+mean from them gets quickscan's figure; only what a person reads (terminal, PDF) is rounded.
+A cell without a score is empty with its status ('suppressed', 'no_score') in the status
+column, never a zero.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from typing import Any
 
 from quickscan.compare.models import OVERALL, Cell, Comparison, Row
 from quickscan.output import atomic_output, write_text_atomic
-from quickscan.results import display
+from quickscan.rounding import clean
 
 
-def _num(value: float | None) -> str:
-    return display(value)
+def _num(value: float | None) -> float | str:
+    """The stored number itself (already cleaned), or '' for none."""
+    cleaned = clean(value)
+    return "" if cleaned is None else cleaned
 
 
 def _cell_columns(prefix: str, cell: Cell, peers: bool) -> dict[str, Any]:
@@ -93,6 +97,7 @@ def change_records(comparison: Comparison) -> list[dict[str, Any]]:
                     if change.significant is None
                     else ("yes" if change.significant else "no"),
                     "status": change.status,
+                    "groups": " ".join(change.groups),
                     "note": change.note or "",
                 }
             )
