@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from quickscan.errors import Problem, QuickscanError
-from quickscan.rounding import display
+from quickscan.rounding import display_lang
 
 if TYPE_CHECKING:
     from quickscan.questionnaire import Questionnaire
@@ -82,78 +82,84 @@ def table(title: str | None, columns: list[str], rows: Iterable[list[str]]) -> T
 # --- score results ----------------------------------------------------------------------------
 
 
-def _cell(score: GroupScore, band_colours: dict[str, str]) -> str:
-    """'6.3 (25)': the score in its band colour and n; '–' for a suppressed cell."""
+def _cell(score: GroupScore, band_colours: dict[str, str], lang: str = "en") -> str:
+    """'6.3 (25)' ('6,3' in Dutch): the score in its band colour and n; '–' suppressed."""
     if score.suppressed:
         return "[dim]–[/dim]"
     if score.score is None:
         return "[dim]·[/dim]"
     colour = band_colours.get(score.band or "", "")
-    value = f"[{colour}]{display(score.score)}[/{colour}]" if colour else display(score.score)
+    text = display_lang(score.score, lang)
+    value = f"[{colour}]{text}[/{colour}]" if colour else text
     return f"{value} [dim]({score.n})[/dim]"
 
 
 def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: str = "nl") -> None:
     """One table per municipality and wave: areas x groups, combined, overall, notables."""
+    from quickscan.report.i18n import TERMINAL
+
+    words = TERMINAL.get(lang, TERMINAL["en"])
     out = stdout()
     band_colours = {band.id: band.colour for band in questionnaire.bands}
     group_labels = {group.id: group.label.get(lang) for group in questionnaire.groups}
-    out.print(
-        f"[dim]questionnaire {escape(result.questionnaire.id)} "
-        f"{escape(result.questionnaire.version)} ({escape(result.questionnaire.fingerprint)}); "
-        f"weighting {result.settings.weighting}; groups under "
-        f"{result.settings.min_group_size} respondents are suppressed[/dim]"
+    header = words["header"].format(
+        id=result.questionnaire.id,
+        version=result.questionnaire.version,
+        fingerprint=result.questionnaire.fingerprint,
+        weighting=words[result.settings.weighting],
+        min=result.settings.min_group_size,
     )
+    out.print(f"[dim]{escape(header)}[/dim]")
     for municipality in result.municipalities:
         title = " ".join(
             escape(part)
             for part in (
                 municipality.municipality_code,
                 municipality.municipality_name,
-                f"wave {municipality.wave}" if municipality.wave else None,
+                words["wave"].format(wave=municipality.wave) if municipality.wave else None,
             )
             if part
         )
         response = ", ".join(
             f"{group_labels.get(r.group, r.group)} {r.respondents}"
-            + (" (suppressed)" if r.suppressed else "")
+            + (f" ({words['suppressed']})" if r.suppressed else "")
             for r in municipality.response
         )
         grid = Table(
-            title=f"[bold]{title}[/bold]  {municipality.respondents} respondents: "
+            title=f"[bold]{title}[/bold]  {municipality.respondents} {words['respondents']}: "
             f"{escape(response)}",
             title_justify="left",
             header_style="bold",
-            caption="score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+            caption=words["caption"],
             caption_justify="left",
         )
-        grid.add_column("area")
+        grid.add_column(words["area"])
         for group in questionnaire.groups:
             grid.add_column(escape(group.id), justify="right")
-        grid.add_column("combined", justify="right")
-        grid.add_column("band")
-        grid.add_column("alpha", justify="right")
+        grid.add_column(words["combined"], justify="right")
+        grid.add_column(words["band"])
+        grid.add_column(words["alpha"], justify="right")
         for area in municipality.areas:
             definition = questionnaire.area(area.area)
             by_group = {g.group: g for g in area.groups}
             band = questionnaire.band_for(area.combined.score)
             grid.add_row(
                 f"{area.number} {escape(definition.short(lang))}",
-                *[_cell(by_group[g.id], band_colours) for g in questionnaire.groups],
-                _cell(area.combined, band_colours),
+                *[_cell(by_group[g.id], band_colours, lang) for g in questionnaire.groups],
+                _cell(area.combined, band_colours, lang),
                 f"[{band.colour}]{escape(band.label.get(lang))}[/{band.colour}]" if band else "",
-                display(area.alpha, 2) if area.alpha is not None else "",
+                display_lang(area.alpha, lang, 2) if area.alpha is not None else "",
             )
         overall = {g.group: g for g in municipality.overall}
         overall_band = questionnaire.band_for(overall["all"].score) if "all" in overall else None
         grid.add_section()
         grid.add_row(
-            "[bold]overall[/bold]",
+            f"[bold]{words['overall']}[/bold]",
             *[
-                _cell(overall[g.id], band_colours) if g.id in overall else ""
+                _cell(overall[g.id], band_colours, lang) if g.id in overall else ""
                 for g in questionnaire.groups
             ],
-            _cell(overall["all"], band_colours) if "all" in overall else "",
+            _cell(overall["all"], band_colours, lang) if "all" in overall else "",
             f"[{overall_band.colour}]{escape(overall_band.label.get(lang))}[/{overall_band.colour}]"
             if overall_band
             else "",
@@ -161,10 +167,12 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
         )
         out.print(grid)
         if municipality.notable:
-            out.print("[bold]Notable results[/bold]")
+            out.print(f"[bold]{words['notable']}[/bold]")
             for notable in municipality.notable:
                 sentence = notable.sentence.get(lang) or notable.sentence.get("en", "")
-                out.print(f"  • {escape(sentence)} [dim]({escape(notable.rule_text)})[/dim]")
+                rule = notable.rule_texts.get(lang) or notable.rule_text
+                out.print(f"  • {escape(sentence)} [dim]({escape(rule)})[/dim]")
         for warning in municipality.warnings:
-            out.print(f"  [yellow]warning[/yellow]: {escape(warning.message)}")
+            text = warning.texts.get(lang) or warning.message
+            out.print(f"  [yellow]{words['warning']}[/yellow]: {escape(text)}")
         out.print()

@@ -131,6 +131,8 @@ class Notable(_Result):
     rule: str
     #: The rule in words with its threshold, e.g. "difference >= 1.5 points".
     rule_text: str
+    #: The same per language ('nl', 'en'), for a terminal or report in that language.
+    rule_texts: dict[str, str] = Field(default_factory=dict)
     area: str | None = None
     item: str | None = None
     groups: list[str] = Field(default_factory=list)
@@ -146,6 +148,8 @@ class Message(_Result):
     message: str
     area: str | None = None
     group: str | None = None
+    #: The message per language ('nl', 'en') where quickscan wrote one.
+    texts: dict[str, str] = Field(default_factory=dict)
 
 
 class MunicipalityResult(_Result):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -45,9 +46,17 @@ def test_dutch_excel_export_scores_identically_to_the_clean_file() -> None:
 def test_terminal_table_marks_the_suppressed_group() -> None:
     result = runner.invoke(app, ["score", str(SINGLE)])
     assert result.exit_code == 0, result.output
-    assert "GM9901 Wolderveen wave 2026" in result.stdout
-    assert "Collegeleden 4 (suppressed)" in result.stdout
-    assert "Notable results" in result.stdout
+    # Dutch by default, throughout: words, rule texts and decimal commas.
+    assert "GM9901 Wolderveen meting 2026" in result.stdout
+    assert "Collegeleden 4 (onderdrukt)" in result.stdout
+    assert "Opmerkelijke resultaten" in result.stdout
+    assert "Notable results" not in result.stdout and "combined" not in result.stdout
+    assert "difference between" not in result.stdout
+    assert not re.search(r"\b\d\.\d\b", result.stdout.split("Opmerkelijke")[0].split("\n", 1)[1])
+    english = runner.invoke(app, ["score", str(SINGLE), "--lang", "en"])
+    assert "GM9901 Wolderveen wave 2026" in english.stdout
+    assert "4 (suppressed)" in english.stdout
+    assert "Notable results" in english.stdout
 
 
 def test_tidy_csv_to_stdout_and_file(tmp_path: Path) -> None:

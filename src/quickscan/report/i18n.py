@@ -514,11 +514,11 @@ def strings(lang: str) -> dict[str, str]:
 
 
 def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
-    """`display()` with the decimal mark of the language: '6,3' in Dutch, '6.3' in English."""
-    from quickscan.results import display
+    """`display()` with the decimal mark of the language: '6,3' and '−0,4' (a real minus
+    sign) in Dutch, '6.3' and '-0.4' in English."""
+    from quickscan.rounding import display_lang
 
-    text = display(value, decimals)
-    return text.replace(".", ",") if lang == "nl" else text
+    return display_lang(value, lang, decimals)
 
 
 def format_percent(share: float | None, lang: str) -> str:
@@ -544,3 +544,43 @@ def format_date(day: object, lang: str) -> str:
 
     assert isinstance(day, dt.date)
     return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+#: The fixed words of `quickscan score`'s terminal output, so `--lang nl` is Dutch throughout.
+TERMINAL: Final[dict[str, dict[str, str]]] = {
+    "nl": {
+        "header": "vragenlijst {id} {version} ({fingerprint}); weging {weighting}; groepen "
+        "met minder dan {min} respondenten worden onderdrukt",
+        "wave": "meting {wave}",
+        "respondents": "respondenten",
+        "suppressed": "onderdrukt",
+        "caption": "score 0-10 (n respondenten); – onderdrukt (te weinig respondenten); "
+        "· geen score",
+        "area": "gebied",
+        "combined": "samen",
+        "band": "klasse",
+        "alpha": "alfa",
+        "overall": "totaal",
+        "notable": "Opmerkelijke resultaten",
+        "warning": "waarschuwing",
+        "equal_groups": "groepen tellen even zwaar",
+        "pooled": "alle respondenten tellen even zwaar",
+    },
+    "en": {
+        "header": "questionnaire {id} {version} ({fingerprint}); weighting {weighting}; groups "
+        "under {min} respondents are suppressed",
+        "wave": "wave {wave}",
+        "respondents": "respondents",
+        "suppressed": "suppressed",
+        "caption": "score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+        "area": "area",
+        "combined": "combined",
+        "band": "band",
+        "alpha": "alpha",
+        "overall": "overall",
+        "notable": "Notable results",
+        "warning": "warning",
+        "equal_groups": "equal_groups",
+        "pooled": "pooled",
+    },
+}

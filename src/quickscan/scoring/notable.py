@@ -78,6 +78,11 @@ def _gap_notes(
     result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
 ) -> list[Notable]:
     rule_text = f"difference between two groups >= {settings.gap_threshold:g} points"
+    rule_texts = {
+        "nl": f"verschil tussen twee groepen van ten minste "
+        f"{points(number(settings.gap_threshold, 'nl'), 'nl')}",
+        "en": rule_text,
+    }
     notes: list[tuple[float, int, Notable]] = []
     for index, area_result in enumerate(result.areas):
         area = questionnaire.area(area_result.area)
@@ -101,6 +106,7 @@ def _gap_notes(
                     Notable(
                         rule="gap",
                         rule_text=rule_text,
+                        rule_texts=rule_texts,
                         area=area.id,
                         groups=[gap.group_a, gap.group_b],
                         value=gap.difference,
@@ -116,6 +122,11 @@ def _low_band_notes(result: MunicipalityResult, questionnaire: Questionnaire) ->
     rule_text = (
         f"combined score in the lowest band ({lowest.label.get('en')}, below {lowest.max:g})"
     )
+    rule_texts = {
+        "nl": f"gezamenlijke score in de laagste klasse ({_lower_first(lowest.label.nl)}, "
+        f"onder {number(lowest.max, 'nl')})",
+        "en": rule_text,
+    }
     notes: list[tuple[float, int, Notable]] = []
     for index, area_result in enumerate(result.areas):
         combined = area_result.combined
@@ -137,6 +148,7 @@ def _low_band_notes(result: MunicipalityResult, questionnaire: Questionnaire) ->
                 Notable(
                     rule="low_band",
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=area.id,
                     groups=[ALL_GROUPS],
                     value=combined.score,
@@ -152,6 +164,10 @@ def _dont_know_notes(
 ) -> list[Notable]:
     threshold = settings.dont_know_threshold
     rule_text = f"don't-know share above {number(threshold * 100, 'en', 0)}%"
+    rule_texts = {
+        "nl": f"aandeel 'weet niet' boven {number(threshold * 100, 'nl', 0)}%",
+        "en": rule_text,
+    }
     by_item: dict[str, list[ItemStat]] = {}
     for stat in [*result.items, *result.maatwerk]:
         # A suppressed cell can still carry its don't-know share (engine: enough answers
@@ -198,6 +214,7 @@ def _dont_know_notes(
                 Notable(
                     rule="dont_know",
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=questionnaire.area_of(item_id),
                     item=item_id,
                     groups=[s.group for s in stats],
@@ -259,6 +276,11 @@ def _item_notes(result: MunicipalityResult, questionnaire: Questionnaire) -> lis
             f"the {TOP_ITEMS} {which} item scores relative to the average item score of the "
             "same groups"
         )
+        rule_texts = {
+            "nl": f"de {TOP_ITEMS} {'hoogste' if which == 'highest' else 'laagste'} "
+            "vraagscores, vergeleken met de gemiddelde vraagscore van dezelfde groepen",
+            "en": rule_text,
+        }
         for stat in stats:
             item = questionnaire.item(stat.item)
             area = questionnaire.area(stat.area or "")
@@ -294,6 +316,7 @@ def _item_notes(result: MunicipalityResult, questionnaire: Questionnaire) -> lis
                 Notable(
                     rule=rule,
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=area.id,
                     item=item.id,
                     groups=[ALL_GROUPS],
@@ -308,6 +331,10 @@ def _alpha_notes(
     result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
 ) -> list[Notable]:
     rule_text = f"Cronbach's alpha below {settings.alpha_warning:g}"
+    rule_texts = {
+        "nl": f"Cronbachs alfa onder {number(settings.alpha_warning, 'nl', 2)}",
+        "en": rule_text,
+    }
     notes: list[tuple[float, int, Notable]] = []
     for index, area_result in enumerate(result.areas):
         alpha = area_result.alpha
@@ -338,6 +365,7 @@ def _alpha_notes(
                 Notable(
                     rule="low_alpha",
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=area.id,
                     value=alpha,
                     sentence=sentence,
@@ -350,45 +378,52 @@ def _alpha_notes(
 def municipality_warnings(
     result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
 ) -> list[Message]:
-    """Warnings a reader of the scores must see: low alpha, missing area or overall scores."""
+    """Warnings a reader of the scores must see: low alpha, missing area or overall scores.
+
+    `message` is English (logs, JSON); `texts` has it in Dutch and English for a terminal or
+    report in either language.
+    """
     messages: list[Message] = []
+
+    def add(code: str, en: str, nl: str, area: str | None = None) -> None:
+        messages.append(Message(code=code, message=en, area=area, texts={"nl": nl, "en": en}))
+
     for area_result in result.areas:
         combined = area_result.combined
+        title = questionnaire.area(area_result.area).short("nl")
         if combined.score is None and result.respondents:
-            messages.append(
-                Message(
-                    code="no_area_score",
-                    message=f"area '{area_result.area}' has no combined score ({combined.reason})",
-                    area=area_result.area,
-                )
+            add(
+                "no_area_score",
+                f"area '{area_result.area}' has no combined score ({combined.reason})",
+                f"{title} heeft geen gezamenlijke score ({combined.reason})",
+                area_result.area,
             )
         alpha = area_result.alpha
         if area_result.alpha_reason in ("negative", "above_one"):
-            side = "below 0" if area_result.alpha_reason == "negative" else "above 1"
-            messages.append(
-                Message(
-                    code="alpha_out_of_range",
-                    message=f"Cronbach's alpha of area '{area_result.area}' came out {side}, "
-                    "which is no reliability; it is not shown",
-                    area=area_result.area,
-                )
+            negative = area_result.alpha_reason == "negative"
+            add(
+                "alpha_out_of_range",
+                f"Cronbach's alpha of area '{area_result.area}' came out "
+                f"{'below 0' if negative else 'above 1'}, which is no reliability; it is not "
+                "shown",
+                f"Cronbachs alfa van {title} kwam {'onder 0' if negative else 'boven 1'} uit; "
+                "dat is geen betrouwbaarheid en wordt niet getoond",
+                area_result.area,
             )
         if alpha is not None and alpha < settings.alpha_warning:
-            messages.append(
-                Message(
-                    code="low_alpha",
-                    message=f"Cronbach's alpha of area '{area_result.area}' is "
-                    f"{display(alpha, 2)}, below {settings.alpha_warning:g}: its items hang "
-                    "together weakly",
-                    area=area_result.area,
-                )
+            add(
+                "low_alpha",
+                f"Cronbach's alpha of area '{area_result.area}' is {display(alpha, 2)}, below "
+                f"{settings.alpha_warning:g}: its items hang together weakly",
+                f"Cronbachs alfa van {title} is {number(alpha, 'nl', 2)}, onder "
+                f"{number(settings.alpha_warning, 'nl', 2)}: de vragen hangen weinig samen",
+                area_result.area,
             )
     overall = result.overall_for(ALL_GROUPS)
     if overall.score is None and result.respondents:
-        messages.append(
-            Message(
-                code="no_overall",
-                message="no overall score: not every area has a combined score",
-            )
+        add(
+            "no_overall",
+            "no overall score: not every area has a combined score",
+            "geen totaalscore: niet elk aandachtsgebied heeft een gezamenlijke score",
         )
     return messages
