@@ -59,6 +59,17 @@ def score_command(
     sheet: SheetOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
+    invited: Annotated[
+        Path | None,
+        typer.Option(
+            "--invited",
+            help="CSV with municipality_code, group, invited (as for `status`): the group "
+            "sizes, for the finite-population correction of the intervals "
+            "(docs/methodology.md).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Score answer files: every municipality, wave, focus area and group."""
     from quickscan.api import read_files
@@ -82,6 +93,7 @@ def score_command(
 
         for problem in answer_set.problems:
             console.print_problems([problem])
+        group_sizes = _group_sizes(invited, q) if invited is not None else None
         result = score(
             answer_set,
             q,
@@ -89,6 +101,7 @@ def score_command(
             min_group_size=min_group_size,
             # The tidy area CSV shows no item statistics or notable results: skip building them.
             items=not (fmt is TableFormat.csv and by is TableKind.area),
+            group_sizes=group_sizes,
         )
         if fmt is TableFormat.table:
             console.print_score_result(result, q, lang.value)
@@ -107,6 +120,21 @@ def score_command(
             export.write_xlsx(result, output)
         if output is not None:
             console.success(f"wrote {output}")
+
+
+def _group_sizes(path: Path, q: object) -> dict[tuple[str, str], int]:
+    """(municipality code, group) -> invited, from an invited file; refused if it has errors."""
+    from quickscan.errors import UsageError
+    from quickscan.fieldwork.invited import read_invited
+    from quickscan.questionnaire.models import Questionnaire
+
+    assert isinstance(q, Questionnaire)
+    counts, problems = read_invited(path, q)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise UsageError(problems=errors)
+    console.print_problems(problems)
+    return {(c.municipality_code, c.group): c.invited for c in counts}
 
 
 def _refuse_input_as_output(output: Path, answers: list[Path]) -> None:
