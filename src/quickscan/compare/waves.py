@@ -142,7 +142,7 @@ def change(
         result.significant = low > 0 or high < 0
     else:
         result.status = "no_ci"
-    result.sentence = _sentences(result, label)
+    result.sentence = _sentences(result, label, basis)
     return result
 
 
