@@ -261,7 +261,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "bench_legend": "gemiddelde vergelijkingsgroep ({mean})",
         "bench_no_score": "geen score voor deze gemeente",
         "bench_not_comparable": "niet te vergelijken: de vragen zijn veranderd",
-        "bench_no_peers": "geen scores in de vergelijkingsgroep",
+        "bench_no_peers": "te weinig scores in de vergelijkingsgroep",
         "bench_warn_partial": (
             "De vergelijkingsgroep is gemaakt met een eerdere versie van de vragenlijst; "
             "alleen de aandachtsgebieden met dezelfde vragen worden vergeleken."
@@ -491,7 +491,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "bench_legend": "peer average ({mean})",
         "bench_no_score": "no score for this municipality",
         "bench_not_comparable": "not comparable: the questions have changed",
-        "bench_no_peers": "no scores among the peers",
+        "bench_no_peers": "too few scores among the peers",
         "bench_warn_partial": (
             "The peer group was made with an earlier version of the questionnaire; only the "
             "focus areas with the same questions are compared."
