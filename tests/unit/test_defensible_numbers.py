@@ -292,9 +292,10 @@ def test_a_benchmark_of_another_wave_is_refused_unless_asked_for(tmp_path) -> No
     position = benchmark_position(load_benchmark(path, qsld(), any_wave=True), report)
     assert position.label.startswith("vijf (wave 2026, made on ")
     same_wave = municipality("GM0009", 6.0, wave="2026")
-    assert benchmark_position(load_benchmark(path, qsld()), same_wave).get(
-        qsld().areas[0].id
-    ).peer_n == 5
+    assert (
+        benchmark_position(load_benchmark(path, qsld()), same_wave).get(qsld().areas[0].id).peer_n
+        == 5
+    )
 
 
 def test_the_reported_municipality_is_left_out_of_its_own_peer_figures() -> None:

@@ -161,8 +161,14 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "rule_gap": "verschil tussen twee groepen van {gap} punt of meer",
         "rule_low_band": "gebied met het oordeel ‘{band}’",
         "rule_dont_know": "‘weet niet’ bij meer dan {share} van de antwoorden",
-        "rule_strongest_item": "een van de {top} hoogst scorende vragen",
-        "rule_weakest_item": "een van de {top} laagst scorende vragen",
+        "rule_strongest_item": (
+            "een van de {top} vragen die het hoogst scoren ten opzichte van wat dezelfde "
+            "groepen gemiddeld geven"
+        ),
+        "rule_weakest_item": (
+            "een van de {top} vragen die het laagst scoren ten opzichte van wat dezelfde "
+            "groepen gemiddeld geven"
+        ),
         "rule_low_alpha": "samenhang van de vragen (alfa) lager dan {alpha}",
         # maatwerk
         "maatwerk_intro": (
@@ -219,17 +225,21 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         ),
         "method_bands": "De oordelen: {bands}.",
         "method_gap": (
-            "Een verschil tussen groepen geldt als opvallend vanaf {gap} punt. Een gebied of "
+            "Een verschil tussen groepen geldt als opvallend vanaf {gap} punten. Een gebied of "
             "vraag met ‘weet niet’ bij meer dan {share} van de antwoorden wordt gemeld."
         ),
         "method_ci": (
-            "Het 95%-betrouwbaarheidsinterval geeft aan hoe zeker een groepsscore is: hoe "
-            "kleiner de groep, hoe breder het interval."
+            "Het 95%-betrouwbaarheidsinterval geeft aan hoe zeker een score is: hoe kleiner "
+            "de groep, hoe breder het interval. Het neemt aan dat wie antwoordde een "
+            "toevallige keuze uit de groep is; dat mensen zelf kozen mee te doen, kan het "
+            "niet meten. Is de grootte van een groep bekend, dan telt mee dat bijna de hele "
+            "raad of het hele college antwoordde."
         ),
         "alpha_title": "Samenhang van de vragen per gebied",
         "alpha_intro": (
-            "Cronbachs alfa geeft aan of de vragen van een gebied hetzelfde meten. Onder "
-            "{alpha} is de samenhang zwak en is de gebiedsscore minder betrouwbaar."
+            "Cronbachs alfa geeft aan of de vragen van een gebied hetzelfde meten, berekend "
+            "binnen de getoonde groepen. Onder {alpha} is de samenhang zwak en is de "
+            "gebiedsscore minder betrouwbaar."
         ),
         "alpha": "Alfa",
         "alpha_items": "Vragen",
@@ -398,8 +408,13 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "rule_gap": "difference between two groups of {gap} points or more",
         "rule_low_band": "area rated ‘{band}’",
         "rule_dont_know": "‘don't know’ in more than {share} of the answers",
-        "rule_strongest_item": "one of the {top} highest-scoring questions",
-        "rule_weakest_item": "one of the {top} lowest-scoring questions",
+        "rule_strongest_item": (
+            "one of the {top} questions scoring highest against what the same groups give on "
+            "average"
+        ),
+        "rule_weakest_item": (
+            "one of the {top} questions scoring lowest against what the same groups give on average"
+        ),
         "rule_low_alpha": "consistency of the questions (alpha) below {alpha}",
         "maatwerk_intro": (
             "The municipality added these questions itself. They do not count towards the "
@@ -453,13 +468,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "question with ‘don't know’ in more than {share} of the answers is reported."
         ),
         "method_ci": (
-            "The 95% confidence interval shows how certain a group score is: the smaller the "
-            "group, the wider the interval."
+            "The 95% confidence interval shows how certain a score is: the smaller the group, "
+            "the wider the interval. It assumes that those who answered are a chance "
+            "selection of their group; that people chose to take part is beyond what it can "
+            "measure. Where a group's size is known, it accounts for nearly the whole council "
+            "or executive having answered."
         ),
         "alpha_title": "Consistency of the questions per area",
         "alpha_intro": (
-            "Cronbach's alpha shows whether the questions of an area measure the same thing. "
-            "Below {alpha} the consistency is weak and the area score is less reliable."
+            "Cronbach's alpha shows whether the questions of an area measure the same thing, "
+            "computed within the groups shown. Below {alpha} the consistency is weak and the "
+            "area score is less reliable."
         ),
         "alpha": "Alpha",
         "alpha_items": "Questions",
