@@ -135,9 +135,10 @@ def change(
         result.sentence = _sentences(result, label, basis)
         return result
     # Cleaned like every stored number, so 6.35 - 1.1 = 5.25 is not stored as 5.2499999.
-    result.difference = clean(result.score_to - result.score_from)
+    difference = round(result.score_to - result.score_from, 10) + 0.0
+    result.difference = difference
     if with_interval and first_terms is not None and second_terms is not None:
-        low, high, df = welch_interval(result.difference, [*first_terms, *second_terms])
+        low, high, df = welch_interval(difference, [*first_terms, *second_terms])
         result.ci_low, result.ci_high, result.df = clean(low), clean(high), clean(df)
         result.significant = low > 0 or high < 0
     else:
