@@ -162,3 +162,28 @@ def test_check_accepts_the_examples() -> None:
     result = runner.invoke(app, ["check", str(SINGLE), str(EXAMPLES / "gm9902.xlsx")])
     assert result.exit_code == 0, result.output
     assert "valid" in result.stderr
+
+
+def test_invited_gives_the_finite_population_correction(tmp_path: Path) -> None:
+    plain = json.loads(runner.invoke(app, ["score", str(SINGLE), "--json"]).stdout)
+    result = runner.invoke(
+        app, ["score", str(SINGLE), "--json", "--invited", str(EXAMPLES / "invited.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+
+    def raad(d: dict) -> dict:
+        return next(g for g in d["municipalities"][0]["areas"][0]["groups"] if g["group"] == "raad")
+
+    corrected, uncorrected = raad(data), raad(plain)
+    # 25 of 31 raadsleden answered: the half-width shrinks by sqrt(1 - n / 31).
+    assert corrected["population"] == 31 and uncorrected["population"] is None
+    ratio = (corrected["ci_high"] - corrected["score"]) / (
+        uncorrected["ci_high"] - uncorrected["score"]
+    )
+    assert ratio == pytest.approx((1 - corrected["n"] / 31) ** 0.5, abs=1e-8)
+    bad = tmp_path / "invited.csv"
+    bad.write_text("municipality_code,group,invited\nGM9901,raad,veel\n", encoding="utf-8")
+    refused = runner.invoke(app, ["score", str(SINGLE), "--invited", str(bad)])
+    assert refused.exit_code == 2
+    assert "invited-bad-number" in refused.output or "whole number" in refused.output

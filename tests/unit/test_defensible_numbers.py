@@ -343,3 +343,18 @@ def test_comparison_exports_carry_the_stored_numbers() -> None:
     assert records["GM0001"][column] == pytest.approx(6.0 + 1 / 3, abs=1e-10)
     assert records["GM0001"][column] != 6.3
     assert records["GM0002"][column] == 5.25
+
+
+def test_alpha_of_one_group_without_missing_answers_is_the_textbook_alpha() -> None:
+    from quickscan.scoring.stats import cronbach_alpha
+
+    q = make_questionnaire()
+    codes = [(5, 1, 4), (4, 2, 4), (3, 3, 3), (2, 4, 2), (4, 1, 5), (3, 2, 3)] * 2
+    rows = [("raad", {"R1": a, "R2": b, "R3": c}) for a, b, c in codes]
+    found = score(answer_set(q, rows), q).municipalities[0].area("krachtige-raad")
+    # Item scores in steps (R2 reversed): the classic k/(k-1) (1 - sum var / var of sum).
+    steps = np.array([[a - 1, 5 - b, c - 1] for a, b, c in codes], dtype=float)
+    k = 3
+    by_hand = k / (k - 1) * (1 - steps.var(axis=0, ddof=1).sum() / steps.sum(axis=1).var(ddof=1))
+    assert found.alpha == pytest.approx(by_hand, abs=1e-9)
+    assert found.alpha == pytest.approx(cronbach_alpha(steps.T.astype(np.int16))[0], abs=1e-9)

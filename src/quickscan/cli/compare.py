@@ -137,6 +137,16 @@ def compare_command(
     sheet: SheetOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
+    invited: Annotated[
+        Path | None,
+        typer.Option(
+            "--invited",
+            help="CSV with municipality_code, group, invited: group sizes for the "
+            "finite-population correction of the intervals (docs/methodology.md).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Compare municipalities (or waves): scores, bands, ranks, percentiles and peers."""
     from quickscan.compare import export
@@ -176,6 +186,12 @@ def compare_command(
             ]
         )
 
+    group_sizes = None
+    if invited is not None:
+        from quickscan.fieldwork.invited import invited_group_sizes
+        from quickscan.questionnaire import load_questionnaire
+
+        group_sizes = invited_group_sizes(invited, load_questionnaire(questionnaire, extra=extra))
     scored = score_inputs(
         inputs,
         questionnaire,
@@ -187,6 +203,7 @@ def compare_command(
         delimiter=delimiter_value(delimiter),
         sheet=sheet,
         strict=strict,
+        group_sizes=group_sizes,
     )
     for problem in scored.warnings:
         console.print_problems([problem])

@@ -93,7 +93,11 @@ def score_command(
 
         for problem in answer_set.problems:
             console.print_problems([problem])
-        group_sizes = _group_sizes(invited, q) if invited is not None else None
+        group_sizes = None
+        if invited is not None:
+            from quickscan.fieldwork.invited import invited_group_sizes
+
+            group_sizes = invited_group_sizes(invited, q)
         result = score(
             answer_set,
             q,
@@ -120,21 +124,6 @@ def score_command(
             export.write_xlsx(result, output)
         if output is not None:
             console.success(f"wrote {output}")
-
-
-def _group_sizes(path: Path, q: object) -> dict[tuple[str, str], int]:
-    """(municipality code, group) -> invited, from an invited file; refused if it has errors."""
-    from quickscan.errors import UsageError
-    from quickscan.fieldwork.invited import read_invited
-    from quickscan.questionnaire.models import Questionnaire
-
-    assert isinstance(q, Questionnaire)
-    counts, problems = read_invited(path, q)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise UsageError(problems=errors)
-    console.print_problems(problems)
-    return {(c.municipality_code, c.group): c.invited for c in counts}
 
 
 def _refuse_input_as_output(output: Path, answers: list[Path]) -> None:
