@@ -482,6 +482,9 @@ def print_waves(wave: WaveComparison, comparison: Comparison, lang: str) -> None
             else ""
         )
         group = "[bold]all[/bold]" if change.group == "all" else f"[dim]{change.group}[/dim]"
+        if change.groups_left_out:
+            # Compared on the groups shown in both waves only: say which.
+            group += f" [dim](only {escape(', '.join(change.groups) or 'none')})[/dim]"
         table.add_row(
             escape(titles.get(change.area, change.area)),
             group,

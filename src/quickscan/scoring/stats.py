@@ -206,9 +206,12 @@ def pooled_alphas(
     """
     n_m, n_g, n_a = used.shape
     n_cells = n_m * n_g
-    order = np.argsort(cell, kind="stable")
-    sorted_steps = steps[:, order]
-    starts = np.searchsorted(cell[order], np.arange(n_cells + 1))
+    if np.all(cell[1:] >= cell[:-1]):  # rows already grouped by cell: no copy needed
+        sorted_steps, sorted_cell = steps, cell
+    else:
+        order = np.argsort(cell, kind="stable")
+        sorted_steps, sorted_cell = steps[:, order], cell[order]
+    starts = np.searchsorted(sorted_cell, np.arange(n_cells + 1))
     grams, width = _grams(sorted_steps, starts, areas, steps_total)
     grams = grams.reshape(n_m, n_g, n_a, 2 * width, 2 * width)
     k = width
