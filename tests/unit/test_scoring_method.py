@@ -162,7 +162,9 @@ def test_worked_example_gap_and_items(example) -> None:
     assert r1.sd == pytest.approx(np.std([7.5, 10, 5, 2.5, 7.5], ddof=1), abs=1e-9)
     # raad R2: only 4 valid answers (one dk, one blank) -> this item cell is suppressed.
     r2 = item_stat(example, "R2", "raad")
-    assert r2.suppressed and r2.n is None and r2.distribution == {} and r2.dont_know is None
+    assert r2.suppressed and r2.n is None and r2.distribution == {} and r2.score is None
+    # 4 valid + 1 don't know reach the minimum of 5: the don't-know share 1 / 5 is shown.
+    assert (r2.dont_know, r2.dont_know_share) == (1, 0.2)
     # 'all' for R1: raad and inwoner (each shown). inwoner R1: 2.5, 5, 0, 7.5, 2.5 -> 3.5.
     # equal_groups: (6.5 + 3.5) / 2 = 5.0; counts are summed.
     r1_all = item_stat(example, "R1", "all")
