@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.table import Table
 
 from quickscan.errors import Problem, QuickscanError
-from quickscan.rounding import display
+from quickscan.rounding import display_lang
 
 if TYPE_CHECKING:
     from quickscan.questionnaire import Questionnaire
@@ -134,8 +134,10 @@ def table(title: str | None, columns: list[str], rows: Iterable[list[str]]) -> T
 # --- score results ----------------------------------------------------------------------------
 
 
-def _cell(score: GroupScore, band_colours: dict[str, str], stacked: bool = False) -> str:
-    """'6.3 (25)': the score in its band colour and n; '–' for a suppressed cell.
+def _cell(
+    score: GroupScore, band_colours: dict[str, str], lang: str = "en", stacked: bool = False
+) -> str:
+    """'6.3 (25)' ('6,3' in Dutch): the score in its band colour and n; '–' suppressed.
 
     `stacked` puts n under the score, for a table that has to fit a narrow terminal.
     """
@@ -144,12 +146,17 @@ def _cell(score: GroupScore, band_colours: dict[str, str], stacked: bool = False
     if score.score is None:
         return "[dim]·[/dim]"
     colour = band_colours.get(score.band or "", "")
-    value = f"[{colour}]{display(score.score)}[/{colour}]" if colour else display(score.score)
+    text = display_lang(score.score, lang)
+    value = f"[{colour}]{text}[/{colour}]" if colour else text
     return f"{value}{chr(10) if stacked else ' '}[dim]({score.n})[/dim]"
 
 
 def _score_rows(
-    municipality: MunicipalityResult, questionnaire: Questionnaire, lang: str, stacked: bool
+    municipality: MunicipalityResult,
+    questionnaire: Questionnaire,
+    lang: str,
+    stacked: bool,
+    words: dict[str, str],
 ) -> list[list[str]]:
     """The rows of one municipality's table (the last one is 'overall'), as markup."""
     colours = {band.id: band.colour for band in questionnaire.bands}
@@ -164,21 +171,21 @@ def _score_rows(
         rows.append(
             [
                 f"{area.number} {escape(questionnaire.area(area.area).short(lang))}",
-                *[_cell(by_group[g.id], colours, stacked) for g in questionnaire.groups],
-                _cell(area.combined, colours, stacked),
+                *[_cell(by_group[g.id], colours, lang, stacked) for g in questionnaire.groups],
+                _cell(area.combined, colours, lang, stacked),
                 band_text(area.combined.score),
-                display(area.alpha, 2) if area.alpha is not None else "",
+                display_lang(area.alpha, lang, 2) if area.alpha is not None else "",
             ]
         )
     overall = {g.group: g for g in municipality.overall}
     rows.append(
         [
-            "[bold]overall[/bold]",
+            f"[bold]{words['overall']}[/bold]",
             *[
-                _cell(overall[g.id], colours, stacked) if g.id in overall else ""
+                _cell(overall[g.id], colours, lang, stacked) if g.id in overall else ""
                 for g in questionnaire.groups
             ],
-            _cell(overall["all"], colours, stacked) if "all" in overall else "",
+            _cell(overall["all"], colours, lang, stacked) if "all" in overall else "",
             band_text(overall["all"].score) if "all" in overall else "",
             "",
         ]
@@ -188,37 +195,43 @@ def _score_rows(
 
 def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: str = "nl") -> None:
     """One table per municipality and wave: areas x groups, combined, overall, notables."""
+    from quickscan.report.i18n import TERMINAL
+
+    words = TERMINAL.get(lang, TERMINAL["en"])
     # Results wrap at word boundaries to the terminal's width (messages do not).
     out = stdout(soft_wrap=False)
     group_labels = {group.id: group.label.get(lang) for group in questionnaire.groups}
-    out.print(
-        f"[dim]questionnaire {escape(result.questionnaire.id)} "
-        f"{escape(result.questionnaire.version)} ({escape(result.questionnaire.fingerprint)}); "
-        f"weighting {result.settings.weighting}; groups under "
-        f"{result.settings.min_group_size} respondents are suppressed[/dim]"
+    header = words["header"].format(
+        id=result.questionnaire.id,
+        version=result.questionnaire.version,
+        fingerprint=result.questionnaire.fingerprint,
+        weighting=words[result.settings.weighting],
+        min=result.settings.min_group_size,
     )
+    out.print(f"[dim]{escape(header)}[/dim]")
     for municipality in result.municipalities:
         title = " ".join(
             escape(part)
             for part in (
                 municipality.municipality_code,
                 municipality.municipality_name,
-                f"wave {municipality.wave}" if municipality.wave else None,
+                words["wave"].format(wave=municipality.wave) if municipality.wave else None,
             )
             if part
         )
         response = ", ".join(
             f"{group_labels.get(r.group, r.group)} {r.respondents}"
-            + (" (suppressed)" if r.suppressed else "")
+            + (f" ({words['suppressed']})" if r.suppressed else "")
             for r in municipality.response
         )
         heading = (
-            f"[bold]{title}[/bold]  {municipality.respondents} respondents: {escape(response)}"
+            f"[bold]{title}[/bold]  {municipality.respondents} {words['respondents']}: "
+            f"{escape(response)}"
         )
         # The widest layout that fits: scores beside their n, n under the score, or a list.
         for stacked in (False, True):
-            grid = score_grid(heading, questionnaire, lang)
-            rows = _score_rows(municipality, questionnaire, lang, stacked)
+            grid = score_grid(heading, questionnaire, words)
+            rows = _score_rows(municipality, questionnaire, lang, stacked, words)
             for row in rows[:-1]:
                 grid.add_row(*row)
             grid.add_section()
@@ -227,18 +240,20 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
                 out.print(grid)
                 break
         else:
-            _print_score_list(out, heading, questionnaire, rows)
+            _print_score_list(out, heading, questionnaire, rows, words)
         if municipality.notable:
-            out.print("[bold]Notable results[/bold]")
+            out.print(f"[bold]{words['notable']}[/bold]")
             for notable in municipality.notable:
                 sentence = notable.sentence.get(lang) or notable.sentence.get("en", "")
-                _bullet(out, f"{escape(sentence)} [dim]({escape(notable.rule_text)})[/dim]")
+                rule = notable.rule_texts.get(lang) or notable.rule_text
+                _bullet(out, f"{escape(sentence)} [dim]({escape(rule)})[/dim]")
         for warning in municipality.warnings:
-            _bullet(out, f"[yellow]warning[/yellow]: {escape(warning.message)}", mark="")
+            text = warning.texts.get(lang) or warning.message
+            _bullet(out, f"[yellow]{words['warning']}[/yellow]: {escape(text)}", mark="")
         out.print()
 
 
-def score_grid(title: str, questionnaire: Questionnaire, lang: str) -> Table:
+def score_grid(title: str, questionnaire: Questionnaire, words: dict[str, str]) -> Table:
     """The areas x groups table. No column ever wraps or cuts its text: a table that does not
     fit the terminal is laid out another way (see `print_score_result`), so `Gemeenteraad`
     and `Gemeenschap` are never both cut down to `Gemeen…`, nor a band label to `Voldoe…`.
@@ -247,18 +262,18 @@ def score_grid(title: str, questionnaire: Questionnaire, lang: str) -> Table:
         title=title,
         title_justify="left",
         header_style="bold",
-        caption="score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+        caption=words["caption"],
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
         padding=(0, 0),
     )
-    grid.add_column("area", no_wrap=True)
+    grid.add_column(words["area"], no_wrap=True)
     for group in questionnaire.groups:
         grid.add_column(escape(group.id), justify="right", no_wrap=True)
-    grid.add_column("combined", justify="right", no_wrap=True)
-    grid.add_column("band", no_wrap=True)
-    grid.add_column("alpha", justify="right", no_wrap=True)
+    grid.add_column(words["combined"], justify="right", no_wrap=True)
+    grid.add_column(words["band"], no_wrap=True)
+    grid.add_column(words["alpha"], justify="right", no_wrap=True)
     return grid
 
 
@@ -270,7 +285,11 @@ def _fits(out: Console, grid: Table) -> bool:
 
 
 def _print_score_list(
-    out: Console, heading: str, questionnaire: Questionnaire, rows: list[list[str]]
+    out: Console,
+    heading: str,
+    questionnaire: Questionnaire,
+    rows: list[list[str]],
+    words: dict[str, str],
 ) -> None:
     """The scores for a terminal too narrow for the table: a few wrapped lines per area."""
     out.print(heading)
@@ -279,11 +298,11 @@ def _print_score_list(
         head = area if area.startswith("[bold]") else f"[bold]{area}[/bold]"
         out.print(
             f"{head}: {combined.replace(chr(10), ' ')} {band}"
-            + (f", alpha {alpha}" if alpha else "")
+            + (f", {words['alpha']} {alpha}" if alpha else "")
         )
         parts = [f"{g} {c.replace(chr(10), ' ')}" for g, c in zip(groups, cells, strict=True)]
         _bullet(out, "; ".join(parts), mark="")
-    out.print("score 0-10 (n respondents); – suppressed (too few respondents); · no score")
+    out.print(words["caption"])
 
 
 def _bullet(out: Console, text: str, mark: str = "• ") -> None:

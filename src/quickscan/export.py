@@ -17,10 +17,11 @@ from typing import IO, Any, Literal
 
 from quickscan.output import atomic_output
 from quickscan.results import ALL_GROUPS, OVERALL, GroupScore, MunicipalityResult, ScoreResult
+from quickscan.rounding import CLEAN_DECIMALS
 from quickscan.xlsx import neutralise, text_cell, workbook_bytes
 
 #: Decimals written for numbers in CSV and XLSX (full precision is in the JSON).
-DECIMALS = 6
+DECIMALS = CLEAN_DECIMALS  # the stored (cleaned) numbers, as the JSON has them
 
 #: The first columns of the tidy table (one row per municipality x wave x area x group).
 TIDY_COLUMNS = (

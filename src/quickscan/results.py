@@ -48,6 +48,9 @@ class GroupScore(_Result):
     ci_low: float | None = None
     ci_high: float | None = None
     band: str | None = None
+    #: The group's size (e.g. invited) when known: the interval is then corrected for a
+    #: finite population (docs/methodology.md, "Confidence intervals").
+    population: int | None = None
     suppressed: bool = False
     #: Why there is no score: 'small_group' (the group has fewer than min_group_size
     #: respondents), 'small_cell' (fewer than min_group_size valid scores in this cell),
@@ -77,8 +80,15 @@ class AreaResult(_Result):
     groups: list[GroupScore]
     #: The municipality's combined score (group == 'all').
     combined: GroupScore
+    #: Cronbach's alpha on the pooled within-group covariance of the shown groups; always
+    #: in [0, 1] when given (docs/methodology.md, "Cronbach's alpha").
     alpha: float | None = None
     alpha_items: int = 0
+    #: The fewest respondents behind one pair of the items alpha used.
+    alpha_n: int = 0
+    #: Why there is no alpha: 'too_few_items', 'too_few_respondents', 'no_variance',
+    #: 'negative' or 'above_one' (the formula fell outside [0, 1], so it is no reliability).
+    alpha_reason: str | None = None
     gaps: list[Gap] = Field(default_factory=list)
 
 
@@ -94,7 +104,9 @@ class ItemStat(_Result):
     #: Count of each scored code, keys are the codes as text ("1".."5"); {} when suppressed.
     distribution: dict[str, int] = Field(default_factory=dict)
     dont_know: int | None = None
-    #: dont_know / (valid answers + dont_know); None when nobody answered or suppressed.
+    #: dont_know / (valid answers + dont_know); None when nobody answered. A suppressed
+    #: small_cell keeps its don't-know count and share when valid plus don't-know answers
+    #: reach min_group_size (docs/methodology.md, "Suppression").
     dont_know_share: float | None = None
     suppressed: bool = False
     #: Why there are no numbers; the same codes as GroupScore.reason.
@@ -119,6 +131,8 @@ class Notable(_Result):
     rule: str
     #: The rule in words with its threshold, e.g. "difference >= 1.5 points".
     rule_text: str
+    #: The same per language ('nl', 'en'), for a terminal or report in that language.
+    rule_texts: dict[str, str] = Field(default_factory=dict)
     area: str | None = None
     item: str | None = None
     groups: list[str] = Field(default_factory=list)
@@ -134,6 +148,8 @@ class Message(_Result):
     message: str
     area: str | None = None
     group: str | None = None
+    #: The message per language ('nl', 'en') where quickscan wrote one.
+    texts: dict[str, str] = Field(default_factory=dict)
 
 
 class MunicipalityResult(_Result):

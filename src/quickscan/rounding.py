@@ -1,13 +1,35 @@
 """The one rounding rule for everything a person sees: one decimal, half away from zero.
 
 Kept apart from the result models so that the terminal code can use it without loading
-pydantic models first.
+pydantic models first. Three rules live here, because every output must agree on them:
+
+- `clean`: every stored number (scores, and every number derived from them: differences,
+  wave changes, peer differences) keeps 10 decimals, which removes binary noise
+  (5.2499999999999991 -> 5.25) so the display rounding of an exact half goes the way a
+  person computes it;
+- `display`: one decimal, half away from zero, never a "-0.0";
+- `shown_value`: the band of a score is the band of the value a person reads (5.462 shows
+  as 5.5 and is *voldoende*, not *aandachtspunt*; docs/methodology.md, "Rounding").
 """
 
 from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+
+#: Decimals kept of every stored number (see `clean`).
+CLEAN_DECIMALS = 10
+#: Decimals shown of a score; the band of a score is decided on this many decimals.
+SHOWN_DECIMALS = 1
+#: The minus sign of Dutch text (U+2212), never a hyphen.
+MINUS = "\u2212"
+
+
+def clean(value: float | None) -> float | None:
+    """A stored number without binary noise: 10 decimals, and no negative zero."""
+    if value is None or math.isnan(value):
+        return value
+    return round(value, CLEAN_DECIMALS) + 0.0
 
 
 def round_half_away(value: float, decimals: int = 1) -> float:
@@ -17,11 +39,28 @@ def round_half_away(value: float, decimals: int = 1) -> float:
     the shortest decimal representation of the float, so 6.25 -> 6.3 and -6.25 -> -6.3.
     """
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
+
+
+def shown_value(value: float, decimals: int = SHOWN_DECIMALS) -> float:
+    """The value a person reads for a (cleaned) number: what bands are decided on."""
+    return round_half_away(value, decimals)
 
 
 def display(value: float | None, decimals: int = 1) -> str:
-    """The text shown for a score: '6.3', or '' when there is none."""
+    """The text shown for a score: '6.3', or '' when there is none; never '-0.0'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return f"{round_half_away(value, decimals):.{decimals}f}"
+    rounded = round_half_away(value, decimals)
+    if rounded == 0:
+        rounded = 0.0  # -0.04 shows as 0.0, not -0.0
+    return f"{rounded:.{decimals}f}"
+
+
+def display_lang(value: float | None, lang: str, decimals: int = 1) -> str:
+    """`display()` in a language: '6,3' and '−0,4' (a real minus sign) in Dutch, '-0.4' in
+    English."""
+    text = display(value, decimals)
+    if lang == "nl":
+        return text.replace(".", ",").replace("-", MINUS)
+    return text

@@ -180,3 +180,26 @@ def test_benchmark_of_another_questionnaire_is_refused(tmp_path: Path) -> None:
     assert each.exit_code == ExitCode.COMPARE
     assert "changed items: GR01" in each.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.slow
+@needs_examples
+def test_a_benchmark_of_another_wave_needs_benchmark_any_wave(tmp_path: Path) -> None:
+    bench_path = tmp_path / "benchmark-2024.json"
+    made = runner.invoke(
+        app,
+        ["compare", str(FIVE), "--peers", str(PEERS), "--peer-group",
+         "GM9902,GM9903,GM9904,GM9905", "--wave", "2024", "--save-benchmark", str(bench_path)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    pdf, html = tmp_path / "gm9901.pdf", tmp_path / "gm9901.html"
+    args = ["report", str(GM9901), "--benchmark", str(bench_path), "-o", str(pdf)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 7, refused.output
+    assert "benchmark-other-wave" in refused.output or "wave 2024" in refused.output
+    assert not pdf.exists()
+    allowed = runner.invoke(
+        app, [*args, "--benchmark-any-wave", "--html", str(html), "--report-date", "2026-03-31"]
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert "meting 2024, gemaakt op" in html.read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,10 +51,19 @@ def test_dutch_excel_export_scores_identically_to_the_clean_file() -> None:
 def test_terminal_table_marks_the_suppressed_group() -> None:
     result = runner.invoke(app, ["score", str(SINGLE)])
     assert result.exit_code == 0, result.output
+    # Dutch by default, throughout: words, rule texts and decimal commas.
     words = " ".join(result.stdout.split())  # the title wraps at word boundaries
-    assert "GM9901 Wolderveen wave 2026" in words
-    assert "Collegeleden 4 (suppressed)" in words
-    assert "Notable results" in result.stdout
+    assert "GM9901 Wolderveen meting 2026" in words
+    assert "Collegeleden 4 (onderdrukt)" in words
+    assert "Opmerkelijke resultaten" in result.stdout
+    assert "Notable results" not in result.stdout and "combined" not in result.stdout
+    assert "difference between" not in words
+    assert not re.search(r"\b\d\.\d\b", result.stdout.split("Opmerkelijke")[0].split("\n", 1)[1])
+    english = runner.invoke(app, ["score", str(SINGLE), "--lang", "en"])
+    english_words = " ".join(english.stdout.split())
+    assert "GM9901 Wolderveen wave 2026" in english_words
+    assert "4 (suppressed)" in english_words
+    assert "Notable results" in english.stdout
 
 
 def test_tidy_csv_to_stdout_and_file(tmp_path: Path) -> None:
@@ -159,3 +169,28 @@ def test_check_accepts_the_examples() -> None:
     result = runner.invoke(app, ["check", str(SINGLE), str(EXAMPLES / "gm9902.xlsx")])
     assert result.exit_code == 0, result.output
     assert "valid" in result.stderr
+
+
+def test_invited_gives_the_finite_population_correction(tmp_path: Path) -> None:
+    plain = json.loads(runner.invoke(app, ["score", str(SINGLE), "--json"]).stdout)
+    result = runner.invoke(
+        app, ["score", str(SINGLE), "--json", "--invited", str(EXAMPLES / "invited.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+
+    def raad(d: dict) -> dict:
+        return next(g for g in d["municipalities"][0]["areas"][0]["groups"] if g["group"] == "raad")
+
+    corrected, uncorrected = raad(data), raad(plain)
+    # 25 of 31 raadsleden answered: the half-width shrinks by sqrt(1 - n / 31).
+    assert corrected["population"] == 31 and uncorrected["population"] is None
+    ratio = (corrected["ci_high"] - corrected["score"]) / (
+        uncorrected["ci_high"] - uncorrected["score"]
+    )
+    assert ratio == pytest.approx((1 - corrected["n"] / 31) ** 0.5, abs=1e-8)
+    bad = tmp_path / "invited.csv"
+    bad.write_text("municipality_code,group,invited\nGM9901,raad,veel\n", encoding="utf-8")
+    refused = runner.invoke(app, ["score", str(SINGLE), "--invited", str(bad)])
+    assert refused.exit_code == 2
+    assert "invited-bad-number" in refused.output or "whole number" in refused.output

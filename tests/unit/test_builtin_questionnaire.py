@@ -54,8 +54,12 @@ def test_scale_labels_are_accepted(qsld) -> None:
 
 
 def test_bands(qsld) -> None:
-    assert qsld.band_for(5.49).id == "aandachtspunt"
+    # The band of the shown value (one decimal): 5.44 shows as 5.4, 5.45 and 5.49 as 5.5.
+    assert qsld.band_for(5.44).id == "aandachtspunt"
+    assert qsld.band_for(5.45).id == "voldoende"
+    assert qsld.band_for(5.49).id == "voldoende"
     assert qsld.band_for(5.5).id == "voldoende"
+    assert qsld.band_for(6.96).id == "sterk"
     assert qsld.band_for(7.0).id == "sterk"
     assert qsld.band_for(10.0).id == "sterk"
     assert qsld.band_for(None) is None

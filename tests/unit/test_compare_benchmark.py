@@ -128,11 +128,18 @@ def test_benchmark_position_by_hand(tmp_path: Path) -> None:
     # Peers 4, 5, 6, 7, 8: two below, one tie -> (2 + 0.5) / 5 = 50%.
     assert (first.peer_mean, first.percentile, first.difference) == (6.0, 50.0, 0.0)
     assert first.peer_n == 5 and (first.peer_q1, first.peer_q3) == (5.0, 7.0)
+    assert (first.lower, first.tied, first.higher) == (2, 1, 2)
     assert first.sentence["nl"].endswith(
-        "met 6,0 hoger dan 50% van de 5 vergelijkingsgemeenten (gemiddelde 6,0)."
+        "met 6,0 hoger dan 2, gelijk aan 1 en lager dan 2 van de 5 vergelijkingsgemeenten "
+        "(gemiddelde 6,0)."
     )
-    assert "at 6.0, higher than 50% of the 5 peer municipalities (mean 6.0)" in first.sentence["en"]
-    assert position.get(qsld().areas[1].id).percentile == 100.0
+    assert (
+        "at 6.0, higher than 2, equal to 1 and lower than 2 of the 5 peer municipalities "
+        "(mean 6.0)" in first.sentence["en"]
+    )
+    second = position.get(qsld().areas[1].id)
+    assert second.percentile == 100.0
+    assert "met 8,5 hoger dan alle 5 vergelijkingsgemeenten" in second.sentence["nl"]
     third = position.get(qsld().areas[2].id)
     assert third.status == "no_score" and third.percentile is None and third.peer_mean == 6.0
     raad = position.get(qsld().areas[0].id, "raad")

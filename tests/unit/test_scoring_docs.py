@@ -47,8 +47,15 @@ def test_doc_numbers(weighting, combined, shown) -> None:
     assert (round(groups["raad"].ci_low, 3), round(groups["raad"].ci_high, 3)) == (3.954, 9.546)
     assert round(groups["inwoner"].score, 4) == 4.5833 and round(groups["inwoner"].sd, 4) == 2.9226
     assert round(area.combined.score, 4) == combined and display(area.combined.score) == shown
-    assert round(area.alpha, 3) == 0.896
-    for number in ("6.75", "2.2515", "4.5833", "2.9226", f"{combined}", "0.896", "2.1667"):
+    # No alpha: R2 and R3 were answered together by 4 shown respondents (fewer than 10).
+    assert area.alpha is None and area.alpha_reason == "too_few_respondents"
+    assert area.alpha_n == 4 and "`alpha_n` 4" in text
+    for number in ("6.75", "2.2515", "4.5833", "2.9226", f"{combined}", "2.1667"):
         assert number in text, number
+    if weighting == "equal_groups":
+        # The interval of the mean of group means (section 13).
+        low, high = round(area.combined.ci_low, 3), round(area.combined.ci_high, 3)
+        assert (low, high) == (3.867, 7.467)
+        assert f"{low} to {high}" in text
     sentence = result.municipalities[0].notable[0].sentence["nl"]
     assert sentence in text

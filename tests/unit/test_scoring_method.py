@@ -108,7 +108,15 @@ def test_worked_example_combined_equal_groups(example) -> None:
     # Only raad and inwoner are shown: (6.75 + 4.583333) / 2 = 5.666667.
     assert combined.score == pytest.approx((6.75 + 27.5 / 6) / 2, abs=1e-9)
     assert combined.n == 11  # 5 + 6
-    assert combined.sd is None and combined.ci_low is None and combined.ci_high is None
+    assert combined.sd is None
+    # The interval of a mean of group means (scoring/intervals.py): raad var 2920/576/5,
+    # inwoner var 8.541667/6; (1.013889 + 1.423611) / 2^2 = 0.609375; Welch df 8.97,
+    # rounded down to 8: t = 2.306004.
+    v_raad, v_inwoner = 2920 / 576 / 5, (2.9226129861**2) / 6
+    assert (v_raad + v_inwoner) / 4 == pytest.approx(0.609375, abs=1e-9)
+    half = 2.306004135204166 * math.sqrt(0.609375)
+    assert combined.ci_low == pytest.approx(combined.score - half, abs=1e-6)
+    assert combined.ci_high == pytest.approx(combined.score + half, abs=1e-6)
     assert combined.band == "voldoende"
     assert display(combined.score) == "5.7"
 
@@ -133,12 +141,13 @@ def test_worked_example_combined_pooled() -> None:
     assert group_score(result, "krachtige-raad", "raad").score == 6.75
 
 
-def test_worked_example_alpha_matches_pingouin(example) -> None:
-    # pingouin 0.7.0: pg.cronbach_alpha(df, nan_policy="pairwise") on the item scores of all
-    # 19 respondents (college and ambtenaar included; inwoners' R3 missing).
+def test_worked_example_alpha_needs_respondents(example) -> None:
+    # Alpha uses the shown cells only (raad and inwoner; the college and the ambtenaren are
+    # suppressed). R2 and R3 were answered together by raad 1, 2, 5 and 6 only: 4 < 10.
     area_result = example.municipalities[0].area("krachtige-raad")
-    assert area_result.alpha == pytest.approx(0.8959964707179883, abs=1e-9)
-    assert area_result.alpha_items == 3
+    assert area_result.alpha is None
+    assert area_result.alpha_reason == "too_few_respondents"
+    assert (area_result.alpha_items, area_result.alpha_n) == (3, 4)
 
 
 def test_worked_example_gap_and_items(example) -> None:
@@ -153,7 +162,9 @@ def test_worked_example_gap_and_items(example) -> None:
     assert r1.sd == pytest.approx(np.std([7.5, 10, 5, 2.5, 7.5], ddof=1), abs=1e-9)
     # raad R2: only 4 valid answers (one dk, one blank) -> this item cell is suppressed.
     r2 = item_stat(example, "R2", "raad")
-    assert r2.suppressed and r2.n is None and r2.distribution == {} and r2.dont_know is None
+    assert r2.suppressed and r2.n is None and r2.distribution == {} and r2.score is None
+    # 4 valid + 1 don't know reach the minimum of 5: the don't-know share 1 / 5 is shown.
+    assert (r2.dont_know, r2.dont_know_share) == (1, 0.2)
     # 'all' for R1: raad and inwoner (each shown). inwoner R1: 2.5, 5, 0, 7.5, 2.5 -> 3.5.
     # equal_groups: (6.5 + 3.5) / 2 = 5.0; counts are summed.
     r1_all = item_stat(example, "R1", "all")

@@ -40,10 +40,13 @@ def test_rules_in_order(notable) -> None:
         ("low_band", "weerbaar-bestuur", None),
         # inwoner R1: 4 don't know of 10 answers = 40% > 30%.
         ("dont_know", "krachtige-raad", "R1"),
-        # Combined item scores: R3 10, W2 6.25, then R1, R2, W1, W3 all 5 (questionnaire
-        # order breaks ties); R1 is already strong, so the weakest are R2, W1, W3.
-        ("strongest_item", "krachtige-raad", "R3"),
+        # Items ranked relative to the same groups' average item score: raad averages
+        # 55 / 6 = 9.1667 over its six items, inwoner 7.5 / 5 = 1.5 over its five.
+        # W2: ((7.5 - 9.1667) + (5 - 1.5)) / 2 = 0.9167; R3 (raad only): 10 - 9.1667 =
+        # 0.8333; R1, R2, W1, W3 all -0.3333 (questionnaire order breaks ties). Ranked on
+        # the combined score, R3 (asked of raad only) would lead with 10 against W2's 6.25.
         ("strongest_item", "weerbaar-bestuur", "W2"),
+        ("strongest_item", "krachtige-raad", "R3"),
         ("strongest_item", "krachtige-raad", "R1"),
         ("weakest_item", "krachtige-raad", "R2"),
         ("weakest_item", "weerbaar-bestuur", "W1"),
@@ -57,7 +60,7 @@ def test_gap_sentences(notable) -> None:
     assert gap.value == pytest.approx(25 / 3 - 2.5)
     assert gap.rule_text == "difference between two groups >= 1.5 points"
     assert gap.sentence == {
-        "nl": "Bij Weerbaar bestuur ligt de score van raadsleden 5,8 punt hoger dan die van "
+        "nl": "Bij Weerbaar bestuur ligt de score van raadsleden 5,8 punten hoger dan die van "
         "inwoners.",
         "en": "For Resilient governance, the score of council members is 5.8 points higher "
         "than that of residents.",
@@ -91,14 +94,17 @@ def test_dont_know_sentences(notable) -> None:
 
 
 def test_item_sentences(notable) -> None:
-    strongest = notable[5]
+    strongest = notable[6]
     assert strongest.value == 10.0
     assert strongest.sentence["nl"] == (
         'Sterk punt: "Ik heb genoeg tijd voor mijn werk." (Krachtige gemeenteraad) scoort '
         "gemiddeld 10,0."
     )
+    assert "relative to the average item score of the same groups" in strongest.rule_text
+    # R2 is reverse-keyed: the sentence says what its low score means.
     assert notable[8].sentence["en"] == (
-        'Weak point: "Statement R2" (Strong council) scores 5.0 on average.'
+        'Weak point: "Statement R2" (Strong council) scores 5.0 on average: a low score here '
+        "means respondents agree with this statement."
     )
 
 
@@ -134,20 +140,24 @@ def test_low_alpha_notable_and_warning() -> None:
     questionnaire = make_questionnaire()
     # R1 scores 0, 2.5, 5, 7.5, 10, 5; R2 (reverse) scores 10, 7.5, 5, 2.5, 0, 2.5: the two
     # items run against each other, so alpha is negative.
+    # Twice over, so 12 respondents answered both (alpha needs 10). A negative alpha is no
+    # reliability: it is not shown as a number, the notable result says what it means.
     rows = [
         ("inwoner", {"R1": c1, "R2": c2})
         for c1, c2 in zip((1, 2, 3, 4, 5, 3), (1, 2, 3, 4, 5, 4), strict=True)
-    ]
+    ] * 2
     result = score(answer_set(questionnaire, rows), questionnaire)
     municipality = result.municipalities[0]
-    alpha = municipality.area("krachtige-raad").alpha
-    assert alpha is not None and alpha < 0
+    area = municipality.area("krachtige-raad")
+    assert area.alpha is None and area.alpha_reason == "negative"
     low = [n for n in municipality.notable if n.rule == "low_alpha"]
     assert [n.area for n in low] == ["krachtige-raad"]
     assert low[0].rule_text == "Cronbach's alpha below 0.6"
-    assert low[0].sentence["nl"].startswith("De vragen over Krachtige gemeenteraad hangen")
-    assert f"(Cronbachs alfa {number(alpha, 'nl', 2)})" in low[0].sentence["nl"]
-    assert [m.area for m in municipality.warnings if m.code == "low_alpha"] == ["krachtige-raad"]
+    assert low[0].rule_texts["nl"] == "Cronbachs alfa onder 0,60"
+    assert low[0].sentence["nl"].startswith("De vragen over Krachtige gemeenteraad hangen niet")
+    assert "negatief" in low[0].sentence["nl"]
+    codes = [m.code for m in municipality.warnings if m.area == "krachtige-raad"]
+    assert codes == ["alpha_out_of_range"]
 
 
 def test_suppressed_cells_never_make_notables() -> None:

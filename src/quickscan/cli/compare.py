@@ -146,6 +146,16 @@ def compare_command(
     max_rows: MaxRowsOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
+    invited: Annotated[
+        Path | None,
+        typer.Option(
+            "--invited",
+            help="CSV with municipality_code, group, invited: group sizes for the "
+            "finite-population correction of the intervals (docs/methodology.md).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Compare municipalities (or waves): scores, bands, ranks, percentiles and peers.
 
@@ -192,6 +202,12 @@ def compare_command(
             ]
         )
 
+    group_sizes = None
+    if invited is not None:
+        from quickscan.fieldwork.invited import invited_group_sizes
+        from quickscan.questionnaire import load_questionnaire
+
+        group_sizes = invited_group_sizes(invited, load_questionnaire(questionnaire, extra=extra))
     scored = score_inputs(
         inputs,
         questionnaire,
@@ -203,6 +219,7 @@ def compare_command(
         delimiter=delimiter_value(delimiter),
         sheet=sheet,
         strict=strict,
+        group_sizes=group_sizes,
     )
     for problem in scored.warnings:
         console.print_problems([problem])
@@ -482,6 +499,9 @@ def print_waves(wave: WaveComparison, comparison: Comparison, lang: str) -> None
         group = (
             "[bold]all[/bold]" if change.group == "all" else f"[dim]{escape(change.group)}[/dim]"
         )
+        if change.groups_left_out:
+            # Compared on the groups shown in both waves only: say which.
+            group += f" [dim](only {escape(', '.join(change.groups) or 'none')})[/dim]"
         table.add_row(
             escape(titles.get(change.area, change.area)),
             group,

@@ -144,6 +144,14 @@ def report_command(
             dir_okay=False,
         ),
     ] = None,
+    benchmark_any_wave: Annotated[
+        bool,
+        typer.Option(
+            "--benchmark-any-wave",
+            help="Use a benchmark made for another wave than the report's (refused "
+            "otherwise); the report names the benchmark's wave and date.",
+        ),
+    ] = False,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     max_rows: MaxRowsOption = None,
@@ -236,7 +244,8 @@ def report_command(
         if benchmark is not None:
             from quickscan.compare import load_benchmark
 
-            peers = load_benchmark(benchmark, q)  # refused (exit 7) for another questionnaire
+            # Refused (exit 7) for another questionnaire, and later for another wave.
+            peers = load_benchmark(benchmark, q, any_wave=benchmark_any_wave)
             inputs.append(benchmark)
         answer_set = read_files(answers, q, delimiter=delimiter_value(delimiter), sheet=sheet)
         console.print_problems(answer_set.problems)

@@ -69,6 +69,17 @@ def score_command(
     max_rows: MaxRowsOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
+    invited: Annotated[
+        Path | None,
+        typer.Option(
+            "--invited",
+            help="CSV with municipality_code, group, invited (as for `status`): the group "
+            "sizes, for the finite-population correction of the intervals "
+            "(docs/methodology.md).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Score answer files: every municipality, wave, focus area and group.
 
@@ -100,6 +111,11 @@ def score_command(
 
         for problem in answer_set.problems:
             console.print_problems([problem])
+        group_sizes = None
+        if invited is not None:
+            from quickscan.fieldwork.invited import invited_group_sizes
+
+            group_sizes = invited_group_sizes(invited, q)
         result = score(
             answer_set,
             q,
@@ -107,6 +123,7 @@ def score_command(
             min_group_size=min_group_size,
             # The tidy area CSV shows no item statistics or notable results: skip building them.
             items=not (fmt is TableFormat.csv and by is TableKind.area),
+            group_sizes=group_sizes,
         )
         if fmt is TableFormat.table:
             console.print_score_result(result, q, lang.value)

@@ -59,12 +59,15 @@ def score_inputs(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    group_sizes: Mapping[tuple[str, str], int] | None = None,
 ) -> Scored:
     """Expand and read every input (refusing duplicates) and score them in one pass.
 
     `wave_files` maps a file to the wave of all its respondents (for files without a wave
     column); `wave_questionnaires` maps a wave to the questionnaire its answers were given
     with. Waves with different questionnaires are scored on their shared items only.
+    `group_sizes` ((municipality code, group) -> size, e.g. from `--invited`) gives the
+    intervals their finite-population correction, as in `score`.
     """
     from quickscan.compare.inputs import expand_inputs, read_inputs
     from quickscan.scoring import score
@@ -82,7 +85,11 @@ def score_inputs(
         strict=strict,
     )
     result = score(
-        read.answers, read.questionnaire, weighting=weighting, min_group_size=min_group_size
+        read.answers,
+        read.questionnaire,
+        weighting=weighting,
+        min_group_size=min_group_size,
+        group_sizes=group_sizes,
     )
     return Scored(
         result=result,
@@ -115,6 +122,7 @@ def compare_files(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    group_sizes: Mapping[tuple[str, str], int] | None = None,
 ) -> Comparison:
     """Read, score and compare: the library call behind `quickscan compare`."""
     scored = score_inputs(
@@ -128,6 +136,7 @@ def compare_files(
         delimiter=delimiter,
         sheet=sheet,
         strict=strict,
+        group_sizes=group_sizes,
     )
     return compare_results(
         scored.result,

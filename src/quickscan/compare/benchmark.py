@@ -16,6 +16,7 @@ with a sentence in Dutch and English; this is what `quickscan report --benchmark
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import statistics
 from collections.abc import Sequence
@@ -38,13 +39,16 @@ from quickscan.results import (
     Message,
     MunicipalityResult,
     Settings,
-    display,
 )
+from quickscan.rounding import clean, display_lang
 
 FORMAT = "quickscan-benchmark"
 FORMAT_VERSION = 1
 #: A benchmark of every Dutch municipality is well below a megabyte; refuse far larger files.
 MAX_BENCHMARK_BYTES = 50_000_000
+#: Fewest municipalities with a score for which a distribution is stored. With two, each
+#: member reads the other's exact score off the file; below this only `n` is kept.
+MIN_BENCHMARK_MUNICIPALITIES = 3
 
 
 class _Model(BaseModel):
@@ -65,6 +69,8 @@ class Distribution(_Model):
     max: float | None = None
     #: The scores themselves, sorted, without municipality codes.
     scores: list[float] = Field(default_factory=list)
+    #: True when fewer than MIN_BENCHMARK_MUNICIPALITIES had a score: no numbers are kept.
+    withheld: bool = False
 
 
 class BenchmarkArea(_Model):
@@ -107,6 +113,15 @@ class Benchmark(_Model):
     usable_areas: list[str] | None = None
     #: Filled by load_benchmark: why some areas are not compared.
     warnings: list[Message] = Field(default_factory=list)
+    #: When the benchmark was made (ISO date); older files have none.
+    created: str | None = None
+    #: Set by load_benchmark(any_wave=True): a report of another wave may use it.
+    any_wave: bool = False
+
+    @property
+    def wave(self) -> str | None:
+        value = self.settings.get("wave")
+        return None if value is None else str(value)
 
     def area(self, area_id: str) -> BenchmarkArea | None:
         return next((a for a in self.areas if a.area == area_id), None)
@@ -115,16 +130,24 @@ class Benchmark(_Model):
 # --- building ---------------------------------------------------------------------------
 
 
-def distribution(group: str, values: Sequence[float]) -> Distribution:
-    """n, mean, quartiles (linear interpolation, numpy's default), min, max and the scores."""
+def distribution(
+    group: str, values: Sequence[float], minimum: int = MIN_BENCHMARK_MUNICIPALITIES
+) -> Distribution:
+    """n, mean, quartiles (linear interpolation, numpy's default), min, max and the scores.
+
+    Fewer than `minimum` scores keep only n (withheld): a group present in one or two
+    members would otherwise reveal their scores.
+    """
     scores = sorted(float(v) for v in values)
     if not scores:
         return Distribution(group=group, n=0)
-    q1, median, q3 = (float(q) for q in np.percentile(scores, [25, 50, 75]))
+    if len(scores) < minimum:
+        return Distribution(group=group, n=len(scores), withheld=True)
+    q1, median, q3 = (clean(float(q)) for q in np.percentile(scores, [25, 50, 75]))
     return Distribution(
         group=group,
         n=len(scores),
-        mean=statistics.fmean(scores),
+        mean=clean(statistics.fmean(scores)),
         q1=q1,
         median=median,
         q3=q3,
@@ -198,6 +221,7 @@ def build_benchmark(
         settings=settings,
         municipalities=sorted(keys),
         areas=areas,
+        created=dt.date.today().isoformat(),
     )
 
 
@@ -220,15 +244,21 @@ def _overall_score(result: MunicipalityResult, group: str) -> float | None:
 
 
 def save_benchmark(benchmark: Benchmark, path: Path | str, inputs: Sequence[Path] = ()) -> None:
-    data = benchmark.model_dump(mode="json", exclude={"usable_areas", "warnings"})
+    data = benchmark.model_dump(mode="json", exclude={"usable_areas", "warnings", "any_wave"})
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", inputs)
 
 
 # --- loading ----------------------------------------------------------------------------
 
 
-def load_benchmark(path: Path | str, questionnaire: Questionnaire) -> Benchmark:
-    """Read a benchmark and check it fits `questionnaire` (see the module docstring)."""
+def load_benchmark(
+    path: Path | str, questionnaire: Questionnaire, *, any_wave: bool = False
+) -> Benchmark:
+    """Read a benchmark and check it fits `questionnaire` (see the module docstring).
+
+    `any_wave` lets a report of another wave than the benchmark's use it
+    (`--benchmark-any-wave`); without it `benchmark_position` refuses such a report.
+    """
     source = str(path)
     try:
         # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
@@ -290,6 +320,7 @@ def load_benchmark(path: Path | str, questionnaire: Questionnaire) -> Benchmark:
         )
     data.pop("usable_areas", None)
     data.pop("warnings", None)
+    data.pop("any_wave", None)
     try:
         benchmark = Benchmark.model_validate(data)
     except ValidationError as exc:
@@ -303,7 +334,8 @@ def load_benchmark(path: Path | str, questionnaire: Questionnaire) -> Benchmark:
                 for err in exc.errors()
             ]
         ) from exc
-    return check_benchmark(benchmark, questionnaire, source)
+    checked = check_benchmark(benchmark, questionnaire, source)
+    return checked.model_copy(update={"any_wave": any_wave})
 
 
 def check_benchmark(
@@ -373,7 +405,8 @@ class Position(_Model):
     title: dict[str, str]
     score: float | None = None
     #: 'ok'; 'no_score' (the municipality has none); 'not_comparable' (the area's items
-    #: differ from the benchmark's); 'no_peers' (no benchmark municipality has a score).
+    #: differ from the benchmark's); 'no_peers' (no benchmark municipality has a score, or
+    #: too few for the benchmark to keep their scores).
     status: Literal["ok", "no_score", "not_comparable", "no_peers"] = "ok"
     peer_n: int = 0
     peer_mean: float | None = None
@@ -386,6 +419,10 @@ class Position(_Model):
     percentile: float | None = None
     #: score - peer_mean.
     difference: float | None = None
+    #: Peers scoring lower, the same and higher (what the sentence says in words).
+    lower: int = 0
+    tied: int = 0
+    higher: int = 0
     sentence: dict[str, str] = Field(default_factory=dict)
 
 
@@ -420,8 +457,35 @@ def benchmark_position(
     straight from `build_benchmark` is treated as fully comparable. Pass the `settings` the
     result was scored with (`ScoreResult.settings`) to be warned when the benchmark was
     scored differently (weighting, minimum group size).
+
+    A benchmark of another wave is refused (CompareError) unless it was loaded with
+    `any_wave=True`. When the municipality is one of the benchmark's members, its own score
+    is taken out of the peer figures (n, mean, quartiles, percentile), so it is never
+    compared with itself; if its score is not among the stored ones (other data), it stays
+    in and a warning says so.
     """
+    if (
+        not benchmark.any_wave
+        and benchmark.wave is not None
+        and result.wave is not None
+        and benchmark.wave != result.wave
+    ):
+        raise CompareError(
+            problems=[
+                Problem(
+                    code="benchmark-other-wave",
+                    message=f"the benchmark was made for wave {benchmark.wave}, the report is "
+                    f"of wave {result.wave}",
+                    hint="make a benchmark of this wave, or pass --benchmark-any-wave to "
+                    "compare with another wave on purpose",
+                )
+            ]
+        )
     usable = set(benchmark.usable_areas or [a.area for a in benchmark.areas])
+    member = (result.municipality_code or result.municipality_name or "") in set(
+        benchmark.municipalities
+    )
+    kept_in: list[str] = []
     positions: list[Position] = []
     for area in benchmark.areas:
         for dist in area.groups:
@@ -429,28 +493,51 @@ def benchmark_position(
                 value = _overall_score(result, dist.group)
             else:
                 value = _area_score(result, area.area, dist.group)
+            peers = dist
+            if member and value is not None and dist.scores:
+                if value in dist.scores:
+                    rest = list(dist.scores)
+                    rest.remove(value)
+                    peers = distribution(dist.group, rest)
+                else:
+                    kept_in.append(f"{area.area}/{dist.group}")
+            elif member and value is None and dist.withheld:
+                peers = dist
             position = Position(area=area.area, group=dist.group, title=area.title, score=value)
             if area.area not in usable:
                 position.status = "not_comparable"
-            elif dist.n == 0:
+            elif peers.n == 0 or peers.withheld:
                 position.status = "no_peers"
+                position.peer_n = peers.n
             else:
-                position.peer_n = dist.n
-                position.peer_mean = dist.mean
-                position.peer_q1 = dist.q1
-                position.peer_median = dist.median
-                position.peer_q3 = dist.q3
-                position.peer_min = dist.min
-                position.peer_max = dist.max
+                position.peer_n = peers.n
+                position.peer_mean = peers.mean
+                position.peer_q1 = peers.q1
+                position.peer_median = peers.median
+                position.peer_q3 = peers.q3
+                position.peer_min = peers.min
+                position.peer_max = peers.max
                 if value is None:
                     position.status = "no_score"
                 else:
-                    position.percentile = percentile_of(value, dist.scores)
-                    if dist.mean is not None:
-                        position.difference = value - dist.mean
+                    position.percentile = percentile_of(value, peers.scores)
+                    position.lower = sum(1 for v in peers.scores if v < value)
+                    position.tied = sum(1 for v in peers.scores if v == value)
+                    position.higher = peers.n - position.lower - position.tied
+                    if peers.mean is not None:
+                        position.difference = clean(value - peers.mean)
             position.sentence = _sentences(position)
             positions.append(position)
     warnings = list(benchmark.warnings)
+    if kept_in:
+        warnings.append(
+            Message(
+                code="benchmark-includes-municipality",
+                message="this municipality is one of the benchmark's members and its score "
+                f"is not among the stored ones, so it stays in the peer figures of "
+                f"{', '.join(kept_in)}",
+            )
+        )
     if settings is not None:
         differ = [
             f"{key} {benchmark.settings[key]} (benchmark) vs {getattr(settings, key)}"
@@ -468,16 +555,86 @@ def benchmark_position(
         municipality_code=result.municipality_code,
         municipality_name=result.municipality_name,
         wave=result.wave,
-        label=benchmark.label,
-        labels=benchmark.labels,
+        label=_with_origin(benchmark.label, benchmark, "en"),
+        labels={
+            lang: _with_origin(text, benchmark, lang) for lang, text in benchmark.labels.items()
+        },
         positions=positions,
         warnings=warnings,
     )
 
 
+def _with_origin(label: str, benchmark: Benchmark, lang: str) -> str:
+    """The label with the benchmark's wave and date, which every report names."""
+    parts = []
+    if benchmark.wave is not None:
+        parts.append(f"meting {benchmark.wave}" if lang == "nl" else f"wave {benchmark.wave}")
+    if benchmark.created:
+        parts.append(
+            f"gemaakt op {_date(benchmark.created, lang)}"
+            if lang == "nl"
+            else f"made on {_date(benchmark.created, lang)}"
+        )
+    return f"{label} ({', '.join(parts)})" if parts else label
+
+
+def _date(iso: str, lang: str) -> str:
+    from quickscan.report.i18n import format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(iso), lang)
+    except ValueError:
+        return iso
+
+
 def _number(value: float | None, lang: str, decimals: int = 1) -> str:
-    text = display(value, decimals)
-    return text.replace(".", ",") if lang == "nl" else text
+    return display_lang(value, lang, decimals)
+
+
+def peers_phrase(lower: int, tied: int, higher: int, lang: str) -> str:
+    """'hoger dan alle 9 vergelijkingsgemeenten', 'lager dan de ene ...', ties as ties."""
+    n = lower + tied + higher
+    if lang == "nl":
+        noun = "vergelijkingsgemeente" if n == 1 else "vergelijkingsgemeenten"
+        everyone = "de ene" if n == 1 else f"alle {n}"
+        if lower == n:
+            return f"hoger dan {everyone} {noun}"
+        if higher == n:
+            return f"lager dan {everyone} {noun}"
+        if tied == n:
+            return f"gelijk aan {everyone} {noun}"
+        parts = []
+        if lower:
+            parts.append(f"hoger dan {lower}")
+        if tied:
+            parts.append(f"gelijk aan {tied}")
+        if higher:
+            parts.append(f"lager dan {higher}")
+        return f"{_join_nl(parts)} van de {n} {noun}"
+    noun = "peer municipality" if n == 1 else "peer municipalities"
+    everyone = "the one" if n == 1 else f"all {n}"
+    if lower == n:
+        return f"higher than {everyone} {noun}"
+    if higher == n:
+        return f"lower than {everyone} {noun}"
+    if tied == n:
+        return f"equal to {everyone} {noun}"
+    parts = []
+    if lower:
+        parts.append(f"higher than {lower}")
+    if tied:
+        parts.append(f"equal to {tied}")
+    if higher:
+        parts.append(f"lower than {higher}")
+    return f"{_join_en(parts)} of the {n} {noun}"
+
+
+def _join_nl(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
+def _join_en(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _sentences(position: Position) -> dict[str, str]:
@@ -489,22 +646,26 @@ def _sentences(position: Position) -> dict[str, str]:
         }
     if position.status == "no_peers":
         return {
-            "nl": f"{nl_title}: de benchmark heeft hier geen scores.",
-            "en": f"{en_title}: the benchmark has no scores here.",
+            "nl": f"{nl_title}: de benchmark heeft hier te weinig scores.",
+            "en": f"{en_title}: the benchmark has too few scores here.",
         }
     mean = {lang: _number(position.peer_mean, lang) for lang in ("nl", "en")}
     n = position.peer_n
     if position.status == "no_score" or position.score is None or position.percentile is None:
         return {
-            "nl": f"{nl_title}: geen score; het gemiddelde van de {n} vergelijkingsgemeenten "
+            "nl": f"{nl_title}: geen score; het gemiddelde van "
+            f"{'de ene vergelijkingsgemeente' if n == 1 else f'de {n} vergelijkingsgemeenten'} "
             f"is {mean['nl']}.",
-            "en": f"{en_title}: no score; the mean of the {n} peer municipalities is {mean['en']}.",
+            "en": f"{en_title}: no score; the mean of "
+            f"{'the one peer municipality' if n == 1 else f'the {n} peer municipalities'} "
+            f"is {mean['en']}.",
         }
-    share = {lang: _number(position.percentile, lang, 0) for lang in ("nl", "en")}
     score = {lang: _number(position.score, lang) for lang in ("nl", "en")}
+    where = {
+        lang: peers_phrase(position.lower, position.tied, position.higher, lang)
+        for lang in ("nl", "en")
+    }
     return {
-        "nl": f"{nl_title}: met {score['nl']} hoger dan {share['nl']}% van de {n} "
-        f"vergelijkingsgemeenten (gemiddelde {mean['nl']}).",
-        "en": f"{en_title}: at {score['en']}, higher than {share['en']}% of the {n} peer "
-        f"municipalities (mean {mean['en']}).",
+        "nl": f"{nl_title}: met {score['nl']} {where['nl']} (gemiddelde {mean['nl']}).",
+        "en": f"{en_title}: at {score['en']}, {where['en']} (mean {mean['en']}).",
     }

@@ -1,10 +1,11 @@
 """A comparison as CSV, JSON or XLSX (docs/compare.md lists every column).
 
-JSON is the `Comparison` model itself, unrounded. CSV and XLSX are for people: numbers go
-through `display()` (one decimal, half away from zero), and a cell without a score is empty
-with its status ('suppressed', 'no_score') in the status column, never a zero. Every text
-cell (names, waves, codes, headers) is neutralised against formulas as `quickscan score`
-does, and XLSX text cells are strings, never formulas.
+JSON is the `Comparison` model itself. CSV and XLSX carry the same stored (cleaned, 10
+decimals) numbers, as `score`'s exports do, so an analyst who recomputes a difference or a
+mean from them gets quickscan's figure; only what a person reads (terminal, PDF) is rounded.
+A cell without a score is empty with its status ('suppressed', 'no_score') in the status
+column, never a zero. Every text cell (names, waves, codes, headers) is neutralised against
+formulas as `quickscan score` does, and XLSX text cells are strings, never formulas.
 """
 
 from __future__ import annotations
@@ -18,18 +19,14 @@ from typing import Any
 
 from quickscan.compare.models import OVERALL, Cell, Comparison, Row
 from quickscan.output import atomic_output, write_text_atomic
-from quickscan.results import display
+from quickscan.rounding import clean
 from quickscan.xlsx import neutralise, set_text, workbook_bytes
 
 
-class Shown(str):
-    """A number as shown to people ('6.3', or '' for none): a number in XLSX, never text."""
-
-    __slots__ = ()
-
-
-def _num(value: float | None) -> str:
-    return Shown(display(value))
+def _num(value: float | None) -> float | str:
+    """The stored number itself (already cleaned), or '' for none."""
+    cleaned = clean(value)
+    return "" if cleaned is None else cleaned
 
 
 def _cell_columns(prefix: str, cell: Cell, peers: bool) -> dict[str, Any]:
@@ -102,6 +99,7 @@ def change_records(comparison: Comparison) -> list[dict[str, Any]]:
                     if change.significant is None
                     else ("yes" if change.significant else "no"),
                     "status": change.status,
+                    "groups": " ".join(change.groups),
                     "note": change.note or "",
                 }
             )
@@ -135,11 +133,6 @@ def item_change_records(comparison: Comparison) -> list[dict[str, Any]]:
     return records
 
 
-def _csv_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a `'`; numbers stay as they are."""
-    return value if isinstance(value, Shown) else neutralise(value)
-
-
 def _csv(records: Sequence[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     if not records:
@@ -148,7 +141,7 @@ def _csv(records: Sequence[dict[str, Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([neutralise(name) for name in names])
     for record in records:
-        writer.writerow([_csv_cell(record[name]) for name in names])
+        writer.writerow([neutralise(record[name]) for name in names])
     return buffer.getvalue()
 
 
@@ -227,8 +220,8 @@ def _fill(sheet: Any, records: Sequence[dict[str, Any]], bold: Any) -> None:
         for column, name in enumerate(names, start=1):
             value = record[name]
             cell = sheet.cell(row=row, column=column)
-            if isinstance(value, Shown):
-                cell.value = float(value) if value else None
+            if value == "":
+                cell.value = None
             elif isinstance(value, str):
                 set_text(cell, value)
             else:

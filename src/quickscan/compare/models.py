@@ -173,6 +173,11 @@ class Change(_Model):
     #: 'ok', 'no_score' (a wave has no score) or 'no_ci' (a difference but no interval).
     status: Literal["ok", "no_score", "no_ci"] = "ok"
     note: str | None = None
+    #: Group 'all': the groups the change rests on, those with a score in both waves
+    #: (a group shown in one wave only would make a change out of who answered).
+    groups: list[str] = Field(default_factory=list)
+    #: Group 'all': wave -> the groups shown in the other wave but not in this one, left out.
+    groups_left_out: dict[str, list[str]] = Field(default_factory=dict)
     #: One plain sentence per language ('nl', 'en').
     sentence: dict[str, str] = Field(default_factory=dict)
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from quickscan.rounding import clean
+
 
 def min_ranks(values: Sequence[float | None]) -> list[int | None]:
     """Rank 1 = highest; ties share the best (lowest) rank; None stays None."""
@@ -29,7 +31,7 @@ def percentile_of(value: float, others: Sequence[float]) -> float | None:
         return None
     lower = sum(1 for w in others if w < value)
     tied = sum(1 for w in others if w == value)
-    return 100.0 * (lower + 0.5 * tied) / len(others)
+    return clean(100.0 * (lower + 0.5 * tied) / len(others))
 
 
 def percentiles(values: Sequence[float | None]) -> list[float | None]:
@@ -43,5 +45,5 @@ def percentiles(values: Sequence[float | None]) -> list[float | None]:
             continue
         lower = bisect_left(scored, value)
         tied = bisect_right(scored, value) - lower - 1  # not counting the value itself
-        out.append(100.0 * (lower + 0.5 * tied) / others)
+        out.append(clean(100.0 * (lower + 0.5 * tied) / others))
     return out

@@ -23,6 +23,7 @@ from quickscan.compare.ranking import min_ranks, percentile_of, percentiles
 from quickscan.errors import Problem, UsageError
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.results import ALL_GROUPS, GroupScore, MunicipalityResult
+from quickscan.rounding import clean
 
 #: The key for areas without a score in `Row.band_counts`.
 NO_BAND = "none"
@@ -108,11 +109,14 @@ def peer_positions(rows: Sequence[Row], groups: dict[str, PeerGroup]) -> None:
             scored = [v for v in values if v is not None]
             position = PeerPosition(n=len(scored))
             if scored:
-                position.mean = statistics.fmean(scored)
-                position.median = statistics.median(scored)
-                if cell.score is not None:
+                # Derived numbers are cleaned like the scores (rounding.clean), so a
+                # difference of exactly x.x5 is stored as such and shows rounded up.
+                mean = clean(statistics.fmean(scored))
+                position.mean = mean
+                position.median = clean(statistics.median(scored))
+                if cell.score is not None and mean is not None:
                     position.percentile = percentile_of(cell.score, scored)
-                    position.difference = cell.score - position.mean
+                    position.difference = clean(cell.score - mean)
             cell.peer = position
 
 

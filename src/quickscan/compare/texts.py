@@ -79,8 +79,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "sec_waves": "Ontwikkeling tussen metingen",
         "waves_intro": (
             "Verandering per aandachtsgebied (alle groepen samen) met een 95%-"
-            "betrouwbaarheidsinterval. Sluit het interval 0 uit, dan is de verandering "
-            "groter dan toeval alleen verklaart."
+            "betrouwbaarheidsinterval. Vergeleken wordt op de groepen met een score in beide "
+            "metingen, zodat een groep die er maar één keer bij is geen verandering maakt. "
+            "Sluit het interval 0 uit, dan is de verandering groter dan toeval alleen "
+            "verklaart."
         ),
         "change": "Verandering",
         "earlier": "Eerder",
@@ -110,7 +112,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "method_percentile": (
             "Percentiel: het deel van de andere vergeleken gemeenten met een lagere score, "
             "waarbij gelijke scores half tellen, maal 100. De hoogste van vijf gemeenten heeft "
-            "percentiel 100, de laagste 0."
+            "percentiel 100 (hoger dan alle 4 andere), de laagste 0 (lager dan alle 4)."
         ),
         "method_missing": (
             "Onderdrukte scores (een groep met te weinig respondenten) en ontbrekende scores "
@@ -197,8 +199,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "peer_percentile": "Percentile among peers",
         "sec_waves": "Change between waves",
         "waves_intro": (
-            "Change per focus area (all groups together) with a 95% confidence interval. When "
-            "the interval excludes 0, the change is larger than chance alone explains."
+            "Change per focus area (all groups together) with a 95% confidence interval. "
+            "Waves are compared on the groups with a score in both, so a group present only "
+            "once makes no change. When the interval excludes 0, the change is larger than "
+            "chance alone explains."
         ),
         "change": "Change",
         "earlier": "Earlier",
@@ -228,7 +232,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "method_percentile": (
             "Percentile: the share of the other compared municipalities with a lower score, "
             "ties counting half, times 100. The highest of five municipalities has percentile "
-            "100, the lowest 0."
+            "100 (higher than all 4 others), the lowest 0 (lower than all 4)."
         ),
         "method_missing": (
             "Suppressed scores (a group with too few respondents) and missing scores are left "

@@ -1,12 +1,14 @@
 """One municipality across waves: change per area and group, with a 95% interval.
 
-The difference of two scores gets a Welch interval (docs/compare.md):
+The difference of two scores gets an interval by the one policy of `score`
+(scoring/intervals.py, docs/compare.md):
 
-- one group: se² = s₁²/n₁ + s₂²/n₂, Welch–Satterthwaite degrees of freedom;
-- a combined `equal_groups` score is the mean of the k shown group means, which has no
-  respondent-level sd; its variance is Σ s_g²/n_g / k², and the degrees of freedom follow
-  from the same Welch–Satterthwaite formula over all group terms of both waves;
-- a combined `pooled` score has its own sd and n, and is treated like one group;
+- one group: se² = (1 − n₁/N₁) s₁²/n₁ + (1 − n₂/N₂) s₂²/n₂ (the correction only where the
+  group size N is known), Welch–Satterthwaite degrees of freedom, rounded down;
+- a combined score is compared on the groups shown in **both** waves only: a group that is
+  suppressed in one wave would otherwise make a change out of who answered. The combined
+  `equal_groups` score of those groups is the mean of their k group means, with variance
+  Σ v_g / k²; a combined `pooled` score is their pooled mean and sd, treated like one group;
 - the overall score (the mean of the area scores) gets no interval: the areas share
   respondents, and their covariance is not in the results.
 
@@ -20,7 +22,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from quickscan.compare.models import (
     OVERALL,
@@ -33,28 +34,24 @@ from quickscan.compare.table import natural_key
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.results import (
     ALL_GROUPS,
+    AreaResult,
     GroupScore,
     MunicipalityResult,
     QuestionnaireRef,
-    display,
 )
+from quickscan.rounding import MINUS, clean, display_lang
+from quickscan.scoring.intervals import Term as _Term
+from quickscan.scoring.intervals import interval, mean_term
 
 #: Two-sided confidence level of the intervals.
 CONFIDENCE = 0.95
 
 
-@dataclass(frozen=True)
-class _Term:
-    """One independent term of a mean's variance: v = weight² · s²/n, with n - 1 df."""
-
-    variance: float
-    df: int
-
-
 def _group_terms(score: GroupScore, weight: float = 1.0) -> list[_Term] | None:
-    if score.score is None or score.sd is None or score.n is None or score.n < 2:
+    if score.score is None:
         return None
-    return [_Term(variance=weight * weight * score.sd**2 / score.n, df=score.n - 1)]
+    term = mean_term(score.n, score.sd, score.population, weight)
+    return None if term is None else [term]
 
 
 def _combined_terms(area_groups: Sequence[GroupScore], combined: GroupScore) -> list[_Term] | None:
@@ -75,18 +72,34 @@ def _combined_terms(area_groups: Sequence[GroupScore], combined: GroupScore) -> 
     return terms
 
 
+def combined_on(groups: Sequence[GroupScore], pooled: bool) -> GroupScore | None:
+    """The combined score of just these shown groups: their mean (equal_groups), or their
+    pooled mean and sd (pooled) from each group's n, mean and sd."""
+    if not groups:
+        return None
+    n = sum(g.n or 0 for g in groups)
+    if not pooled:
+        mean = sum(g.score or 0.0 for g in groups) / len(groups)
+        return GroupScore(group=ALL_GROUPS, n=n, score=clean(mean))
+    mean = sum((g.n or 0) * (g.score or 0.0) for g in groups) / n
+    # Within-group and between-group sums of squares give the pooled sample's sd.
+    squares = sum(
+        ((g.n or 0) - 1) * (g.sd or 0.0) ** 2 + (g.n or 0) * ((g.score or 0.0) - mean) ** 2
+        for g in groups
+    )
+    sd = math.sqrt(squares / (n - 1)) if n > 1 else None
+    sizes = [g.population for g in groups]
+    population = sum(p for p in sizes if p is not None) if None not in sizes else None
+    return GroupScore(group=ALL_GROUPS, n=n, score=clean(mean), sd=clean(sd), population=population)
+
+
 def welch_interval(
     difference: float, terms: Sequence[_Term], confidence: float = CONFIDENCE
 ) -> tuple[float, float, float | None]:
-    """(low, high, df) of the interval around `difference` from independent variance terms."""
-    from scipy.stats import t
-
-    variance = sum(term.variance for term in terms)
-    if variance <= 0:
-        return difference, difference, None
-    df = variance**2 / sum(term.variance**2 / term.df for term in terms if term.variance > 0)
-    half = float(t.ppf(0.5 + confidence / 2, df)) * math.sqrt(variance)
-    return difference - half, difference + half, df
+    """(low, high, df) of the 95% interval around `difference` (scoring/intervals.py)."""
+    if confidence != CONFIDENCE:
+        raise ValueError("only 95% intervals are supported")
+    return interval(difference, terms)
 
 
 def change(
@@ -98,6 +111,9 @@ def change(
     label: dict[str, str],
     with_interval: bool = True,
     note: str | None = None,
+    groups: Sequence[str] = (),
+    missing: dict[str, list[str]] | None = None,
+    basis: dict[str, str] | None = None,
 ) -> Change:
     from_wave, first, first_terms = before
     to_wave, second, second_terms = after
@@ -111,35 +127,41 @@ def change(
         n_from=first.n if first else None,
         n_to=second.n if second else None,
         note=note,
+        groups=list(groups),
+        groups_left_out=dict(missing or {}),
     )
     if result.score_from is None or result.score_to is None:
         result.status = "no_score"
-        result.sentence = _sentences(result, label)
+        result.sentence = _sentences(result, label, basis)
         return result
-    result.difference = result.score_to - result.score_from
+    # Cleaned like every stored number, so 6.35 - 1.1 = 5.25 is not stored as 5.2499999.
+    difference = round(result.score_to - result.score_from, 10) + 0.0
+    result.difference = difference
     if with_interval and first_terms is not None and second_terms is not None:
-        low, high, df = welch_interval(result.difference, [*first_terms, *second_terms])
-        result.ci_low, result.ci_high, result.df = low, high, df
+        low, high, df = welch_interval(difference, [*first_terms, *second_terms])
+        result.ci_low, result.ci_high, result.df = clean(low), clean(high), clean(df)
         result.significant = low > 0 or high < 0
     else:
         result.status = "no_ci"
-    result.sentence = _sentences(result, label)
+    result.sentence = _sentences(result, label, basis)
     return result
 
 
 def _number(value: float | None, lang: str) -> str:
-    text = display(value)
-    return text.replace(".", ",") if lang == "nl" else text
+    return display_lang(value, lang)
 
 
 def _signed(value: float, lang: str) -> str:
+    """'+1,8', '−0,4' (a real minus sign), '0,0' (no sign when it shows as zero)."""
     text = _number(abs(value), lang)
     if text.strip("0,.") == "":
         return text
-    return ("+" if value > 0 else "\u2212") + text
+    return ("+" if value > 0 else MINUS) + text
 
 
-def _sentences(change: Change, label: dict[str, str]) -> dict[str, str]:
+def _sentences(
+    change: Change, label: dict[str, str], basis: dict[str, str] | None = None
+) -> dict[str, str]:
     """One plain sentence per language about a change."""
     nl_label, en_label = label["nl"], label["en"]
     waves = f"{change.from_wave}–{change.to_wave}"
@@ -157,6 +179,9 @@ def _sentences(change: Change, label: dict[str, str]) -> dict[str, str]:
         f"{en_label} ({waves}): from {_number(change.score_from, 'en')} to "
         f"{_number(change.score_to, 'en')} ({_signed(change.difference, 'en')})"
     )
+    if basis:
+        nl += basis["nl"]
+        en += basis["en"]
     if change.ci_low is None or change.ci_high is None:
         nl += "; zonder betrouwbaarheidsinterval, dus niet te zeggen of dit meer is dan toeval."
         en += "; without a confidence interval, so it cannot be said whether this is more than "
@@ -234,26 +259,16 @@ def _pair_changes(
                     label=label,
                 )
             )
-        shown1 = [g.group for g in a1.groups if g.score is not None]
-        shown2 = [g.group for g in a2.groups if g.score is not None]
-        note = None
-        if a1.combined.score is not None and a2.combined.score is not None and shown1 != shown2:
-            note = (
-                f"the combined scores rest on different groups: {', '.join(shown1) or 'none'} "
-                f"in {from_wave}, {', '.join(shown2) or 'none'} in {to_wave}"
-            )
         label = {lang: f"{short[lang]}, {group_labels[ALL_GROUPS][lang]}" for lang in ("nl", "en")}
-        out.append(
-            change(
-                area.id,
-                ALL_GROUPS,
-                (from_wave, a1.combined, _combined_terms(a1.groups, a1.combined)),
-                (to_wave, a2.combined, _combined_terms(a2.groups, a2.combined)),
-                label=label,
-                note=note,
-            )
-        )
+        out.append(_combined_change(area.id, (from_wave, a1), (to_wave, a2), label, group_labels))
     overall_groups = [*(g.id for g in questionnaire.groups), ALL_GROUPS]
+    # The overall 'all' score is the mean of the combined area scores as reported; when the
+    # groups behind them differ between the waves, the note says so (it has no interval).
+    differ = [
+        area.id
+        for area in questionnaire.areas
+        if _shown(first, area.id) is not None and _shown(first, area.id) != _shown(second, area.id)
+    ]
     o1 = {s.group: s for s in first.overall}
     o2 = {s.group: s for s in second.overall}
     for group_id in overall_groups:
@@ -270,10 +285,110 @@ def _pair_changes(
                 (to_wave, o2.get(group_id), None),
                 label=label,
                 with_interval=False,
-                note="no interval for the overall score: the areas share respondents",
+                note="no interval for the overall score: the areas share respondents"
+                + (
+                    f"; the combined scores of {', '.join(differ)} rest on different groups "
+                    "in the two waves"
+                    if differ and group_id == ALL_GROUPS
+                    else ""
+                ),
             )
         )
     return out
+
+
+def _shown(result: MunicipalityResult, area: str) -> list[str] | None:
+    try:
+        found = result.area(area)
+    except KeyError:
+        return None
+    return [g.group for g in found.groups if g.score is not None and not g.suppressed]
+
+
+def _combined_change(
+    area: str,
+    before: tuple[str, AreaResult],
+    after: tuple[str, AreaResult],
+    label: dict[str, str],
+    group_labels: dict[str, dict[str, str]],
+) -> Change:
+    """The change of the combined score, on the groups shown in both waves only."""
+    (from_wave, a1), (to_wave, a2) = before, after
+    shown1 = {g.group: g for g in a1.groups if g.score is not None and not g.suppressed}
+    shown2 = {g.group: g for g in a2.groups if g.score is not None and not g.suppressed}
+    order = [g.group for g in a1.groups]
+    common = [g for g in order if g in shown1 and g in shown2]
+    if set(shown1) == set(shown2) or a1.combined.score is None or a2.combined.score is None:
+        return change(
+            area,
+            ALL_GROUPS,
+            (from_wave, a1.combined, _combined_terms(a1.groups, a1.combined)),
+            (to_wave, a2.combined, _combined_terms(a2.groups, a2.combined)),
+            label=label,
+            groups=common,
+        )
+    missing = {
+        wave: [g for g in order if g in other and g not in mine]
+        for wave, mine, other in ((from_wave, shown1, shown2), (to_wave, shown2, shown1))
+    }
+    missing = {wave: groups for wave, groups in missing.items() if groups}
+    pooled = a1.combined.sd is not None
+    first = combined_on([shown1[g] for g in common], pooled)
+    second = combined_on([shown2[g] for g in common], pooled)
+    left_out = [g for g in order if (g in shown1) != (g in shown2)]
+
+    def names(ids: Sequence[str], lang: str) -> str:
+        words = [group_labels[g][lang].lower() for g in ids]
+        joiner = " en " if lang == "nl" else " and "
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + joiner + words[-1]
+
+    where = {
+        lang: "; ".join(
+            f"{names(groups, lang)} {'zonder score in' if lang == 'nl' else 'without a score in'} "
+            f"{wave}"
+            for wave, groups in missing.items()
+        )
+        for lang in ("nl", "en")
+    }
+    if not common:
+        basis = {
+            "nl": f" ({where['nl']})",
+            "en": f" ({where['en']})",
+        }
+    else:
+        basis = {
+            "nl": f", vergeleken op de groepen met een score in beide metingen: "
+            f"{names(common, 'nl')} ({where['nl']})",
+            "en": f", compared on the groups with a score in both waves: {names(common, 'en')} "
+            f"({where['en']})",
+        }
+    note = (
+        f"compared on the groups shown in both waves ({', '.join(common) or 'none'}); "
+        f"left out: {', '.join(left_out)}"
+    )
+    return change(
+        area,
+        ALL_GROUPS,
+        (
+            from_wave,
+            first,
+            None if first is None else _terms_of(first, [shown1[g] for g in common]),
+        ),
+        (
+            to_wave,
+            second,
+            None if second is None else _terms_of(second, [shown2[g] for g in common]),
+        ),
+        label=label,
+        note=note,
+        groups=common,
+        missing=missing,
+        basis=basis,
+    )
+
+
+def _terms_of(combined: GroupScore, groups: Sequence[GroupScore]) -> list[_Term] | None:
+    return _combined_terms(groups, combined)
 
 
 # --- waves with different questionnaires ------------------------------------------------

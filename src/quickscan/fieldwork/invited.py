@@ -179,3 +179,16 @@ def _whole_number(text: str) -> int | None:
     if compact.endswith(".0") and compact[:-2].isdigit():
         return int(compact[:-2])
     return None
+
+
+def invited_group_sizes(path: Path, questionnaire: Questionnaire) -> dict[tuple[str, str], int]:
+    """(municipality code, group id) -> invited, for the intervals' finite-population
+    correction (`score --invited`, `compare --invited`). Refused (UsageError) when the file
+    has errors; its warnings are returned to nobody, as the rows they concern are usable."""
+    from quickscan.errors import UsageError
+
+    counts, problems = read_invited(path, questionnaire)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise UsageError(problems=errors)
+    return {(c.municipality_code, c.group): c.invited for c in counts}

@@ -116,6 +116,10 @@ class Item(_Model):
     reverse: bool = False
     groups: list[Slug] | None = None
     kind: Literal["perception", "fact"] = "perception"
+    #: For a reverse-keyed item: what a low score means, in words ("many council members
+    #: say they have been threatened"), for the notable results. Not part of the
+    #: fingerprint: it explains the score, it does not change it.
+    low_score: Text | None = None
 
     def applies_to(self, group: str) -> bool:
         return self.groups is None or group in self.groups
@@ -303,9 +307,17 @@ class Questionnaire(_Model):
         return self.group_aliases.get(normalise_label(value))
 
     def band_for(self, score: float | None) -> Band | None:
-        """The band a (0-10) score falls in; None for a missing score."""
+        """The band a (0-10) score falls in; None for a missing score.
+
+        The band is that of the value a person reads (one decimal, half away from zero):
+        5.462 shows as 5.5 and is in the band from 5.5, so a shown score and its band never
+        disagree (docs/methodology.md, "Rounding").
+        """
         if score is None or (isinstance(score, float) and math.isnan(score)):
             return None
+        from quickscan.rounding import shown_value
+
+        score = shown_value(score)
         ordered = sorted(self.bands, key=lambda b: b.min)
         for band in ordered:
             if band.min <= score < band.max:

@@ -161,8 +161,14 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "rule_gap": "verschil tussen twee groepen van {gap} punt of meer",
         "rule_low_band": "gebied met het oordeel ‘{band}’",
         "rule_dont_know": "‘weet niet’ bij meer dan {share} van de antwoorden",
-        "rule_strongest_item": "een van de {top} hoogst scorende vragen",
-        "rule_weakest_item": "een van de {top} laagst scorende vragen",
+        "rule_strongest_item": (
+            "een van de {top} vragen die het hoogst scoren ten opzichte van wat dezelfde "
+            "groepen gemiddeld geven"
+        ),
+        "rule_weakest_item": (
+            "een van de {top} vragen die het laagst scoren ten opzichte van wat dezelfde "
+            "groepen gemiddeld geven"
+        ),
         "rule_low_alpha": "samenhang van de vragen (alfa) lager dan {alpha}",
         # maatwerk
         "maatwerk_intro": (
@@ -219,17 +225,21 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         ),
         "method_bands": "De oordelen: {bands}.",
         "method_gap": (
-            "Een verschil tussen groepen geldt als opvallend vanaf {gap} punt. Een gebied of "
+            "Een verschil tussen groepen geldt als opvallend vanaf {gap} punten. Een gebied of "
             "vraag met ‘weet niet’ bij meer dan {share} van de antwoorden wordt gemeld."
         ),
         "method_ci": (
-            "Het 95%-betrouwbaarheidsinterval geeft aan hoe zeker een groepsscore is: hoe "
-            "kleiner de groep, hoe breder het interval."
+            "Het 95%-betrouwbaarheidsinterval geeft aan hoe zeker een score is: hoe kleiner "
+            "de groep, hoe breder het interval. Het neemt aan dat wie antwoordde een "
+            "toevallige keuze uit de groep is; dat mensen zelf kozen mee te doen, kan het "
+            "niet meten. Is de grootte van een groep bekend, dan telt mee dat bijna de hele "
+            "raad of het hele college antwoordde."
         ),
         "alpha_title": "Samenhang van de vragen per gebied",
         "alpha_intro": (
-            "Cronbachs alfa geeft aan of de vragen van een gebied hetzelfde meten. Onder "
-            "{alpha} is de samenhang zwak en is de gebiedsscore minder betrouwbaar."
+            "Cronbachs alfa geeft aan of de vragen van een gebied hetzelfde meten, berekend "
+            "binnen de getoonde groepen. Onder {alpha} is de samenhang zwak en is de "
+            "gebiedsscore minder betrouwbaar."
         ),
         "alpha": "Alfa",
         "alpha_items": "Vragen",
@@ -261,7 +271,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "bench_legend": "gemiddelde vergelijkingsgroep ({mean})",
         "bench_no_score": "geen score voor deze gemeente",
         "bench_not_comparable": "niet te vergelijken: de vragen zijn veranderd",
-        "bench_no_peers": "geen scores in de vergelijkingsgroep",
+        "bench_no_peers": "te weinig scores in de vergelijkingsgroep",
         "bench_warn_partial": (
             "De vergelijkingsgroep is gemaakt met een eerdere versie van de vragenlijst; "
             "alleen de aandachtsgebieden met dezelfde vragen worden vergeleken."
@@ -398,8 +408,13 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "rule_gap": "difference between two groups of {gap} points or more",
         "rule_low_band": "area rated ‘{band}’",
         "rule_dont_know": "‘don't know’ in more than {share} of the answers",
-        "rule_strongest_item": "one of the {top} highest-scoring questions",
-        "rule_weakest_item": "one of the {top} lowest-scoring questions",
+        "rule_strongest_item": (
+            "one of the {top} questions scoring highest against what the same groups give on "
+            "average"
+        ),
+        "rule_weakest_item": (
+            "one of the {top} questions scoring lowest against what the same groups give on average"
+        ),
         "rule_low_alpha": "consistency of the questions (alpha) below {alpha}",
         "maatwerk_intro": (
             "The municipality added these questions itself. They do not count towards the "
@@ -453,13 +468,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "question with ‘don't know’ in more than {share} of the answers is reported."
         ),
         "method_ci": (
-            "The 95% confidence interval shows how certain a group score is: the smaller the "
-            "group, the wider the interval."
+            "The 95% confidence interval shows how certain a score is: the smaller the group, "
+            "the wider the interval. It assumes that those who answered are a chance "
+            "selection of their group; that people chose to take part is beyond what it can "
+            "measure. Where a group's size is known, it accounts for nearly the whole council "
+            "or executive having answered."
         ),
         "alpha_title": "Consistency of the questions per area",
         "alpha_intro": (
-            "Cronbach's alpha shows whether the questions of an area measure the same thing. "
-            "Below {alpha} the consistency is weak and the area score is less reliable."
+            "Cronbach's alpha shows whether the questions of an area measure the same thing, "
+            "computed within the groups shown. Below {alpha} the consistency is weak and the "
+            "area score is less reliable."
         ),
         "alpha": "Alpha",
         "alpha_items": "Questions",
@@ -491,7 +510,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "bench_legend": "peer average ({mean})",
         "bench_no_score": "no score for this municipality",
         "bench_not_comparable": "not comparable: the questions have changed",
-        "bench_no_peers": "no scores among the peers",
+        "bench_no_peers": "too few scores among the peers",
         "bench_warn_partial": (
             "The peer group was made with an earlier version of the questionnaire; only the "
             "focus areas with the same questions are compared."
@@ -514,11 +533,11 @@ def strings(lang: str) -> dict[str, str]:
 
 
 def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
-    """`display()` with the decimal mark of the language: '6,3' in Dutch, '6.3' in English."""
-    from quickscan.results import display
+    """`display()` with the decimal mark of the language: '6,3' and '−0,4' (a real minus
+    sign) in Dutch, '6.3' and '-0.4' in English."""
+    from quickscan.rounding import display_lang
 
-    text = display(value, decimals)
-    return text.replace(".", ",") if lang == "nl" else text
+    return display_lang(value, lang, decimals)
 
 
 def format_percent(share: float | None, lang: str) -> str:
@@ -544,3 +563,43 @@ def format_date(day: object, lang: str) -> str:
 
     assert isinstance(day, dt.date)
     return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+#: The fixed words of `quickscan score`'s terminal output, so `--lang nl` is Dutch throughout.
+TERMINAL: Final[dict[str, dict[str, str]]] = {
+    "nl": {
+        "header": "vragenlijst {id} {version} ({fingerprint}); weging {weighting}; groepen "
+        "met minder dan {min} respondenten worden onderdrukt",
+        "wave": "meting {wave}",
+        "respondents": "respondenten",
+        "suppressed": "onderdrukt",
+        "caption": "score 0-10 (n respondenten); – onderdrukt (te weinig respondenten); "
+        "· geen score",
+        "area": "gebied",
+        "combined": "samen",
+        "band": "klasse",
+        "alpha": "alfa",
+        "overall": "totaal",
+        "notable": "Opmerkelijke resultaten",
+        "warning": "waarschuwing",
+        "equal_groups": "groepen tellen even zwaar",
+        "pooled": "alle respondenten tellen even zwaar",
+    },
+    "en": {
+        "header": "questionnaire {id} {version} ({fingerprint}); weighting {weighting}; groups "
+        "under {min} respondents are suppressed",
+        "wave": "wave {wave}",
+        "respondents": "respondents",
+        "suppressed": "suppressed",
+        "caption": "score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+        "area": "area",
+        "combined": "combined",
+        "band": "band",
+        "alpha": "alpha",
+        "overall": "overall",
+        "notable": "Notable results",
+        "warning": "warning",
+        "equal_groups": "equal_groups",
+        "pooled": "pooled",
+    },
+}

@@ -6,7 +6,7 @@ municipality at the end only turns precomputed numbers into result objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -25,16 +25,21 @@ from quickscan.results import (
     ScoreResult,
     Settings,
 )
+from quickscan.rounding import shown_value
 from quickscan.runtime import collector_paused
+from quickscan.scoring.intervals import (
+    correction,
+    equal_groups_half_width,
+    group_half_width,
+)
 from quickscan.scoring.layout import Layout, build_layout
 from quickscan.scoring.matrix import Prepared, prepare
 from quickscan.scoring.notable import find_notables, municipality_warnings
 from quickscan.scoring.stats import (
-    alphas,
     cell_stats,
     clean,
+    pooled_alphas,
     respondent_area_scores,
-    t_half_width,
 )
 
 WEIGHTINGS = ("equal_groups", "pooled")
@@ -55,8 +60,13 @@ def score(
     weighting: str | None = None,
     min_group_size: int | None = None,
     items: bool = True,
+    group_sizes: Mapping[tuple[str, str], int] | None = None,
 ) -> ScoreResult:
     """Score every municipality and wave in `answers`; None takes the questionnaire's setting.
+
+    `group_sizes` maps (municipality code, group id) to the group's size (e.g. the invited
+    counts of `--invited`): the intervals then get the finite-population correction
+    (scoring/intervals.py). A size below the group's respondents is ignored with a warning.
 
     `items=False` leaves out what only the item level needs: the per-item statistics
     (`items`, `maatwerk`) and the notable results, which are built from them. The area
@@ -66,7 +76,8 @@ def score(
     settings = _settings(questionnaire, weighting, min_group_size)
     layout = build_layout(questionnaire, settings.min_valid_share)
     prepared = prepare(answers, layout)
-    areas = _area_arrays(prepared, layout, settings)
+    population, size_warnings = _population(prepared, layout, group_sizes)
+    areas = _area_arrays(prepared, layout, settings, population)
     item_arrays = _item_arrays(prepared, layout, settings)
 
     bands = _band_finder(questionnaire)
@@ -81,6 +92,7 @@ def score(
     warnings: list[dict[str, Any]] = [
         p.to_dict() for p in answers.problems if p.severity == "warning"
     ]
+    warnings.extend(size_warnings)
     if prepared.unknown_group_rows:
         warnings.append(
             Problem(
@@ -174,9 +186,43 @@ class AreaArrays:
     contributed_all: np.ndarray  # (m,)
     alpha: np.ndarray  # (m, a)
     alpha_items: np.ndarray  # (m, a)
+    alpha_respondents: np.ndarray  # (m, a) fewest respondents behind a pair of items
+    alpha_reason: np.ndarray  # (m, a) '' or why there is no alpha
+    population: np.ndarray  # (m, g) known group sizes, NaN where unknown
 
 
-def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArrays:
+def _population(
+    prep: Prepared, layout: Layout, group_sizes: Mapping[tuple[str, str], int] | None
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """(m, g) known group sizes, NaN where unknown; sizes below the respondents are dropped."""
+    n_m, n_g = prep.n_municipalities, len(layout.group_ids)
+    population = np.full((n_m, n_g), np.nan)
+    warnings: list[dict[str, Any]] = []
+    if not group_sizes:
+        return population, warnings
+    size = np.bincount(prep.cell, minlength=n_m * n_g).reshape(n_m, n_g)
+    for m, code in enumerate(prep.municipality_codes):
+        for gi, group in enumerate(layout.group_ids):
+            known = group_sizes.get((code or "", group))
+            if known is None:
+                continue
+            if known < size[m, gi]:
+                warnings.append(
+                    Problem(
+                        code="group-size-below-respondents",
+                        message=f"{code} {group}: {size[m, gi]} respondents but a group size "
+                        f"of {known}; no finite-population correction for this group",
+                        severity="warning",
+                    ).to_dict()
+                )
+                continue
+            population[m, gi] = known
+    return population, warnings
+
+
+def _area_arrays(
+    prep: Prepared, layout: Layout, settings: Settings, population: np.ndarray
+) -> AreaArrays:
     n_m, n_g, n_a = prep.n_municipalities, len(layout.group_ids), len(layout.area_ids)
     n_cells = n_m * n_g
     minimum = settings.min_group_size
@@ -224,10 +270,19 @@ def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArra
         # The mean of group means has no respondent-level sd (docs/methodology.md).
         all_sd = np.full((n_m, n_a), np.nan)
 
-    alpha, alpha_items = alphas(prep.steps, prep.starts, layout.area_slices, layout.steps_total)
+    # Alpha on the shown cells only, on the pooled within-group covariance (stats.py).
+    reliability = pooled_alphas(prep.steps, prep.cell, used, layout.area_slices, layout.steps_total)
 
-    half = t_half_width(n, sd)
-    all_half = t_half_width(all_n, all_sd)
+    # One interval policy for every mean (scoring/intervals.py, docs/methodology.md).
+    factor = correction(n, population[:, :, None])
+    half = group_half_width(n, sd, factor)
+    if settings.weighting == "equal_groups":
+        all_half = equal_groups_half_width(used, n, sd, factor)
+    else:
+        # Pooled: one sample of the used groups; corrected only when all their sizes are known.
+        known = np.where(used, ~np.isnan(population)[:, :, None], True).all(axis=1)
+        pop_all = np.where(known, np.where(used, population[:, :, None], 0).sum(axis=1), np.nan)
+        all_half = group_half_width(all_n, all_sd, correction(all_n, pop_all))
     return AreaArrays(
         size=size,
         small_group=small_group,
@@ -248,8 +303,11 @@ def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArra
         contributed_all=np.bincount(prep.municipality, weights=contributed, minlength=n_m).astype(
             np.int64
         ),
-        alpha=clean(alpha),
-        alpha_items=alpha_items,
+        alpha=clean(reliability.alpha),
+        alpha_items=reliability.items,
+        alpha_respondents=reliability.respondents,
+        alpha_reason=reliability.reason,
+        population=population,
     )
 
 
@@ -375,10 +433,17 @@ def _no_score(group: str, reason: str, *, suppressed: bool = False) -> dict[str,
 
 
 def _score(
-    group: str, n: int, mean: float, sd: float, low: float, high: float, band: BandFinder
+    group: str,
+    n: int,
+    mean: float,
+    sd: float,
+    low: float,
+    high: float,
+    band: BandFinder,
+    population: float = float("nan"),
 ) -> dict[str, Any]:
     value = _num(mean)
-    return {
+    out = {
         "group": group,
         "n": n,
         "score": value,
@@ -387,6 +452,9 @@ def _score(
         "ci_high": _num(high),
         "band": band(value),
     }
+    if population == population:  # a known size: the interval is corrected for it
+        out["population"] = int(population)
+    return out
 
 
 BandFinder = Callable[[float | None], str | None]
@@ -400,6 +468,8 @@ def _band_finder(questionnaire: Questionnaire) -> BandFinder:
     def find(value: float | None) -> str | None:
         if value is None:
             return None
+        # The band of the shown value, as Questionnaire.band_for (docs/methodology.md).
+        value = shown_value(value)
         for band in ordered:
             if band.min <= value < band.max:
                 return band.id
@@ -448,6 +518,9 @@ def _municipality(
     all_high = areas.all_ci_high[m].tolist()
     alpha = areas.alpha[m].tolist()
     alpha_items = areas.alpha_items[m].tolist()
+    alpha_n = areas.alpha_respondents[m].tolist()
+    alpha_reason = areas.alpha_reason[m].tolist()
+    population = areas.population[m].tolist()
     applicable = layout.applicable.tolist()
 
     area_results: list[dict[str, Any]] = []
@@ -467,7 +540,16 @@ def _municipality(
                 scores.append(_no_score(g, SMALL_CELL, suppressed=True))
             else:
                 scores.append(
-                    _score(g, n[gi][a], mean[gi][a], sd[gi][a], low[gi][a], high[gi][a], band)
+                    _score(
+                        g,
+                        n[gi][a],
+                        mean[gi][a],
+                        sd[gi][a],
+                        low[gi][a],
+                        high[gi][a],
+                        band,
+                        population[gi],
+                    )
                 )
         if any(used[gi][a] for gi in range(len(groups))):
             combined = _score(
@@ -483,11 +565,17 @@ def _municipality(
                 "combined": combined,
                 "alpha": _num(alpha[a]),
                 "alpha_items": alpha_items[a],
+                "alpha_n": alpha_n[a],
+                "alpha_reason": alpha_reason[a] or None,
                 "gaps": _gaps(area.id, scores, settings.gap_threshold),
             }
         )
 
-    item_stats, maatwerk = _item_stats(m, layout, items, size, small) if with_items else ([], [])
+    item_stats, maatwerk = (
+        _item_stats(m, layout, items, size, small, settings.min_group_size)
+        if with_items
+        else ([], [])
+    )
     result = MunicipalityResult.model_validate(
         {
             "municipality_code": prep.municipality_codes[m],
@@ -575,7 +663,7 @@ def _overall(
 
 
 def _item_stats(
-    m: int, layout: Layout, items: ItemArrays, size: list[int], small: list[bool]
+    m: int, layout: Layout, items: ItemArrays, size: list[int], small: list[bool], minimum: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     groups = layout.group_ids
     n = items.n[m].tolist()
@@ -606,7 +694,14 @@ def _item_stats(
             elif not applies[gi][j]:
                 stats.append(_no_item(item.id, area, g, NOT_APPLICABLE))
             elif not used[gi][j]:
-                stats.append(_no_item(item.id, area, g, SMALL_CELL, suppressed=True))
+                cell = _no_item(item.id, area, g, SMALL_CELL, suppressed=True)
+                if n[gi][j] + dk[gi][j] >= minimum:
+                    # Too few valid answers for a score, but enough answers in all: the
+                    # don't-know share is shown, which is where it matters most (21 of 25
+                    # "weet niet"). The score and distribution stay suppressed.
+                    cell["dont_know"] = dk[gi][j]
+                    cell["dont_know_share"] = _num(float(dk[gi][j]) / (n[gi][j] + dk[gi][j]))
+                stats.append(cell)
             else:
                 stats.append(
                     {

@@ -18,6 +18,7 @@ from quickscan.results import (
     Settings,
     display,
 )
+from quickscan.rounding import display_lang
 
 #: How many strongest and weakest items are named.
 TOP_ITEMS = 3
@@ -27,9 +28,16 @@ _ALL_RESPONDENTS = {"nl": "alle respondenten", "en": "all respondents"}
 
 
 def number(value: float, lang: str, decimals: int = 1) -> str:
-    """A number as shown in a sentence: 2,1 in Dutch, 2.1 in English."""
-    text = display(round(value, 10), decimals)
-    return text.replace(".", ",") if lang == "nl" else text
+    """A number as shown in a sentence: 2,1 and −0,4 in Dutch, 2.1 and -0.4 in English."""
+    return display_lang(round(value, 10), lang, decimals)
+
+
+def points(text: str, lang: str) -> str:
+    """'1,0 punt' / '2,2 punten', '1.0 point' / '2.2 points': singular for exactly one."""
+    one = text in ("1,0", "1.0", "1")
+    if lang == "nl":
+        return f"{text} {'punt' if one else 'punten'}"
+    return f"{text} {'point' if one else 'points'}"
 
 
 def percent(share: float, lang: str) -> str:
@@ -70,6 +78,11 @@ def _gap_notes(
     result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
 ) -> list[Notable]:
     rule_text = f"difference between two groups >= {settings.gap_threshold:g} points"
+    rule_texts = {
+        "nl": f"verschil tussen twee groepen van ten minste "
+        f"{points(number(settings.gap_threshold, 'nl'), 'nl')}",
+        "en": rule_text,
+    }
     notes: list[tuple[float, int, Notable]] = []
     for index, area_result in enumerate(result.areas):
         area = questionnaire.area(area_result.area)
@@ -78,16 +91,13 @@ def _gap_notes(
             for lang in ("nl", "en"):
                 a = _group_name(questionnaire, gap.group_a, lang)
                 b = _group_name(questionnaire, gap.group_b, lang)
-                d = number(gap.difference, lang)
+                d = points(number(gap.difference, lang), lang)
                 title = area.title.get(lang)
                 if lang == "nl":
-                    sentence[lang] = (
-                        f"Bij {title} ligt de score van {a} {d} punt hoger dan die van {b}."
-                    )
+                    sentence[lang] = f"Bij {title} ligt de score van {a} {d} hoger dan die van {b}."
                 else:
-                    unit = "point" if d == "1.0" else "points"
                     sentence[lang] = (
-                        f"For {title}, the score of {a} is {d} {unit} higher than that of {b}."
+                        f"For {title}, the score of {a} is {d} higher than that of {b}."
                     )
             notes.append(
                 (
@@ -96,6 +106,7 @@ def _gap_notes(
                     Notable(
                         rule="gap",
                         rule_text=rule_text,
+                        rule_texts=rule_texts,
                         area=area.id,
                         groups=[gap.group_a, gap.group_b],
                         value=gap.difference,
@@ -111,6 +122,11 @@ def _low_band_notes(result: MunicipalityResult, questionnaire: Questionnaire) ->
     rule_text = (
         f"combined score in the lowest band ({lowest.label.get('en')}, below {lowest.max:g})"
     )
+    rule_texts = {
+        "nl": f"gezamenlijke score in de laagste klasse ({_lower_first(lowest.label.nl)}, "
+        f"onder {number(lowest.max, 'nl')})",
+        "en": rule_text,
+    }
     notes: list[tuple[float, int, Notable]] = []
     for index, area_result in enumerate(result.areas):
         combined = area_result.combined
@@ -132,6 +148,7 @@ def _low_band_notes(result: MunicipalityResult, questionnaire: Questionnaire) ->
                 Notable(
                     rule="low_band",
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=area.id,
                     groups=[ALL_GROUPS],
                     value=combined.score,
@@ -147,9 +164,15 @@ def _dont_know_notes(
 ) -> list[Notable]:
     threshold = settings.dont_know_threshold
     rule_text = f"don't-know share above {number(threshold * 100, 'en', 0)}%"
+    rule_texts = {
+        "nl": f"aandeel 'weet niet' boven {number(threshold * 100, 'nl', 0)}%",
+        "en": rule_text,
+    }
     by_item: dict[str, list[ItemStat]] = {}
     for stat in [*result.items, *result.maatwerk]:
-        if stat.suppressed or stat.dont_know_share is None:
+        # A suppressed cell can still carry its don't-know share (engine: enough answers
+        # in all, too few valid ones); it never carries a score.
+        if stat.dont_know_share is None:
             continue
         if stat.dont_know_share > threshold:  # stored shares are already clean
             by_item.setdefault(stat.item, []).append(stat)
@@ -191,6 +214,7 @@ def _dont_know_notes(
                 Notable(
                     rule="dont_know",
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=questionnaire.area_of(item_id),
                     item=item_id,
                     groups=[s.group for s in stats],
@@ -202,38 +226,97 @@ def _dont_know_notes(
     return [note for *_, note in sorted(notes, key=lambda t: (t[0], t[1]))]
 
 
+def relative_item_scores(result: MunicipalityResult) -> dict[str, float]:
+    """Per area item: its score relative to the same groups' own average, on one basis.
+
+    For each shown item x group cell: the item's score minus that group's mean over all its
+    shown area items; an item's relative score is the mean of this over its shown groups.
+    An item asked only of raad and college is then compared with what raad and college give
+    elsewhere, not with an average that includes lower-scoring inwoners, so items asked of
+    fewer groups no longer float to the top (docs/methodology.md, "Notable results").
+    """
+    cells = [
+        s
+        for s in result.items
+        if s.group != ALL_GROUPS and s.score is not None and s.area and not s.suppressed
+    ]
+    by_group: dict[str, list[float]] = {}
+    for stat in cells:
+        by_group.setdefault(stat.group, []).append(stat.score or 0.0)
+    group_mean = {g: sum(v) / len(v) for g, v in by_group.items()}
+    deviations: dict[str, list[float]] = {}
+    for stat in cells:
+        deviations.setdefault(stat.item, []).append((stat.score or 0.0) - group_mean[stat.group])
+    return {item: round(sum(d) / len(d), 10) for item, d in deviations.items()}
+
+
 def _item_notes(result: MunicipalityResult, questionnaire: Questionnaire) -> list[Notable]:
-    """The strongest and weakest area items by their combined ('all') score."""
+    """The strongest and weakest area items, ranked on their relative scores."""
     order = {item.id: index for index, item in enumerate(questionnaire.items)}
-    scored = [s for s in result.items if s.group == ALL_GROUPS and s.score is not None and s.area]
+    relative = relative_item_scores(result)
+    scored = [
+        s
+        for s in result.items
+        if s.group == ALL_GROUPS and s.score is not None and s.area and s.item in relative
+    ]
     # With fewer than 2 x TOP_ITEMS scored items each list gets half; an item named as
     # strong (ties go by questionnaire order) is never named as weak as well.
     top = min(TOP_ITEMS, len(scored) // 2)
-    strongest = sorted(scored, key=lambda s: (-(s.score or 0), order[s.item]))[:top]
+    strongest = sorted(scored, key=lambda s: (-relative[s.item], order[s.item]))[:top]
     taken = {s.item for s in strongest}
     rest = [s for s in scored if s.item not in taken]
-    weakest = sorted(rest, key=lambda s: (s.score or 0, order[s.item]))[:top]
+    weakest = sorted(rest, key=lambda s: (relative[s.item], order[s.item]))[:top]
     notes: list[Notable] = []
     for rule, stats, words in (
         ("strongest_item", strongest, {"nl": "Sterk punt", "en": "Strong point"}),
         ("weakest_item", weakest, {"nl": "Zwak punt", "en": "Weak point"}),
     ):
         which = "highest" if rule == "strongest_item" else "lowest"
-        rule_text = f"the {TOP_ITEMS} {which} combined item scores"
+        rule_text = (
+            f"the {TOP_ITEMS} {which} item scores relative to the average item score of the "
+            "same groups"
+        )
+        rule_texts = {
+            "nl": f"de {TOP_ITEMS} {'hoogste' if which == 'highest' else 'laagste'} "
+            "vraagscores, vergeleken met de gemiddelde vraagscore van dezelfde groepen",
+            "en": rule_text,
+        }
         for stat in stats:
             item = questionnaire.item(stat.item)
             area = questionnaire.area(stat.area or "")
             value = stat.score or 0.0
             sentence = {
                 "nl": f'{words["nl"]}: "{item.text.nl}" ({area.title.nl}) scoort gemiddeld '
-                f"{number(value, 'nl')}.",
+                f"{number(value, 'nl')}",
                 "en": f'{words["en"]}: "{item.text.get("en")}" ({area.title.get("en")}) '
-                f"scores {number(value, 'en')} on average.",
+                f"scores {number(value, 'en')} on average",
             }
+            if item.reverse and item.low_score is not None and rule == "weakest_item":
+                # A reverse-keyed statement: say what its low score means, not only the number.
+                sentence["nl"] += f": {item.low_score.nl}."
+                sentence["en"] += f": {item.low_score.get('en')}."
+            elif item.reverse and rule == "weakest_item":
+                sentence["nl"] += (
+                    ": een lage score betekent hier dat respondenten het met deze uitspraak eens "
+                    "zijn."
+                )
+                sentence["en"] += ": a low score here means respondents agree with this statement."
+            elif item.reverse:
+                sentence["nl"] += (
+                    ": een hoge score betekent hier dat respondenten het met deze uitspraak "
+                    "oneens zijn."
+                )
+                sentence["en"] += (
+                    ": a high score here means respondents disagree with this statement."
+                )
+            else:
+                sentence["nl"] += "."
+                sentence["en"] += "."
             notes.append(
                 Notable(
                     rule=rule,
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=area.id,
                     item=item.id,
                     groups=[ALL_GROUPS],
@@ -248,25 +331,41 @@ def _alpha_notes(
     result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
 ) -> list[Notable]:
     rule_text = f"Cronbach's alpha below {settings.alpha_warning:g}"
+    rule_texts = {
+        "nl": f"Cronbachs alfa onder {number(settings.alpha_warning, 'nl', 2)}",
+        "en": rule_text,
+    }
     notes: list[tuple[float, int, Notable]] = []
     for index, area_result in enumerate(result.areas):
         alpha = area_result.alpha
-        if alpha is None or alpha >= settings.alpha_warning:
+        negative = alpha is None and area_result.alpha_reason == "negative"
+        if not negative and (alpha is None or alpha >= settings.alpha_warning):
             continue
         area = questionnaire.area(area_result.area)
-        sentence = {
-            "nl": f"De vragen over {area.title.nl} hangen weinig samen (Cronbachs alfa "
-            f"{number(alpha, 'nl', 2)}); lees de score van dit thema met voorzichtigheid.",
-            "en": f"The questions on {area.title.get('en')} hang together weakly "
-            f"(Cronbach's alpha {number(alpha, 'en', 2)}); read this area's score with care.",
-        }
+        if alpha is None:
+            # Below 0 the formula is no reliability: say what it means, not the number.
+            sentence = {
+                "nl": f"De vragen over {area.title.nl} hangen niet samen (Cronbachs alfa is "
+                "negatief); lees de score van dit thema met voorzichtigheid.",
+                "en": f"The questions on {area.title.get('en')} do not hang together "
+                "(Cronbach's alpha is negative); read this area's score with care.",
+            }
+        else:
+            sentence = {
+                "nl": f"De vragen over {area.title.nl} hangen weinig samen (Cronbachs alfa "
+                f"{number(alpha, 'nl', 2)}); lees de score van dit thema met voorzichtigheid.",
+                "en": f"The questions on {area.title.get('en')} hang together weakly "
+                f"(Cronbach's alpha {number(alpha, 'en', 2)}); read this area's score with "
+                "care.",
+            }
         notes.append(
             (
-                alpha,
+                -1.0 if alpha is None else alpha,
                 index,
                 Notable(
                     rule="low_alpha",
                     rule_text=rule_text,
+                    rule_texts=rule_texts,
                     area=area.id,
                     value=alpha,
                     sentence=sentence,
@@ -279,35 +378,52 @@ def _alpha_notes(
 def municipality_warnings(
     result: MunicipalityResult, questionnaire: Questionnaire, settings: Settings
 ) -> list[Message]:
-    """Warnings a reader of the scores must see: low alpha, missing area or overall scores."""
+    """Warnings a reader of the scores must see: low alpha, missing area or overall scores.
+
+    `message` is English (logs, JSON); `texts` has it in Dutch and English for a terminal or
+    report in either language.
+    """
     messages: list[Message] = []
+
+    def add(code: str, en: str, nl: str, area: str | None = None) -> None:
+        messages.append(Message(code=code, message=en, area=area, texts={"nl": nl, "en": en}))
+
     for area_result in result.areas:
         combined = area_result.combined
+        title = questionnaire.area(area_result.area).short("nl")
         if combined.score is None and result.respondents:
-            messages.append(
-                Message(
-                    code="no_area_score",
-                    message=f"area '{area_result.area}' has no combined score ({combined.reason})",
-                    area=area_result.area,
-                )
+            add(
+                "no_area_score",
+                f"area '{area_result.area}' has no combined score ({combined.reason})",
+                f"{title} heeft geen gezamenlijke score ({combined.reason})",
+                area_result.area,
             )
         alpha = area_result.alpha
+        if area_result.alpha_reason in ("negative", "above_one"):
+            negative = area_result.alpha_reason == "negative"
+            add(
+                "alpha_out_of_range",
+                f"Cronbach's alpha of area '{area_result.area}' came out "
+                f"{'below 0' if negative else 'above 1'}, which is no reliability; it is not "
+                "shown",
+                f"Cronbachs alfa van {title} kwam {'onder 0' if negative else 'boven 1'} uit; "
+                "dat is geen betrouwbaarheid en wordt niet getoond",
+                area_result.area,
+            )
         if alpha is not None and alpha < settings.alpha_warning:
-            messages.append(
-                Message(
-                    code="low_alpha",
-                    message=f"Cronbach's alpha of area '{area_result.area}' is "
-                    f"{display(alpha, 2)}, below {settings.alpha_warning:g}: its items hang "
-                    "together weakly",
-                    area=area_result.area,
-                )
+            add(
+                "low_alpha",
+                f"Cronbach's alpha of area '{area_result.area}' is {display(alpha, 2)}, below "
+                f"{settings.alpha_warning:g}: its items hang together weakly",
+                f"Cronbachs alfa van {title} is {number(alpha, 'nl', 2)}, onder "
+                f"{number(settings.alpha_warning, 'nl', 2)}: de vragen hangen weinig samen",
+                area_result.area,
             )
     overall = result.overall_for(ALL_GROUPS)
     if overall.score is None and result.respondents:
-        messages.append(
-            Message(
-                code="no_overall",
-                message="no overall score: not every area has a combined score",
-            )
+        add(
+            "no_overall",
+            "no overall score: not every area has a combined score",
+            "geen totaalscore: niet elk aandachtsgebied heeft een gezamenlijke score",
         )
     return messages

@@ -12,15 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from quickscan.parallel import WORKERS, chunks, run_all
+from quickscan.rounding import CLEAN_DECIMALS
 from quickscan.scoring.t_quantiles import t_975
-
-#: Decimals kept of every stored number: removes binary noise (6.2499999999999991 -> 6.25)
-#: so that the display rounding of an exact half goes the way a person computes it.
-CLEAN_DECIMALS = 10
 
 
 def clean(values: np.ndarray) -> np.ndarray:
-    return np.round(values, CLEAN_DECIMALS)
+    """`rounding.clean` on arrays: 10 decimals (no binary noise), no negative zero."""
+    return np.round(values, CLEAN_DECIMALS) + 0.0
 
 
 def respondent_area_scores(
@@ -168,3 +166,80 @@ def alpha_from_grams(grams: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]
         alpha = used / (used - 1) * (1 - trace / total)
     undefined |= (total == 0) | ~np.isfinite(alpha)
     return np.where(undefined, np.nan, alpha), used
+
+
+#: Alpha needs every pair of its items answered together by at least this many respondents
+#: of the groups it is computed on (docs/methodology.md, "Cronbach's alpha").
+ALPHA_MIN_RESPONDENTS = 10
+
+
+@dataclass(frozen=True)
+class PooledAlpha:
+    """Per (municipality, area): alpha (NaN where none), items used, why there is none."""
+
+    alpha: np.ndarray
+    items: np.ndarray
+    #: Smallest number of respondents behind one pair of the items (0 where none).
+    respondents: np.ndarray
+    #: '' with an alpha; else 'too_few_items', 'too_few_respondents', 'no_variance' or
+    #: 'negative' / 'above_one' (the formula fell outside [0, 1]: no reliability).
+    reason: np.ndarray
+
+
+def pooled_alphas(
+    steps: np.ndarray,
+    cell: np.ndarray,
+    used: np.ndarray,
+    areas: list[slice],
+    steps_total: int,
+    min_respondents: int = ALPHA_MIN_RESPONDENTS,
+) -> PooledAlpha:
+    """Cronbach's alpha on the pooled within-group covariance of the shown cells.
+
+    used: (municipalities, groups, areas) the shown cells; only their respondents count, so
+    a suppressed group never enters alpha. For each pair of items and each shown group, the
+    sum of cross-products around that group's own means over the respondents who answered
+    both; summed over the groups and divided by the summed (n_g - 1), this is the pooled
+    within-group covariance C. Differences between groups (and a group-specific item asked
+    only where scores are high) then cannot pass for items hanging together.
+    alpha = k / (k - 1) x (1 - trace(C) / sum(C)).
+    """
+    n_m, n_g, n_a = used.shape
+    n_cells = n_m * n_g
+    if np.all(cell[1:] >= cell[:-1]):  # rows already grouped by cell: no copy needed
+        sorted_steps, sorted_cell = steps, cell
+    else:
+        order = np.argsort(cell, kind="stable")
+        sorted_steps, sorted_cell = steps[:, order], cell[order]
+    starts = np.searchsorted(sorted_cell, np.arange(n_cells + 1))
+    grams, width = _grams(sorted_steps, starts, areas, steps_total)
+    grams = grams.reshape(n_m, n_g, n_a, 2 * width, 2 * width)
+    k = width
+    products, sums, pairs = grams[..., :k, :k], grams[..., :k, k:], grams[..., k:, k:]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = np.where(
+            pairs > 0, products - sums * np.swapaxes(sums, -1, -2) / np.maximum(pairs, 1), 0.0
+        )
+    weight = used[..., None, None]
+    pooled_cross = np.where(weight, cross, 0.0).sum(axis=1)  # (m, a, k, k)
+    pooled_df = np.where(weight, np.maximum(pairs - 1, 0), 0.0).sum(axis=1)
+    pooled_n = np.where(weight, pairs, 0.0).sum(axis=1)
+    keep = np.diagonal(pooled_n, axis1=-2, axis2=-1) > 0
+    n_items = keep.sum(axis=-1)
+    both = keep[..., :, None] & keep[..., None, :]
+    smallest = np.where(both, pooled_n, np.inf).min(axis=(-2, -1))
+    smallest = np.where(np.isfinite(smallest), smallest, 0).astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = np.where(both & (pooled_df > 0), pooled_cross / pooled_df, 0.0)
+        total = cov.sum(axis=(-2, -1))
+        trace = np.trace(cov, axis1=-2, axis2=-1)
+        alpha = n_items / (n_items - 1) * (1 - trace / total)
+    reason = np.full((n_m, n_a), "", dtype=object)
+    finite = np.isfinite(alpha)
+    reason[finite & (alpha < -1e-12)] = "negative"
+    reason[finite & (alpha > 1 + 1e-12)] = "above_one"
+    reason[(total <= 0) | ~np.isfinite(alpha)] = "no_variance"
+    reason[smallest < min_respondents] = "too_few_respondents"
+    reason[n_items < 2] = "too_few_items"
+    alpha = np.where(reason == "", alpha, np.nan)
+    return PooledAlpha(alpha=alpha, items=n_items, respondents=smallest, reason=reason)
