@@ -251,6 +251,7 @@ class ProblemLog:
                 f"({self._counts[key]} in total)",
                 location=Location(file=key[1], field=key[2]),
                 value=None,
+                count=more,
             )
             file_rank, kind, last_row, last_seq = place
             after: tuple[float, ...]
