@@ -338,17 +338,32 @@ def write_ms_forms(path: Path, q: Questionnaire, people: list[Respondent]) -> Pa
     return _write_xlsx(path, rows)
 
 
-def write_google_forms(path: Path, q: Questionnaire, people: list[Respondent]) -> Path:
+def write_google_forms(
+    path: Path,
+    q: Questionnaire,
+    people: list[Respondent],
+    *,
+    texts: dict[str, str] | None = None,
+    words: dict[int, str] | None = None,
+    extra_question: str | None = None,
+) -> Path:
+    """Google Forms' CSV. `texts` rewords items, `words` the scale, `extra_question` adds a
+    question of the municipality's own (all as a researcher may have built the form)."""
+    texts = texts or {}
+    words = {**FORM_WORDS, **(words or {})}
     header = ["Tijdstempel", GROUP_QUESTION]
     for area in q.areas:
-        header += [f"{area.title.nl} [{i.text.nl}]" for i in area.items]
+        header += [f"{area.title.nl} [{texts.get(i.id, i.text.nl)}]" for i in area.items]
     header += [o.text.nl for o in q.all_open_questions]
+    if extra_question:
+        header.append(extra_question)
     rows: list[list[str]] = [header]
-    for p in people:
+    for number, p in enumerate(people):
         rows.append([
             p.submitted.strftime("%d-%m-%Y %H:%M:%S"), GROUP_LABELS[p.group],
-            *(FORM_WORDS[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items),
+            *(words[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items),
             *(p.opens[o.id] for o in q.all_open_questions),
+            *([("Ja", "Nee")[number % 2]] if extra_question else []),
         ])
     return _write_csv(path, rows)
 

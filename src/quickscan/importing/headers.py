@@ -205,7 +205,9 @@ def match_headers(
             matches.append(found("", "empty", "no values at all"))
             continue
         labels = value_labels.get(index, {})
-        if distinct and all(group_of(labels.get(v, v)) is not None for v in distinct):
+        groups = sum(group_of(labels.get(v, v)) is not None for v in distinct or [])
+        if distinct and groups * 2 >= len(distinct):
+            # Mostly group names: it is the group; the others are reported as unknown groups.
             matches.append(found("group", "field", "its values are group names"))
             continue
         if distinct and all(re.fullmatch(r"GM\d{4}", v.strip().upper()) for v in distinct):
