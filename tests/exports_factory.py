@@ -35,14 +35,24 @@ from quickscan.questionnaire import Questionnaire, load_questionnaire
 
 GROUP_ORDER = ("raad", "college", "ambtenaar", "inwoner")
 #: How the respondents name their group in a form's answer options.
-GROUP_LABELS = {"raad": "Raadslid", "college": "Wethouder", "ambtenaar": "Ambtenaar",
-                "inwoner": "Inwoner"}
+GROUP_LABELS = {
+    "raad": "Raadslid",
+    "college": "Wethouder",
+    "ambtenaar": "Ambtenaar",
+    "inwoner": "Inwoner",
+}
 CODE = "GM9901"
 NAME = "Wolderveen"
 WAVE = "2026"
 #: The wording of the scale in the forms (not the questionnaire's own labels everywhere).
-FORM_WORDS = {1: "Helemaal niet mee eens", 2: "Niet mee eens", 3: "Neutraal", 4: "Mee eens",
-              5: "Helemaal mee eens", 9: "Weet ik niet"}
+FORM_WORDS = {
+    1: "Helemaal niet mee eens",
+    2: "Niet mee eens",
+    3: "Neutraal",
+    4: "Mee eens",
+    5: "Helemaal mee eens",
+    9: "Weet ik niet",
+}
 MATRIX_QUESTION = "In hoeverre bent u het eens met de volgende stellingen?"
 GROUP_QUESTION = "Wat is uw rol in de gemeente?"
 
@@ -88,7 +98,8 @@ def fixed_answers(q: Questionnaire, per_group: int = 8, seed: int = 20260302) ->
                 else:
                     answers[item.id] = rng.choice([1, 2, 3, 4, 4, 5, 5])
             opens = {
-                o.id: texts[(number + i) % len(texts)] if o.groups is None or group in o.groups
+                o.id: texts[(number + i) % len(texts)]
+                if o.groups is None or group in o.groups
                 else ""
                 for i, o in enumerate(q.all_open_questions)
             }
@@ -105,11 +116,18 @@ def fixed_answers(q: Questionnaire, per_group: int = 8, seed: int = 20260302) ->
     return people
 
 
-def _write_csv(path: Path, rows: Sequence[Sequence[object]], *, delimiter: str = ",",
-               quote_all: bool = False, bom: bool = False) -> Path:
+def _write_csv(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    quote_all: bool = False,
+    bom: bool = False,
+) -> Path:
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=delimiter,
-                            quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+        writer = csv.writer(
+            handle, delimiter=delimiter, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+        )
         writer.writerows([["" if c is None else c for c in row] for row in rows])
     return path
 
@@ -133,11 +151,25 @@ def _code_text(code: int | None) -> str:
 
 # --- clean ------------------------------------------------------------------------------------
 def write_clean(path: Path, q: Questionnaire, people: list[Respondent]) -> Path:
-    header = ["respondent_id", "municipality_code", "municipality_name", "group", "wave",
-              *(i.id for i in q.all_items), *(o.id for o in q.all_open_questions)]
+    header = [
+        "respondent_id",
+        "municipality_code",
+        "municipality_name",
+        "group",
+        "wave",
+        *(i.id for i in q.all_items),
+        *(o.id for o in q.all_open_questions),
+    ]
     rows = [header] + [
-        [p.id, CODE, NAME, p.group, WAVE, *(_code_text(p.answers[i.id]) for i in q.all_items),
-         *(p.opens[o.id] for o in q.all_open_questions)]
+        [
+            p.id,
+            CODE,
+            NAME,
+            p.group,
+            WAVE,
+            *(_code_text(p.answers[i.id]) for i in q.all_items),
+            *(p.opens[o.id] for o in q.all_open_questions),
+        ]
         for p in people
     ]
     return _write_csv(path, rows)
@@ -169,18 +201,22 @@ def lime_open_codes(q: Questionnaire) -> dict[str, str]:
     return {o.id: f"G08Q{k:02d}" for k, o in enumerate(q.all_open_questions, start=1)}
 
 
-def write_limesurvey_codes(path: Path, q: Questionnaire, people: list[Respondent],
-                           *, xlsx: bool = False) -> Path:
+def write_limesurvey_codes(
+    path: Path, q: Questionnaire, people: list[Respondent], *, xlsx: bool = False
+) -> Path:
     """'Answer codes' export of a survey built with LimeSurvey's default codes."""
     items, opens = lime_default_codes(q), lime_open_codes(q)
     header = [*LIME_META, "G00Q01", *items.values(), *opens.values()]
     rows: list[list[str]] = [header]
     for number, p in enumerate(people, start=1):
-        rows.append([
-            *_lime_meta(p, number), LIME_GROUP[p.group],
-            *(LIME_ANSWER[c] if (c := p.answers[i]) is not None else "" for i in items),
-            *(p.opens[o] for o in opens),
-        ])
+        rows.append(
+            [
+                *_lime_meta(p, number),
+                LIME_GROUP[p.group],
+                *(LIME_ANSWER[c] if (c := p.answers[i]) is not None else "" for i in items),
+                *(p.opens[o] for o in opens),
+            ]
+        )
     if xlsx:
         return _write_xlsx(path, rows, sheet="results-survey123456")
     return _write_csv(path, rows, quote_all=True)
@@ -191,26 +227,38 @@ def limesurvey_codes_mapping(q: Questionnaire) -> str:
     lines = ["from: limesurvey", "columns:", "  G00Q01: group"]
     lines += [f'  "{code}": {item}' for item, code in lime_default_codes(q).items()]
     lines += [f"  {code}: {o}" for o, code in lime_open_codes(q).items()]
-    lines += ["values:", "  group: {A1: raad, A2: college, A3: ambtenaar, A4: inwoner}",
-              "  items: {A1: 1, A2: 2, A3: 3, A4: 4, A5: 5, A6: 9}"]
+    lines += [
+        "values:",
+        "  group: {A1: raad, A2: college, A3: ambtenaar, A4: inwoner}",
+        "  items: {A1: 1, A2: 2, A3: 3, A4: 4, A5: 5, A6: 9}",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def write_limesurvey_own_codes(path: Path, q: Questionnaire, people: list[Respondent]) -> Path:
     """'Answer codes' export of a survey coded by the researcher: `GR[GR01]`, answers 1-5, 9."""
-    header = [*LIME_META, "rol",
-              *(f"{i.id[:2]}[{i.id}]" for i in q.all_items),
-              *(o.id for o in q.all_open_questions)]
+    header = [
+        *LIME_META,
+        "rol",
+        *(f"{i.id[:2]}[{i.id}]" for i in q.all_items),
+        *(o.id for o in q.all_open_questions),
+    ]
     rows: list[list[str]] = [header]
     for number, p in enumerate(people, start=1):
-        rows.append([*_lime_meta(p, number), LIME_GROUP[p.group],
-                     *(_code_text(p.answers[i.id]) for i in q.all_items),
-                     *(p.opens[o.id] for o in q.all_open_questions)])
+        rows.append(
+            [
+                *_lime_meta(p, number),
+                LIME_GROUP[p.group],
+                *(_code_text(p.answers[i.id]) for i in q.all_items),
+                *(p.opens[o.id] for o in q.all_open_questions),
+            ]
+        )
     return _write_csv(path, rows, quote_all=True)
 
 
-def write_limesurvey_full(path: Path, q: Questionnaire, people: list[Respondent],
-                          *, xlsx: bool = True) -> Path:
+def write_limesurvey_full(
+    path: Path, q: Questionnaire, people: list[Respondent], *, xlsx: bool = True
+) -> Path:
     """'Full answers' with 'Full question text' headings: `Question [Subquestion]`."""
     header = [*LIME_META_FULL, GROUP_QUESTION]
     for area in q.areas:
@@ -218,10 +266,14 @@ def write_limesurvey_full(path: Path, q: Questionnaire, people: list[Respondent]
     header += [o.text.nl for o in q.all_open_questions]
     rows: list[list[str]] = [header]
     for number, p in enumerate(people, start=1):
-        rows.append([*_lime_meta(p, number), GROUP_LABELS[p.group],
-                     *(FORM_WORDS[c] if (c := p.answers[i.id]) is not None else ""
-                       for i in q.all_items),
-                     *(p.opens[o.id] for o in q.all_open_questions)])
+        rows.append(
+            [
+                *_lime_meta(p, number),
+                GROUP_LABELS[p.group],
+                *(FORM_WORDS[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items),
+                *(p.opens[o.id] for o in q.all_open_questions),
+            ]
+        )
     if xlsx:
         return _write_xlsx(path, rows, sheet="results-survey123456")
     return _write_csv(path, rows, quote_all=True)
@@ -251,8 +303,9 @@ QUALTRICS_META = [
 QUALTRICS_RECODE = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 9: 6}
 
 
-def write_qualtrics(path: Path, q: Questionnaire, people: list[Respondent],
-                    *, choice_text: bool = False) -> Path:
+def write_qualtrics(
+    path: Path, q: Questionnaire, people: list[Respondent], *, choice_text: bool = False
+) -> Path:
     names = [m[0] for m in QUALTRICS_META] + ["Q1"]
     texts = [m[1] for m in QUALTRICS_META] + [GROUP_QUESTION]
     ids = [m[2] for m in QUALTRICS_META] + ['{"ImportId":"QID1"}']
@@ -271,18 +324,33 @@ def write_qualtrics(path: Path, q: Questionnaire, people: list[Respondent],
         end = p.submitted
         meta = [
             (end - dt.timedelta(minutes=12)).strftime("%Y-%m-%d %H:%M:%S"),
-            end.strftime("%Y-%m-%d %H:%M:%S"), "0", f"192.0.2.{number}",
-            "100" if p.finished else "64", "731", "1" if p.finished else "0",
-            end.strftime("%Y-%m-%d %H:%M:%S"), f"R_{number:03d}aBcDeFgHiJkLmN", "", "", "", "",
-            "52.7", "6.9", "anonymous", "NL",
+            end.strftime("%Y-%m-%d %H:%M:%S"),
+            "0",
+            f"192.0.2.{number}",
+            "100" if p.finished else "64",
+            "731",
+            "1" if p.finished else "0",
+            end.strftime("%Y-%m-%d %H:%M:%S"),
+            f"R_{number:03d}aBcDeFgHiJkLmN",
+            "",
+            "",
+            "",
+            "",
+            "52.7",
+            "6.9",
+            "anonymous",
+            "NL",
         ]
         group = GROUP_LABELS[p.group] if choice_text else str(GROUP_ORDER.index(p.group) + 1)
         if choice_text:
-            answers = [FORM_WORDS[c] if (c := p.answers[i.id]) is not None else ""
-                       for i in q.all_items]
+            answers = [
+                FORM_WORDS[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items
+            ]
         else:
-            answers = [str(QUALTRICS_RECODE[c]) if (c := p.answers[i.id]) is not None else ""
-                       for i in q.all_items]
+            answers = [
+                str(QUALTRICS_RECODE[c]) if (c := p.answers[i.id]) is not None else ""
+                for i in q.all_items
+            ]
         rows.append([*meta, group, *answers, *(p.opens[o.id] for o in q.all_open_questions)])
     return _write_csv(path, rows, bom=True)
 
@@ -296,8 +364,17 @@ values:
 
 
 # --- SurveyMonkey -----------------------------------------------------------------------------
-SURVEYMONKEY_META = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address",
-                     "Email Address", "First Name", "Last Name", "Custom Data 1"]
+SURVEYMONKEY_META = [
+    "Respondent ID",
+    "Collector ID",
+    "Start Date",
+    "End Date",
+    "IP Address",
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Custom Data 1",
+]
 
 
 def write_surveymonkey(path: Path, q: Questionnaire, people: list[Respondent]) -> Path:
@@ -313,28 +390,54 @@ def write_surveymonkey(path: Path, q: Questionnaire, people: list[Respondent]) -
     rows: list[list[str]] = [first, second]
     for number, p in enumerate(people, start=1):
         stamp = p.submitted.strftime("%m/%d/%Y %I:%M:%S %p")
-        rows.append([
-            str(11800000000 + number), "430000001", stamp, stamp, f"198.51.100.{number}",
-            "", "", "", "", GROUP_LABELS[p.group],
-            *(FORM_WORDS[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items),
-            *(p.opens[o.id] for o in q.all_open_questions),
-        ])
+        rows.append(
+            [
+                str(11800000000 + number),
+                "430000001",
+                stamp,
+                stamp,
+                f"198.51.100.{number}",
+                "",
+                "",
+                "",
+                "",
+                GROUP_LABELS[p.group],
+                *(FORM_WORDS[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items),
+                *(p.opens[o.id] for o in q.all_open_questions),
+            ]
+        )
     return _write_csv(path, rows)
 
 
 # --- Microsoft Forms and Google Forms ---------------------------------------------------------
 def write_ms_forms(path: Path, q: Questionnaire, people: list[Respondent]) -> Path:
-    header = ["Id", "Start time", "Completion time", "Email", "Name", GROUP_QUESTION,
-              *(i.text.nl for i in q.all_items), *(o.text.nl for o in q.all_open_questions)]
+    header = [
+        "Id",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        GROUP_QUESTION,
+        *(i.text.nl for i in q.all_items),
+        *(o.text.nl for o in q.all_open_questions),
+    ]
     rows: list[list[object]] = [header]
     for number, p in enumerate(people, start=1):
-        rows.append([
-            number, p.submitted - dt.timedelta(minutes=9), p.submitted, "anonymous", "",
-            GROUP_LABELS[p.group],
-            *(FORM_WORDS[c] if (c := p.answers[i.id]) is not None else None
-              for i in q.all_items),
-            *(p.opens[o.id] or None for o in q.all_open_questions),
-        ])
+        rows.append(
+            [
+                number,
+                p.submitted - dt.timedelta(minutes=9),
+                p.submitted,
+                "anonymous",
+                "",
+                GROUP_LABELS[p.group],
+                *(
+                    FORM_WORDS[c] if (c := p.answers[i.id]) is not None else None
+                    for i in q.all_items
+                ),
+                *(p.opens[o.id] or None for o in q.all_open_questions),
+            ]
+        )
     return _write_xlsx(path, rows)
 
 
@@ -359,22 +462,36 @@ def write_google_forms(
         header.append(extra_question)
     rows: list[list[str]] = [header]
     for number, p in enumerate(people):
-        rows.append([
-            p.submitted.strftime("%d-%m-%Y %H:%M:%S"), GROUP_LABELS[p.group],
-            *(words[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items),
-            *(p.opens[o.id] for o in q.all_open_questions),
-            *([("Ja", "Nee")[number % 2]] if extra_question else []),
-        ])
+        rows.append(
+            [
+                p.submitted.strftime("%d-%m-%Y %H:%M:%S"),
+                GROUP_LABELS[p.group],
+                *(words[c] if (c := p.answers[i.id]) is not None else "" for i in q.all_items),
+                *(p.opens[o.id] for o in q.all_open_questions),
+                *([("Ja", "Nee")[number % 2]] if extra_question else []),
+            ]
+        )
     return _write_csv(path, rows)
 
 
 # --- KoboToolbox ------------------------------------------------------------------------------
-KOBO_TAIL = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
-             "_submitted_by", "__version__", "_tags", "_index"]
+KOBO_TAIL = [
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_notes",
+    "_status",
+    "_submitted_by",
+    "__version__",
+    "_tags",
+    "_index",
+]
 
 
-def write_kobo(path: Path, q: Questionnaire, people: list[Respondent], *, labels: bool = False
-               ) -> Path:
+def write_kobo(
+    path: Path, q: Questionnaire, people: list[Respondent], *, labels: bool = False
+) -> Path:
     """Kobo's CSV export (`;`): XML values with group paths, or labels with '/' between."""
     if labels:
         header = ["start", "end", GROUP_QUESTION]
@@ -393,21 +510,42 @@ def write_kobo(path: Path, q: Questionnaire, people: list[Respondent], *, labels
             "" if (c := p.answers[i.id]) is None else (FORM_WORDS[c] if labels else str(c))
             for i in q.all_items
         ]
-        rows.append([
-            stamp, stamp, group, *answers, *(p.opens[o.id] for o in q.all_open_questions),
-            str(2000 + number), f"3f1c9a2e-0000-4000-8000-{number:012d}",
-            p.submitted.isoformat(), "", "", "submitted_via_web", "", "vA1b2C3", "", str(number),
-        ])
+        rows.append(
+            [
+                stamp,
+                stamp,
+                group,
+                *answers,
+                *(p.opens[o.id] for o in q.all_open_questions),
+                str(2000 + number),
+                f"3f1c9a2e-0000-4000-8000-{number:012d}",
+                p.submitted.isoformat(),
+                "",
+                "",
+                "submitted_via_web",
+                "",
+                "vA1b2C3",
+                "",
+                str(number),
+            ]
+        )
     return _write_csv(path, rows, delimiter=";")
 
 
 # --- SPSS -------------------------------------------------------------------------------------
-SPSS_LABELS = {1.0: "Helemaal oneens", 2.0: "Oneens", 3.0: "Neutraal", 4.0: "Eens",
-               5.0: "Helemaal eens", 9.0: "Weet niet"}
+SPSS_LABELS = {
+    1.0: "Helemaal oneens",
+    2.0: "Oneens",
+    3.0: "Neutraal",
+    4.0: "Eens",
+    5.0: "Helemaal eens",
+    9.0: "Weet niet",
+}
 
 
-def write_spss(path: Path, q: Questionnaire, people: list[Respondent], *,
-               reversed_scale: bool = False) -> Path:
+def write_spss(
+    path: Path, q: Questionnaire, people: list[Respondent], *, reversed_scale: bool = False
+) -> Path:
     """A research bureau's `.sav`: numbered variables with the item texts as labels.
 
     `reversed_scale` codes the answers 1 = Helemaal eens ... 5 = Helemaal oneens (as some
@@ -421,8 +559,11 @@ def write_spss(path: Path, q: Questionnaire, people: list[Respondent], *,
         "doelgroep": [float(GROUP_ORDER.index(p.group) + 1) for p in people],
         "jaar": [2026.0] * len(people),
     }
-    labels: dict[str, str] = {"respnr": "Respondentnummer", "doelgroep": GROUP_QUESTION,
-                              "jaar": "Jaar van de meting"}
+    labels: dict[str, str] = {
+        "respnr": "Respondentnummer",
+        "doelgroep": GROUP_QUESTION,
+        "jaar": "Jaar van de meting",
+    }
     value_labels: dict[str, dict[float, str]] = {
         "doelgroep": {float(i + 1): GROUP_LABELS[g] for i, g in enumerate(GROUP_ORDER)}
     }
@@ -436,7 +577,8 @@ def write_spss(path: Path, q: Questionnaire, people: list[Respondent], *,
         labels[name] = item.text.nl
         value_labels[name] = (
             {6.0 - k2 if k2 != 9.0 else 9.0: v for k2, v in SPSS_LABELS.items()}
-            if reversed_scale else dict(SPSS_LABELS)
+            if reversed_scale
+            else dict(SPSS_LABELS)
         )
         missing[name] = [9.0]
     for k, question in enumerate(q.all_open_questions, start=1):
@@ -444,6 +586,11 @@ def write_spss(path: Path, q: Questionnaire, people: list[Respondent], *,
         data[name] = [p.opens[question.id] for p in people]
         labels[name] = question.text.nl
     frame = pd.DataFrame(data)
-    pyreadstat.write_sav(frame, str(path), column_labels=labels,
-                         variable_value_labels=value_labels, missing_ranges=missing)
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=labels,
+        variable_value_labels=value_labels,
+        missing_ranges=missing,
+    )
     return path

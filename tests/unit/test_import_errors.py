@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import exports_factory as factory  # noqa: E402
-
 from quickscan.cli import app  # noqa: E402
 from quickscan.errors import ExitCode  # noqa: E402
 
@@ -95,9 +94,7 @@ def test_unmatched_column_is_an_error(tmp_path, q, people):
 def test_close_header_is_proposed_never_used(tmp_path, q, people):
     original = q.item("GR03").text.nl  # "De raad controleert goed of het college doet ..."
     reworded = original.replace("controleert goed", "controleert")
-    export = factory.write_google_forms(
-        tmp_path / "forms.csv", q, people, texts={"GR03": reworded}
-    )
+    export = factory.write_google_forms(tmp_path / "forms.csv", q, people, texts={"GR03": reworded})
     out = tmp_path / "answers.csv"
     draft = tmp_path / "draft.yaml"
     result = _import(export, out, "--write-mapping", str(draft))

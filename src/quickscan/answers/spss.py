@@ -117,7 +117,9 @@ def read_spss(
         name = header[index]
         cells = _column_text(frame[name])
         labels = {number_text(k): str(v) for k, v in labels_of.get(name, {}).items()}
-        ranges = [(r.get("lo"), r.get("hi")) for r in ranges_of.get(name, [])]
+        ranges = [
+            (r.get("lo"), r.get("hi")) for r in ranges_of.get(name, []) if isinstance(r, dict)
+        ]
         missing = frozenset(v for v in set(cells) if _in_ranges(v, ranges))
         if labels:
             value_labels[index] = labels

@@ -29,8 +29,9 @@ class From(StrEnum):
 def import_command(
     exports: Annotated[
         list[Path],
-        typer.Argument(help="Platform exports (CSV, XLSX, SAV); several may be given.",
-                       show_default=False),
+        typer.Argument(
+            help="Platform exports (CSV, XLSX, SAV); several may be given.", show_default=False
+        ),
     ],
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The answer file to write (.csv or .xlsx).")
@@ -48,8 +49,9 @@ def import_command(
     ] = None,
     write_mapping: Annotated[
         Path | None,
-        typer.Option("--write-mapping", help="Write the inferred mapping here, commented.",
-                     dir_okay=False),
+        typer.Option(
+            "--write-mapping", help="Write the inferred mapping here, commented.", dir_okay=False
+        ),
     ] = None,
     finished_only: Annotated[
         bool, typer.Option("--finished-only", help="Leave out unfinished responses.")

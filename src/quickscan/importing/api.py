@@ -8,7 +8,7 @@ the problems, the matches (for `--write-mapping`) and, when there are no errors,
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from quickscan.answers.columns import header_key
-from quickscan.answers.problems import make_problem
 from quickscan.errors import AnswersError, Location, Problem, UsageError, excerpt
 from quickscan.importing.headers import FIELDS, Match, match_headers
 from quickscan.importing.mapping import SETTABLE, Mapping, draft_text
@@ -175,7 +174,7 @@ def raise_for_errors(plan: ImportPlan) -> None:
         )
 
 
-def _known_counter(questionnaire: Questionnaire):  # type: ignore[no-untyped-def]
+def _known_counter(questionnaire: Questionnaire) -> Callable[[list[str]], int]:
     """For choosing an XLSX sheet: how many headers name a quickscan column, item or text."""
     from quickscan.importing.headers import _Targets
 
@@ -331,9 +330,7 @@ def _import_file(
     else:
         info.generated_ids = True
         prefix = f"{number}-" if several else ""
-        out["respondent_id"] = pa.array(
-            [f"{prefix}{i}" for i in range(1, n + 1)], type=pa.string()
-        )
+        out["respondent_id"] = pa.array([f"{prefix}{i}" for i in range(1, n + 1)], type=pa.string())
     if "submitted_at" in by_target:
         out["submitted_at"] = pc.utf8_trim_whitespace(cells("submitted_at").combine_chunks())
 
@@ -348,21 +345,21 @@ def _import_file(
 
     recoder = Recoder(questionnaire, values, file)
     for item in questionnaire.all_items:
-        match = by_target.get(item.id)
-        if match is None:
+        item_match = by_target.get(item.id)
+        if item_match is None:
             continue
         out[item.id] = recoder.item_column(
-            export.columns[match.index],
+            export.columns[item_match.index],
             item,
-            match.header,
+            item_match.header,
             export.rows,
-            export.value_labels.get(match.index, {}),
-            export.user_missing.get(match.index, frozenset()),
+            export.value_labels.get(item_match.index, {}),
+            export.user_missing.get(item_match.index, frozenset()),
         )
     for question in questionnaire.all_open_questions:
-        match = by_target.get(question.id)
-        if match is not None:
-            out[question.id] = export.columns[match.index].combine_chunks()
+        open_match = by_target.get(question.id)
+        if open_match is not None:
+            out[question.id] = export.columns[open_match.index].combine_chunks()
     problems.extend(recoder.problems())
     plan.values_recoded += recoder.recoded
     plan.user_missing += recoder.user_missing
@@ -402,7 +399,7 @@ def _finished_mask(export: ExportTable, by_target: dict[str, Match]) -> np.ndarr
     if export.platform.blank_submitted_is_unfinished and "submitted_at" in by_target:
         column = export.columns[by_target["submitted_at"].index]
         trimmed = pc.utf8_trim_whitespace(column.combine_chunks())
-        return (pc.binary_length(trimmed).to_numpy(zero_copy_only=False) > 0)
+        return pc.binary_length(trimmed).to_numpy(zero_copy_only=False) > 0
     return None
 
 
@@ -410,7 +407,7 @@ def _field_column(
     name: str,
     match: Match,
     export: ExportTable,
-    group_of,  # type: ignore[no-untyped-def]
+    group_of: Callable[[str], str | None],
     problems: list[Problem],
     file: str,
 ) -> pa.Array:

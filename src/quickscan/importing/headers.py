@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from quickscan.answers.columns import _ALIAS_INDEX, header_key
+from quickscan.answers.columns import FIELD_ALIASES, header_key
 from quickscan.importing.platforms import Platform, code_candidates
-from quickscan.questionnaire.models import Questionnaire
+from quickscan.questionnaire.models import Item, OpenQuestion, Questionnaire
 
 #: quickscan's respondent columns an export column can become.
 FIELDS = (
@@ -87,11 +87,16 @@ class _Targets:
         self.items = {header_key(i.id): i.id for i in questionnaire.all_items}
         self.opens = {header_key(o.id): o.id for o in questionnaire.all_open_questions}
         self.texts: dict[str, str] = {}
-        for question in (*questionnaire.all_items, *questionnaire.all_open_questions):
+        questions: list[Item | OpenQuestion] = [
+            *questionnaire.all_items,
+            *questionnaire.all_open_questions,
+        ]
+        for question in questions:
             for text in (question.text.nl, question.text.en):
                 if text:
                     self.texts.setdefault(text_key(text), question.id)
         self.field_names = {header_key(f): f for f in FIELDS}
+        self.aliases = {header_key(a): f for f, names in FIELD_ALIASES.items() for a in names}
 
     def kind_of(self, target: str) -> str:
         if target in FIELDS:
@@ -106,8 +111,8 @@ class _Targets:
         key = header_key(name)
         if key in self.field_names:
             return self.field_names[key], "quickscan column name"
-        if key in _ALIAS_INDEX:
-            return _ALIAS_INDEX[key], "quickscan column alias"
+        if key in self.aliases:
+            return self.aliases[key], "quickscan column alias"
         if key in self.items:
             return self.items[key], "item id"
         if key in self.opens:
@@ -192,8 +197,13 @@ def match_headers(
             matches.append(found("", "drop", f"{platform.title} meta column"))
             continue
         if role is not None:
-            matches.append(found(role, "field" if role != "finished" else "finished",
-                                 f"{platform.title} meta column"))
+            matches.append(
+                found(
+                    role,
+                    "field" if role != "finished" else "finished",
+                    f"{platform.title} meta column",
+                )
+            )
             continue
         hit = targets.by_name(header) or targets.by_convention(header)
         hit = hit or targets.by_text(column_texts)

@@ -88,8 +88,11 @@ def parse_mapping(document: YamlDocument, questionnaire: Questionnaire) -> Mappi
     platform = data.get("from")
     if platform is not None:
         if platform not in PLATFORM_NAMES:
-            problem(("from",), f"unknown platform '{excerpt(platform)}'",
-                    "one of: " + ", ".join(PLATFORM_NAMES))
+            problem(
+                ("from",),
+                f"unknown platform '{excerpt(platform)}'",
+                "one of: " + ", ".join(PLATFORM_NAMES),
+            )
         else:
             mapping.platform = str(platform)
 
@@ -99,8 +102,9 @@ def parse_mapping(document: YamlDocument, questionnaire: Questionnaire) -> Mappi
     for name, value in (data.get("set") or {}).items() if isinstance(data.get("set"), dict) else ():
         text = _scalar(value)
         if name not in SETTABLE:
-            problem(("set", name), f"'{excerpt(name)}' cannot be set",
-                    "set: " + ", ".join(SETTABLE))
+            problem(
+                ("set", name), f"'{excerpt(name)}' cannot be set", "set: " + ", ".join(SETTABLE)
+            )
         elif text is None:
             problem(("set", name), f"the value of '{name}' must be one text or number")
         else:
@@ -122,16 +126,19 @@ def parse_mapping(document: YamlDocument, questionnaire: Questionnaire) -> Mappi
     values = data.get("values")
     for name, table in values.items() if isinstance(values, dict) else ():
         if not isinstance(table, dict):
-            problem(("values", name), f"values of '{excerpt(name)}' must be a mapping "
-                    "export value: quickscan value")
+            problem(
+                ("values", name),
+                f"values of '{excerpt(name)}' must be a mapping export value: quickscan value",
+            )
             continue
         parsed: dict[str, str] = {}
         for source, target in table.items():
             text = _scalar(target)
             source_text = _scalar(source)
             if text is None or source_text is None:
-                problem(("values", name, source), "each line maps one export value to one "
-                        "code or label")
+                problem(
+                    ("values", name, source), "each line maps one export value to one code or label"
+                )
                 continue
             if (name == "items" or name in item_ids) and not _is_code(text, name, questionnaire):
                 problem(
@@ -152,8 +159,9 @@ def parse_mapping(document: YamlDocument, questionnaire: Questionnaire) -> Mappi
             mapping.drop = [str(_scalar(d)) for d in drop]
 
     if problems:
-        raise UsageError("the mapping file is invalid", problems=problems,
-                         hint="see docs/import.md for its keys")
+        raise UsageError(
+            "the mapping file is invalid", problems=problems, hint="see docs/import.md for its keys"
+        )
     return mapping
 
 
@@ -225,9 +233,8 @@ def draft_text(
         lines.append("values:")
         for name, wrong in unknown_values.items():
             lines.append(f"  {name}:")
-            lines += [f"    # {_q(v)}: ?        # not a code or label: give its code" for v in wrong]
+            lines += [f"    # {_q(v)}: ?      # not a code or label: give its code" for v in wrong]
     if drop:
         lines.append("drop:")
         lines += [f"  - {_q(m.header).ljust(width)}  # {m.how}" for m in drop]
     return "\n".join(lines) + "\n"
-

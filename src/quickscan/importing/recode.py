@@ -91,7 +91,7 @@ class Recoder:
         encoded = pc.dictionary_encode(combined)
         distinct = encoded.dictionary.to_pylist()
         indices = arrow.integers(encoded.indices)
-        counts = np.bincount(indices, minlength=len(distinct)) if len(indices) else []
+        counts = np.bincount(indices, minlength=len(distinct))
         out: list[str] = []
         for position, value in enumerate(distinct):
             text = (value or "").strip()
@@ -205,7 +205,7 @@ class Recoder:
                 code = self._meanings(entry.scale)[close[0]]
                 suggestion = f"did you mean '{close[0]}' ({code})? "
             n_columns = len(entry.columns)
-            where = (
+            where_text = (
                 f"in {n_columns} columns, {entry.cells:,} cells"
                 if n_columns > 1
                 else f"in {entry.cells:,} cell{'s' if entry.cells != 1 else ''}"
@@ -213,7 +213,7 @@ class Recoder:
             problems.append(
                 Problem(
                     code="unknown-value",
-                    message=f"'{excerpt(entry.raw)}' {where}: not a code or label of scale "
+                    message=f"'{excerpt(entry.raw)}' {where_text}: not a code or label of scale "
                     f"'{entry.scale.id}'",
                     location=Location(
                         file=self.file,
@@ -230,7 +230,11 @@ class Recoder:
 
 
 def _sorted_labels(labels: dict[str, str]) -> list[tuple[str, str]]:
-    return sorted(labels.items(), key=lambda pair: (_integer(pair[0]) is None, _integer(pair[0]) or 0, pair[0]))
+    def order(pair: tuple[str, str]) -> tuple[bool, int, str]:
+        number = _integer(pair[0])
+        return (number is None, number or 0, pair[0])
+
+    return sorted(labels.items(), key=order)
 
 
 def _yaml_key(text: str) -> str:
@@ -254,7 +258,8 @@ def recode_column(
     for position, value in enumerate(distinct):
         judged = judge(value or "")
         if judged is None:
-            refused[value or ""] = (int(counts[position]), int(np.flatnonzero(indices == position)[0]))
+            first = int(np.flatnonzero(indices == position)[0])
+            refused[value or ""] = (int(counts[position]), first)
             judged = ""
         out.append(judged)
     return pa.array(out, type=pa.string()).take(encoded.indices), refused

@@ -11,6 +11,11 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (plural or word + 's')}"
 
 
+def _some(names: list[str], limit: int) -> str:
+    more = len(names) - limit
+    return ", ".join(names[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
 def summary_lines(plan: ImportPlan) -> list[str]:
     lines: list[str] = []
     for info in plan.files:
@@ -28,14 +33,14 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         )
         dropped = [m.header for m in info.matches if m.kind in ("drop", "empty")]
         if dropped:
-            shown = ", ".join(dropped[:8]) + (f" and {len(dropped) - 8} more" if len(dropped) > 8 else "")
+            shown = _some(dropped, 8)
             lines.append(f"  columns dropped: {len(dropped)} ({shown})")
         unknown = [m.header for m in info.matches if m.kind in ("none", "close")]
         if unknown:
             lines.append(f"  columns not recognised: {len(unknown)} ({', '.join(unknown[:8])})")
         if info.missing_items:
             missing = info.missing_items
-            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            shown = _some(missing, 10)
             lines.append(f"  items with no column: {len(missing)} ({shown})")
         if info.generated_ids:
             lines.append("  respondent ids: the export has none; numbered in row order (1, 2, ...)")
