@@ -26,6 +26,8 @@ from quickscan.questionnaire.models import Questionnaire, normalise_label
 
 _MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
 _FINISHED_FALSE = {"0", "false", "no", "nee", "onwaar"}
+#: Up to this many unrecognised columns get a message each; more get one message together.
+_LIST_UNMATCHED = 5
 
 
 @dataclass
@@ -233,6 +235,21 @@ def _import_file(
 
     # --- header problems: everything at once ------------------------------------------------
     by_target: dict[str, Match] = {}
+    unmatched = [m.header for m in matches if m.kind == "none"]
+    if len(unmatched) > _LIST_UNMATCHED:
+        shown = ", ".join(f"'{excerpt(h)}'" for h in unmatched[:8])
+        problems.append(
+            _problem(
+                "unrecognised-column",
+                f"{len(unmatched)} columns are no quickscan column, item or open question, "
+                f"and their texts match none of the questionnaire: {shown}"
+                + (f" and {len(unmatched) - 8} more" if len(unmatched) > 8 else ""),
+                file=file,
+                hint="--write-mapping draft.yaml lists them all: name each one's item in the "
+                "mapping (columns:) or leave it out (drop:)",
+                count=len(unmatched),
+            )
+        )
     for match in matches:
         if match.kind == "close":
             problems.append(
@@ -246,6 +263,8 @@ def _import_file(
                     f"{match.proposal}}}, or drop it",
                 )
             )
+        elif match.kind == "none" and len(unmatched) > _LIST_UNMATCHED:
+            continue  # one message for them all, below
         elif match.kind == "none":
             problems.append(
                 _problem(

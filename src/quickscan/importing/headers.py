@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from quickscan.answers.columns import FIELD_ALIASES, header_key
+from quickscan.errors import excerpt
 from quickscan.importing.platforms import Platform, code_candidates
 from quickscan.questionnaire.models import Item, OpenQuestion, Questionnaire
 
@@ -77,6 +78,8 @@ class Match:
     how: str
     #: For 'close': the proposed target.
     proposal: str | None = None
+    #: For 'none': a few of its values, to help the user name it.
+    sample: list[str] | None = None
 
 
 class _Targets:
@@ -229,7 +232,9 @@ def match_headers(
             match.proposal = close[0]
             matches.append(match)
             continue
-        matches.append(found("", "none", "not recognised"))
+        unknown = found("", "none", "not recognised")
+        unknown.sample = [excerpt(v, 20) for v in (distinct or [])[:5]]
+        matches.append(unknown)
     _prefer_meta(matches, platform)
     return matches
 

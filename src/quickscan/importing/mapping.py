@@ -224,7 +224,8 @@ def draft_text(
         elif match.kind == "close":
             lines.append(f"  # {key}: {match.proposal:<16} # {match.how}: confirm")
         elif match.kind == "none":
-            lines.append(f"  # {key}: drop{'':<14} # not recognised: name its column or item")
+            seen = f"; values: {', '.join(match.sample)}" if match.sample else ""
+            lines.append(f"  # {key}: drop{'':<14} # not recognised{seen}")
         elif match.kind == "empty":
             lines.append(f"  # {key}: drop{'':<14} # empty column")
         else:
