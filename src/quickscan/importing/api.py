@@ -327,8 +327,11 @@ def _import_file(
                 hint="add --set municipality_code=GM0363 --set municipality_name=NAME",
             )
         )
-    if any(p.severity == "error" and p.location.file in (file, mapping.file) for p in problems):
-        return None
+    # With header errors the values are still judged (every problem at once, and the draft
+    # mapping lists the unknown values), but no table is built.
+    header_failed = any(
+        p.severity == "error" and p.location.file in (file, mapping.file) for p in problems
+    )
 
     # --- rows --------------------------------------------------------------------------------
     n = export.n_rows
@@ -387,6 +390,8 @@ def _import_file(
             target = next(m.target for m in matches if m.header == header)
             info.unknown_values.setdefault(target or header, []).append(entry.raw)
 
+    if header_failed:
+        return None
     order = [
         "respondent_id",
         "submitted_at",

@@ -102,6 +102,8 @@ class _Targets:
         self.aliases = {header_key(a): f for f, names in FIELD_ALIASES.items() for a in names}
 
     def kind_of(self, target: str) -> str:
+        if target == "finished":
+            return "finished"
         if target in FIELDS:
             return "field"
         if header_key(target) in self.items:

@@ -77,6 +77,7 @@ def parse_mapping(document: YamlDocument, questionnaire: Questionnaire) -> Mappi
         raise UsageError("the mapping file is invalid", problems=problems)
     targets = {
         *FIELDS,
+        "finished",
         *(i.id for i in questionnaire.all_items),
         *(o.id for o in questionnaire.all_open_questions),
     }
@@ -125,6 +126,8 @@ def parse_mapping(document: YamlDocument, questionnaire: Questionnaire) -> Mappi
 
     values = data.get("values")
     for name, table in values.items() if isinstance(values, dict) else ():
+        if table is None:  # every line below it commented out (a draft)
+            continue
         if not isinstance(table, dict):
             problem(
                 ("values", name),
@@ -231,10 +234,15 @@ def draft_text(
         else:
             drop.append(match)
     if unknown_values:
-        lines.append("values:")
+        # One line per unknown value, under 'items' (it applies to every item column).
+        columns_of: dict[str, list[str]] = {}
         for name, wrong in unknown_values.items():
-            lines.append(f"  {name}:")
-            lines += [f"    # {_q(v)}: ?      # not a code or label: give its code" for v in wrong]
+            for value in wrong:
+                columns_of.setdefault(value, []).append(name)
+        lines += ["values:", "  items:"]
+        for value, names in columns_of.items():
+            where = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            lines.append(f"    # {_q(value)}: ?      # not a code or label ({where}): its code")
     if drop:
         lines.append("drop:")
         lines += [f"  - {_q(m.header).ljust(width)}  # {m.how}" for m in drop]
