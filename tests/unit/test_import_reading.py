@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import exports_factory as factory  # noqa: E402
-
 from quickscan.answers import check_answers  # noqa: E402
 from quickscan.cli import app  # noqa: E402
 from quickscan.errors import ExitCode  # noqa: E402
