@@ -257,13 +257,23 @@ def write_limesurvey_own_codes(path: Path, q: Questionnaire, people: list[Respon
 
 
 def write_limesurvey_full(
-    path: Path, q: Questionnaire, people: list[Respondent], *, xlsx: bool = True
+    path: Path,
+    q: Questionnaire,
+    people: list[Respondent],
+    *,
+    xlsx: bool = True,
+    code_headings: bool = False,
 ) -> Path:
-    """'Full answers' with 'Full question text' headings: `Question [Subquestion]`."""
-    header = [*LIME_META_FULL, GROUP_QUESTION]
-    for area in q.areas:
-        header += [f"{MATRIX_QUESTION} [{i.text.nl}]" for i in area.items]
-    header += [o.text.nl for o in q.all_open_questions]
+    """'Full answers' with 'Full question text' headings: `Question [Subquestion]`; or with
+    'Question code' headings (`code_headings`), the same header as the codes export."""
+    if code_headings:
+        header = [*LIME_META, "G00Q01", *lime_default_codes(q).values()]
+        header += list(lime_open_codes(q).values())
+    else:
+        header = [*LIME_META_FULL, GROUP_QUESTION]
+        for area in q.areas:
+            header += [f"{MATRIX_QUESTION} [{i.text.nl}]" for i in area.items]
+        header += [o.text.nl for o in q.all_open_questions]
     rows: list[list[str]] = [header]
     for number, p in enumerate(people, start=1):
         rows.append(

@@ -230,3 +230,61 @@ def test_sav_is_read_directly_by_score_and_check(tmp_path, q, people, clean):
     assert _scores(zsav) == _scores(clean)
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.output
+
+
+# --- a codes export with its labels export: the labels check (and complete) the codes ------
+def test_limesurvey_codes_with_full_answers_need_only_the_column_lines(tmp_path, q, people, clean):
+    codes = factory.write_limesurvey_codes(tmp_path / "codes.csv", q, people)
+    full = factory.write_limesurvey_full(
+        tmp_path / "full.csv", q, people, xlsx=False, code_headings=True
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(factory.limesurvey_codes_mapping(q).split("values:")[0], encoding="utf-8")
+    plan = plan_import([codes, full], q, mapping=load_mapping(mapping, q), sets=SETS)
+    raise_for_errors(plan)
+    assert [f.file for f in plan.files] == [str(codes)]  # the labels are not imported twice
+    assert f"value labels from {full}" in plan.files[0].notes
+    out = tmp_path / "answers.csv"
+    assert plan.table is not None
+    write_answers(plan.table, out)
+    assert _scores(out) == _scores(clean)
+
+
+def test_a_mapping_that_reverses_the_labelled_codes_is_refused(tmp_path, q, people):
+    codes = factory.write_limesurvey_codes(tmp_path / "codes.csv", q, people)
+    full = factory.write_limesurvey_full(
+        tmp_path / "full.csv", q, people, xlsx=False, code_headings=True
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        factory.limesurvey_codes_mapping(q).replace(
+            "A1: 1, A2: 2, A3: 3, A4: 4, A5: 5", "A1: 5, A2: 4, A3: 3, A4: 2, A5: 1"
+        ),
+        encoding="utf-8",
+    )
+    plan = plan_import([codes, full], q, mapping=load_mapping(mapping, q), sets=SETS)
+    [problem] = [p for p in plan.errors]
+    assert problem.code == "reversed-scale"
+    assert problem.count == len(q.all_items)
+    assert "A1 = 'Helemaal niet mee eens' (the mapping makes it 5)" in problem.message
+    assert plan.table is None
+
+
+def test_qualtrics_numeric_with_choice_text_needs_no_mapping(tmp_path, q, people, clean):
+    numeric = factory.write_qualtrics(tmp_path / "numeric.csv", q, people)
+    text = factory.write_qualtrics(tmp_path / "text.csv", q, people, choice_text=True)
+    out = tmp_path / "answers.csv"
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(numeric),
+            str(text),
+            *(f"--set={k}={v}" for k, v in SETS.items()),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "value labels from" in result.stdout
+    assert _scores(out) == _scores(clean)

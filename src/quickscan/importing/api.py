@@ -20,6 +20,7 @@ from quickscan.answers.columns import header_key
 from quickscan.errors import AnswersError, Location, Problem, UsageError, excerpt
 from quickscan.importing.headers import FIELDS, Match, match_headers
 from quickscan.importing.mapping import SETTABLE, Mapping, draft_text
+from quickscan.importing.labels import pair_labels
 from quickscan.importing.readers import ExportTable, read_export
 from quickscan.importing.recode import Recoder, recode_column
 from quickscan.questionnaire.models import Questionnaire, normalise_label
@@ -139,14 +140,17 @@ def plan_import(
         for name, table in mapping.values.items()
     }
     tables: list[pa.Table] = []
-    for number, source in enumerate(sources, start=1):
+    exports: list[ExportTable] = []
+    for source in sources:
         read_problems: list[Problem] = []
         export = read_export(Path(source), platform, read_problems, sheet=sheet, known=known)
         problems.extend(read_problems)
-        if export is None:
-            continue
+        if export is not None:
+            exports.append(export)
+    exports = pair_labels(exports)
+    for number, export in enumerate(exports, start=1):
         result = _import_file(
-            export, questionnaire, mapping, values, all_sets, plan, number, len(sources) > 1
+            export, questionnaire, mapping, values, all_sets, plan, number, len(exports) > 1
         )
         if result is not None:
             tables.append(result)

@@ -55,6 +55,7 @@ class Recoder:
     #: (label set text) -> [(item id, header)], for one message per reversed label set.
     reversed: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     _recode: dict[tuple[str, str], str] = field(default_factory=dict)
+    _first_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     _lookups: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def _meanings(self, scale: Scale) -> dict[str, int]:
@@ -167,14 +168,21 @@ class Recoder:
             if meaning != number:
                 conflicts = True
         if conflicts:
-            theirs = ", ".join(f"{v} = '{excerpt(lab)}'" for v, lab in _sorted_labels(labels))
+
+            def shown(value: str, label: str) -> str:
+                mapped = self._mapped(item, header, value)
+                into = f" (the mapping makes it {mapped})" if mapped is not None else ""
+                return f"{value} = '{excerpt(label)}'{into}"
+
+            theirs = ", ".join(shown(v, lab) for v, lab in _sorted_labels(labels))
             ours = ", ".join(f"{o.code} = '{o.label.nl}'" for o in scale.options)
             recode = {
                 v: meanings[normalise_label(lab)]
                 for v, lab in _sorted_labels(labels)
                 if normalise_label(lab) in meanings and v not in missing
             }
-            key = (theirs, ours)
+            # One message per scale: the labels of its first reversed column stand for all.
+            key = self._first_labels.setdefault(scale.id, (theirs, ours))
             self.reversed.setdefault(key, []).append((item.id, header))
             self._recode.setdefault(key, str(recode).replace("'", ""))
 
