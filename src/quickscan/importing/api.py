@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 from quickscan.answers.columns import header_key
 from quickscan.errors import AnswersError, Location, Problem, UsageError, excerpt
 from quickscan.importing.headers import FIELDS, Match, match_headers
-from quickscan.importing.mapping import SETTABLE, Mapping, draft_text
 from quickscan.importing.labels import pair_labels
+from quickscan.importing.mapping import SETTABLE, Mapping, draft_text
 from quickscan.importing.readers import ExportTable, read_export
 from quickscan.importing.recode import Recoder, recode_column
 from quickscan.questionnaire.models import Questionnaire, normalise_label
