@@ -8,6 +8,7 @@ are given.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -230,6 +231,14 @@ def test_sav_is_read_directly_by_score_and_check(tmp_path, q, people, clean):
     assert _scores(zsav) == _scores(clean)
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.output
+    # compare finds .sav files in a folder too, and reads them like the CSV.
+    folder = tmp_path / "waves"
+    folder.mkdir()
+    path.rename(folder / "answers.sav")
+    ours = runner.invoke(app, ["compare", str(folder), "--format", "json"])
+    theirs = runner.invoke(app, ["compare", str(clean), "--format", "json"])
+    assert ours.exit_code == 0, ours.output
+    assert json.loads(ours.stdout)["rows"] == json.loads(theirs.stdout)["rows"]
 
 
 # --- a codes export with its labels export: the labels check (and complete) the codes ------
