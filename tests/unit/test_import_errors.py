@@ -203,3 +203,14 @@ def test_check_of_a_platform_export_gives_one_message(tmp_path, q, people):
     result = runner.invoke(app, ["score", str(export)])
     assert result.exit_code == ExitCode.ANSWERS
     assert result.stderr.count("error:") == 1
+
+
+def test_a_ragged_row_is_an_error_not_a_lost_respondent(tmp_path, q, people):
+    export = factory.write_google_forms(tmp_path / "forms.csv", q, people)
+    with export.open("a", encoding="utf-8") as handle:
+        handle.write("02-03-2026 23:59:00,Inwoner\n")
+    out = tmp_path / "answers.csv"
+    result = _import(export, out)
+    assert result.exit_code == ExitCode.ANSWERS
+    assert "the row has 2 cells but the header has" in result.stderr
+    assert not out.exists()

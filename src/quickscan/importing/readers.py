@@ -8,7 +8,7 @@ knows its layout: how many header rows there are and where the question texts st
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -148,6 +148,25 @@ def read_export(
         raw = read_table(source, select, problems, sheet=sheet, known=known)
     if raw is None:
         return None
+    for row, cells, text in raw.ragged[:20]:
+        # Left out by the reader: an import must not lose respondents without saying so.
+        problems.append(
+            make_problem(
+                "ragged-row",
+                f"the row has {cells} cells but the header has {len(raw.header)}",
+                file=label,
+                row=row,
+                value=text or None,
+                hint="a cell with the delimiter or a line break in it must be in double quotes",
+            )
+        )
+    if len(raw.ragged) > 20:
+        more = make_problem(
+            "ragged-row",
+            f"... and {len(raw.ragged) - 20} more rows with the wrong number of cells",
+            file=label,
+        )
+        problems.append(replace(more, count=len(raw.ragged) - 20))
     detected = platform_name == "auto"
     if is_spss and detected:
         platform = PLATFORMS["spss"]
