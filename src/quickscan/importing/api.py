@@ -16,7 +16,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from quickscan.answers.columns import header_key
 from quickscan.errors import AnswersError, Location, Problem, UsageError, excerpt
 from quickscan.importing.headers import FIELDS, Match, match_headers
 from quickscan.importing.labels import pair_labels
@@ -76,19 +75,25 @@ class ImportPlan:
         )
 
 
-def _problem(code: str, message: str, **where: object) -> Problem:
+def _problem(
+    code: str,
+    message: str,
+    *,
+    file: str | None = None,
+    row: int | None = None,
+    field: str | None = None,
+    value: str | None = None,
+    hint: str | None = None,
+    count: int = 1,
+) -> Problem:
+    """An import problem (always an error: an import writes everything or nothing)."""
     return Problem(
         code=code,
         message=message,
-        location=Location(
-            file=where.get("file"),  # type: ignore[arg-type]
-            row=where.get("row"),  # type: ignore[arg-type]
-            field=where.get("field"),  # type: ignore[arg-type]
-        ),
-        severity="warning" if where.get("warning") else "error",
-        hint=where.get("hint"),  # type: ignore[arg-type]
-        value=where.get("value"),  # type: ignore[arg-type]
-        count=int(where.get("count", 1)),  # type: ignore[call-overload]
+        location=Location(file=file, row=row, field=field),
+        hint=hint,
+        value=value,
+        count=count,
     )
 
 
@@ -480,4 +485,4 @@ def _field_column(
     return pc.utf8_trim_whitespace(column.combine_chunks())
 
 
-__all__ = ["FIELDS", "ImportPlan", "import_exports", "parse_sets", "plan_import", "header_key"]
+__all__ = ["FIELDS", "ImportPlan", "import_exports", "parse_sets", "plan_import"]

@@ -20,7 +20,8 @@ def summary_lines(plan: ImportPlan) -> list[str]:
     lines: list[str] = []
     for info in plan.files:
         how = "detected" if info.detected else "given"
-        lines.append(f"{info.file}: {info.platform_title} export ({how})")
+        kind = info.platform_title + ("" if info.platform == "quickscan" else " export")
+        lines.append(f"{info.file}: {kind} ({how})")
         if info.notes:
             lines.append("  " + "; ".join(info.notes))
         lines.append(f"  rows read: {info.rows_read:,}; respondents written: {info.respondents:,}")
