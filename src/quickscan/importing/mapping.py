@@ -218,7 +218,8 @@ def draft_text(
             '  # wave: "2026"',
         ]
     lines.append("columns:")
-    width = max((len(_q(m.header)) for m in matches), default=10) + 2
+    # Short headers line up; a long question text is not padded to the longest one.
+    width = min(max((len(_q(m.header)) for m in matches), default=10) + 2, 24)
     drop: list[Match] = []
     for match in matches:
         key = _q(match.header).ljust(width)
