@@ -214,3 +214,14 @@ def test_a_ragged_row_is_an_error_not_a_lost_respondent(tmp_path, q, people):
     assert result.exit_code == ExitCode.ANSWERS
     assert "the row has 2 cells but the header has" in result.stderr
     assert not out.exists()
+
+
+def test_check_of_an_spss_export_points_to_import(tmp_path, q, people):
+    export = factory.write_spss(tmp_path / "bureau.sav", q, people)
+    result = runner.invoke(app, ["check", str(export)])
+    assert result.exit_code == ExitCode.ANSWERS
+    columns = 3 + len(q.all_items) + len(q.all_open_questions)
+    assert (
+        f"2 of {columns} columns are known; this looks like an SPSS export: run `quickscan "
+        "import`" in result.stdout
+    )
