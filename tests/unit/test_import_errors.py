@@ -225,3 +225,17 @@ def test_check_of_an_spss_export_points_to_import(tmp_path, q, people):
         f"2 of {columns} columns are known; this looks like an SPSS export: run `quickscan "
         "import`" in result.stdout
     )
+
+
+def test_a_missing_export_or_a_wrong_output_suffix(tmp_path, q, people):
+    out = tmp_path / "answers.csv"
+    result = runner.invoke(app, ["import", str(tmp_path / "nope.csv"), *SETS, "-o", str(out)])
+    assert result.exit_code == ExitCode.ANSWERS
+    assert "answer file not found" in result.stderr
+    assert "no export could be read" in result.stderr
+    export = factory.write_google_forms(tmp_path / "forms.csv", q, people)
+    result = runner.invoke(app, ["import", str(export), *SETS, "-o", str(tmp_path / "a.txt")])
+    assert result.exit_code == ExitCode.USAGE
+    assert "cannot tell the format of 'a.txt'" in result.stderr
+    assert result.stdout == ""  # refused before the export is read
+    assert not (tmp_path / "a.txt").exists()

@@ -68,12 +68,14 @@ def import_command(
     from quickscan.importing import load_mapping, parse_sets, plan_import, write_answers
     from quickscan.importing.api import raise_for_errors
     from quickscan.importing.summary import summary_lines
+    from quickscan.importing.write import check_answers_path
     from quickscan.output import check_output_path, write_text_atomic
     from quickscan.questionnaire import load_questionnaire
 
     sets = parse_sets(set_values or [])
     inputs = [*exports, *([mapping] if mapping else [])]
     check_output_path(output, inputs)
+    check_answers_path(output)  # a wrong suffix is refused before the export is read
     if write_mapping is not None:
         check_output_path(write_mapping, [*inputs, output])
     q = load_questionnaire(questionnaire, extra=extra)
@@ -92,7 +94,7 @@ def import_command(
         write_text_atomic(write_mapping, plan.draft(), inputs)
         console.info(f"wrote the draft mapping {write_mapping}")
     out = console.stdout()
-    for line in summary_lines(plan):
+    for line in summary_lines(plan) if plan.files else []:
         out.print(line, markup=False, highlight=False)
     warnings = [p for p in plan.problems if p.severity != "error"]
     console.print_problems(warnings)

@@ -180,8 +180,12 @@ def raise_for_errors(plan: ImportPlan) -> None:
         raise AnswersError(
             f"the export cannot be imported: {total:,} problem{'s' if total != 1 else ''}",
             problems=plan.problems,
-            hint="fix them in a mapping file (--mapping, docs/import.md); "
-            "--write-mapping drafts one; nothing was written",
+            hint=(
+                "fix them in a mapping file (--mapping, docs/import.md); "
+                "--write-mapping drafts one; nothing was written"
+                if plan.files
+                else "no export could be read; nothing was written"
+            ),
         )
 
 

@@ -17,13 +17,19 @@ from quickscan.errors import UsageError
 from quickscan.output import atomic_output
 
 
-def write_answers(table: pa.Table, output: Path, inputs: Sequence[Path] = ()) -> None:
+def check_answers_path(output: Path) -> str:
+    """The output's format from its suffix, '.csv' or '.xlsx'; anything else is refused."""
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise UsageError(
             f"cannot tell the format of '{output.name}'",
             hint="give the output a .csv or .xlsx name",
         )
+    return suffix
+
+
+def write_answers(table: pa.Table, output: Path, inputs: Sequence[Path] = ()) -> None:
+    suffix = check_answers_path(output)
     with atomic_output(output, inputs) as temp:
         if suffix == ".csv":
             pacsv.write_csv(
