@@ -93,7 +93,9 @@ def print_error(error: QuickscanError) -> None:
         console.print(f"[red]error[/red]: {escape(error.message)}")
     summary = error.title
     if errors or warnings:
-        summary += f": {len(errors)} error(s), {len(warnings)} warning(s)"
+        # Counted, not listed: a grouped line stands for every cell it names.
+        n_errors, n_warnings = sum(p.count for p in errors), sum(p.count for p in warnings)
+        summary += f": {n_errors:,} error(s), {n_warnings:,} warning(s)"
     if error.hint:
         summary += f". {error.hint}"
     console.print(f"[bold red]{escape(summary)}[/bold red]")

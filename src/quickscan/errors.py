@@ -118,6 +118,9 @@ class Problem:
     severity: Severity = "error"
     value: str | None = None
     hint: str | None = None
+    #: How many problems this record stands for: a grouped or "... and N more" line counts
+    #: every cell it summarises, so error totals count every problem.
+    count: int = 1
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -137,6 +140,8 @@ class Problem:
             data["value"] = self.value
         if self.hint is not None:
             data["hint"] = self.hint
+        if self.count != 1:
+            data["count"] = self.count
         return data
 
 

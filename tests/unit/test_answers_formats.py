@@ -585,9 +585,12 @@ def test_xlsx_sheet_and_row_numbers(tmp_path, q):
     assert [(p.code, p.location.row, p.location.field) for p in problems] == [
         ("out-of-scale", 4, "GR02")
     ]
-    # Without `sheet`, the first sheet is read.
-    _, problems = check_answers([path], q)
-    assert "missing-column" in {p.code for p in problems}
+    # Without `sheet`, the sheet with the most known columns is read, not the notes in front;
+    # a named sheet is found whatever its case.
+    for chosen in (None, "antwoorden"):
+        answers, problems = check_answers([path], q, sheet=chosen)
+        assert answers is not None and answers.respondents["row"].tolist() == [2, 4]
+        assert [p.code for p in problems] == ["out-of-scale"]
 
 
 def test_xlsx_and_csv_together(tmp_path, q):

@@ -76,6 +76,24 @@ _KINDS = [
     ProblemKind("csv-parse-error", "error", "The CSV cannot be parsed at all."),
     ProblemKind("sheet-not-found", "error", "The workbook has no sheet with the given name."),
     ProblemKind("empty-file", "error", "The file has no header row, or no data rows."),
+    # --- added for platform exports (quickscan import, docs/import.md) -------------------
+    ProblemKind(
+        "platform-export",
+        "error",
+        "The file is a survey platform's export (LimeSurvey, Qualtrics, ...), not an answer "
+        "file: convert it with `quickscan import`.",
+    ),
+    ProblemKind(
+        "title-row",
+        "warning",
+        "An XLSX sheet has a one-cell title row above the header; it is skipped.",
+    ),
+    ProblemKind(
+        "total-row",
+        "error",
+        "An XLSX sheet has a row of totals or averages (`Gemiddelde`, `Totaal`) under the "
+        "answers; the file is refused.",
+    ),
     ProblemKind(
         "duplicate-file", "error", "The same file (same content) is given twice; it is read once."
     ),
@@ -267,6 +285,7 @@ class ProblemLog:
                 f"({self._counts[key]} in total)",
                 location=Location(file=key[1], field=key[2]),
                 value=None,
+                count=more,
             )
             file_rank, kind, last_row, last_seq = place
             after: tuple[float, ...]

@@ -7,7 +7,7 @@ usable, so `quickscan status` works on messy files in the middle of fieldwork.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from quickscan.answers.answer_set import AnswerSet
 from quickscan.answers.columns import ColumnMap, map_columns
 from quickscan.answers.combine import combine
 from quickscan.answers.problems import ProblemLog, make_problem
-from quickscan.answers.sources import parse_delimiter, read_table
+from quickscan.answers.sources import RawTable, parse_delimiter, read_table
 from quickscan.answers.validate import Checker, FilePart, check_file
 from quickscan.errors import AnswersError, Problem, UsageError
 from quickscan.questionnaire.models import Questionnaire
@@ -44,11 +44,13 @@ def read_answers(
     answers, problems = check_answers(
         sources, questionnaire, delimiter=delimiter, sheet=sheet, strict=strict, max_rows=max_rows
     )
-    errors = sum(p.severity == "error" for p in problems)
+    # Totals count every problem, also those a grouped or "... and N more" line stands for.
+    errors = sum(p.count for p in problems if p.severity == "error")
     if errors or answers is None:
         summary = f"the answer data has {_plural(errors, 'error')}"
-        if len(problems) > errors:
-            summary += f" and {_plural(len(problems) - errors, 'warning')}"
+        warnings = sum(p.count for p in problems if p.severity != "error")
+        if warnings:
+            summary += f" and {_plural(warnings, 'warning')}"
         raise AnswersError(
             summary,
             problems=problems,
@@ -143,7 +145,21 @@ def _read_file(
         mapped.append(columns)
         return columns.needed()
 
-    raw = read_table(source, select, problems, delimiter=delimiter, sheet=sheet, row_limit=max_rows)
+    raw = read_table(
+        source,
+        select,
+        problems,
+        delimiter=delimiter,
+        sheet=sheet,
+        row_limit=max_rows,
+        known=_known(checker),
+    )
+    if raw is not None and mapped:
+        hint = _platform_hint(raw, mapped[0])
+        if hint is not None:
+            # One message instead of a flood of unknown columns and missing values.
+            log.add(hint)
+            return None
     for problem in problems:
         if raw is not None and raw.header_row != 1 and problem.location.row == 1:
             # The header sits lower in the sheet: point at its real row.
@@ -154,3 +170,36 @@ def _read_file(
     if raw is None:
         return None
     return check_file(raw, mapped[0], checker, log)
+
+
+def _known(checker: Checker) -> Callable[[list[str]], int]:
+    """For choosing an XLSX sheet: how many headers are known columns, items or questions."""
+    from quickscan.answers.columns import FIELD_ALIASES, header_key
+
+    names = {header_key(a) for aliases in FIELD_ALIASES.values() for a in aliases}
+    names |= {header_key(i.id) for i in checker.questionnaire.all_items}
+    names |= {header_key(o.id) for o in checker.questionnaire.all_open_questions}
+    return lambda header: sum(header_key(h) in names for h in header)
+
+
+def _platform_hint(raw: RawTable, columns: ColumnMap) -> Problem | None:
+    """'0 of 64 columns are known; this looks like a Qualtrics export' or None."""
+    from quickscan.importing.platforms import detect
+
+    known = len(columns.fields) + len(columns.items) + len(columns.open_questions)
+    total = sum(bool(h.strip()) for h in raw.header)
+    if known * 2 >= total:
+        return None
+    platform = detect(raw.header)
+    spss = bool(raw.column_labels or raw.value_labels)
+    if platform is None and not spss:
+        return None
+    title = platform.title if platform is not None else "SPSS"
+    return make_problem(
+        "platform-export",
+        f"{known} of {total} columns are known; this looks like "
+        f"{'an' if title[0] in 'AEIOSU' else 'a'} {title} export: "
+        "run `quickscan import` (docs/import.md)",
+        file=raw.file,
+        hint="quickscan import EXPORT -o answers.csv maps it onto the questionnaire",
+    )

@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -59,6 +60,7 @@ _KEEP_RAGGED_TEXT = 100
 _SEP_LINE = re.compile(rb'^[ \t]*"?sep=(.)"?[ \t]*\r?$', re.IGNORECASE)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SPSS_MAGIC = (b"$FL2", b"$FL3")  # .sav and .zsav (answers/spss.py)
 
 
 @dataclass
@@ -78,6 +80,17 @@ class RawTable:
     header_row: int = 1
     #: Ragged rows (row number, cells, text), already left out of `columns`.
     ragged: list[tuple[int, int, str]] = field(default_factory=list)
+    # --- import: sheets and SPSS metadata (see answers/spss.py) ---------------------------
+    #: The XLSX sheet read (None for CSV and SPSS).
+    sheet: str | None = None
+    #: The spreadsheet row of a title above the header that was skipped (XLSX).
+    title_row: int | None = None
+    #: Per column index: value -> value label (SPSS).
+    value_labels: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: Per column index: the values declared user-missing (SPSS).
+    user_missing: dict[int, frozenset[str]] = field(default_factory=dict)
+    #: Per column index: the variable label (SPSS), i.e. the question text.
+    column_labels: dict[int, str] = field(default_factory=dict)
 
     @property
     def n_rows(self) -> int:
@@ -86,6 +99,8 @@ class RawTable:
 
 #: Given the header, return the indices of the columns to read.
 ColumnSelector = Callable[[list[str]], Sequence[int]]
+#: Given a sheet's header, how many of its columns are known (to choose an XLSX sheet).
+KnownColumns = Callable[[list[str]], int]
 
 
 def parse_delimiter(delimiter: str | None) -> str | None:
@@ -109,10 +124,13 @@ def read_table(
     delimiter: str | None = None,
     sheet: str | None = None,
     row_limit: int | None = None,
+    known: KnownColumns | None = None,
 ) -> RawTable | None:
     """Read one file; problems that make it unreadable go to `problems` and give None.
 
     `row_limit` (default: `limits.max_rows()`) refuses larger files before they are parsed.
+    `known` lets a workbook's sheet be chosen by its header (the most known columns) when
+    no `sheet` is named; without it the first sheet is read.
     """
     label = str(source)
     path = Path(source)
@@ -161,8 +179,12 @@ def read_table(
     if not head.startswith(_ZIP_MAGIC) and not _within_size(path, label, limit, problems):
         return None
 
+    if head.startswith(_SPSS_MAGIC):
+        from quickscan.answers.spss import read_spss
+
+        return read_spss(path, label, select, problems)
     if head.startswith(_ZIP_MAGIC):
-        return _read_xlsx(path, label, select, problems, sheet=sheet, limit=limit)
+        return _read_xlsx(path, label, select, problems, sheet=sheet, limit=limit, known=known)
     if head.startswith(_OLE_MAGIC) or (b"\x00" in head and not _is_utf16(head)):
         problems.append(
             make_problem(
@@ -742,6 +764,7 @@ def _read_xlsx(
     *,
     sheet: str | None,
     limit: int,
+    known: KnownColumns | None = None,
 ) -> RawTable | None:
     import openpyxl  # imported here: CSV-only runs do not pay for it
 
@@ -781,6 +804,15 @@ def _read_xlsx(
             unreadable(excerpt(exc, 80))
             return None
         try:
+            if sheet is not None:
+                # A sheet name is matched case-insensitively ('antwoorden' finds 'Antwoorden').
+                wanted_sheet = sheet.strip().casefold()
+                sheet = next(
+                    (s for s in workbook.sheetnames if s.strip().casefold() == wanted_sheet),
+                    sheet,
+                )
+            elif known is not None and len(workbook.sheetnames) > 1:
+                sheet = _best_sheet(workbook, known)
             if sheet is not None and sheet not in workbook.sheetnames:
                 problems.append(
                     make_problem(
@@ -810,6 +842,31 @@ def _read_xlsx(
         handle.close()
 
     raw_rows = [(n, cells) for n, cells in raw_rows if any(c.strip() for c in cells)]
+    title_row = _title_rows(raw_rows)
+    if title_row is not None:
+        problems.append(
+            make_problem(
+                "title-row",
+                f"row {title_row} is a title above the header "
+                f"('{excerpt(_first_cell(raw_rows[0][1]))}'); it is skipped and row "
+                f"{raw_rows[1][0]} is read as the header",
+                file=label,
+            )
+        )
+        raw_rows = raw_rows[1:]
+    total = next(((n, _first_cell(c)) for n, c in raw_rows[1:] if _is_total(c)), None)
+    if total is not None:
+        problems.append(
+            make_problem(
+                "total-row",
+                f"row {total[0]} is a total row ('{excerpt(total[1])}'), not a respondent",
+                file=label,
+                row=total[0],
+                value=total[1],
+                hint="delete the rows with totals or averages below the answers and save again",
+            )
+        )
+        return None
     if not raw_rows:
         problems.append(
             make_problem(
@@ -841,4 +898,48 @@ def _read_xlsx(
         rows=rows,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         header_row=header_row,
+        sheet=worksheet.title,
+        title_row=title_row,
     )
+
+
+# --- XLSX: which sheet, title rows, total rows -------------------------------------------------
+#: First cells that mark a row of totals or averages under the answers (normalised).
+_TOTAL_WORDS = frozenset(
+    {"gemiddelde", "gemiddeld", "totaal", "totalen", "som"}
+    | {"total", "totals", "average", "mean", "sum"}
+)
+
+
+def _first_cell(cells: list[str]) -> str:
+    return next((c.strip() for c in cells if c.strip()), "")
+
+
+def _is_total(cells: list[str]) -> bool:
+    return _first_cell(cells).casefold().rstrip(":") in _TOTAL_WORDS
+
+
+def _title_rows(raw_rows: list[tuple[int, list[str]]]) -> int | None:
+    """The row of a one-cell title above a wider header ('Resultaten Quick Scan'), or None."""
+    if len(raw_rows) < 2:
+        return None
+    filled = [sum(bool(c.strip()) for c in cells) for _, cells in raw_rows[:2]]
+    return raw_rows[0][0] if filled[0] == 1 and filled[1] > 2 else None
+
+
+def _best_sheet(workbook: Any, known: KnownColumns) -> str:
+    """The sheet whose header has the most known columns (the first on a tie)."""
+    best, best_count = workbook.sheetnames[0], -1
+    for worksheet in workbook.worksheets:
+        rows = []
+        for values in worksheet.iter_rows(values_only=True, max_row=12):
+            cells = [_cell_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                rows.append((0, cells))
+        if not rows:
+            continue
+        header = rows[1][1] if _title_rows(rows) is not None else rows[0][1]
+        count = known(header)
+        if count > best_count:
+            best, best_count = worksheet.title, count
+    return str(best)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -344,6 +344,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
             not_asked_rows[key] = None if asked is None else ~asked[group + 2]
         return not_asked_rows[key]
 
+    bad_answers = _BadAnswers(raw, content)
     for j, item in enumerate(q.all_items):
         index = columns.items.get(item.id)
         if index is None:
@@ -352,24 +353,19 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         values = codes[:, j]
         bad = values <= coder.non_numeric
         if bad.any():
-            allowed = coder.allowed_text()
-            for marker, code, what in (
-                (coder.out_of_scale, "out-of-scale", "is not a code of"),
-                (coder.non_numeric, "non-numeric", "is neither a code nor a label of"),
+            for marker, code in (
+                (coder.out_of_scale, "out-of-scale"),
+                (coder.non_numeric, "non-numeric"),
             ):
-                report.rows(
-                    bad & (values == marker),
-                    code,
-                    index,
-                    message=_bad_answer(what, coder.scale.id),
-                    hint=allowed,
-                )
+                bad_answers.add(bad & (values == marker), code, index, coder)
             values[bad] = MISSING
         rows_not_asked = not_asked_of(item.groups)
         if rows_not_asked is not None:
             not_asked = rows_not_asked & (values != MISSING)
             report.not_asked(not_asked, group, checker, item.id, item.groups or [], index)
             values[not_asked] = MISSING
+
+    bad_answers.report(report)
 
     open_answers: dict[str, pa.Array] = {}
     for question in q.all_open_questions:
@@ -436,6 +432,82 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         codes=numpy_rows(codes),
         open_answers={name: arrow_rows(values) for name, values in open_answers.items()},
     )
+
+
+# --- bad answers: per row, or grouped when one value is wrong in many columns -----------------
+_WHAT = {"out-of-scale": "is not a code of", "non-numeric": "is neither a code nor a label of"}
+
+
+class _BadAnswers:
+    """Bad answer cells of one file, by value: a value wrong in one column is reported row by
+    row; a value wrong in several columns (a wording the questionnaire does not use, in every
+    item) is one problem that counts every cell: "'Mee eens' in 50 columns, 2,100 cells"."""
+
+    def __init__(self, raw: RawTable, content: np.ndarray) -> None:
+        self.raw = raw
+        self.content = content
+        #: (code, scale, value) -> [(column index, positions)]
+        self.found: dict[tuple[str, str, str], list[tuple[int, np.ndarray]]] = {}
+        self.coders: dict[str, ScaleCoder] = {}
+
+    def add(self, mask: np.ndarray, code: str, index: int, coder: ScaleCoder) -> None:
+        positions = np.flatnonzero(mask & self.content)
+        if not len(positions):
+            return
+        self.coders[coder.scale.id] = coder
+        cells = self.raw.columns[index]
+        combined = cells.combine_chunks() if cells.num_chunks != 1 else cells.chunk(0)
+        values = combined.take(arrow.indices(positions))
+        encoded = pc.dictionary_encode(values)
+        which = arrow.integers(encoded.indices)
+        for k, value in enumerate(encoded.dictionary.to_pylist()):
+            key = (code, coder.scale.id, (value or "").strip())
+            self.found.setdefault(key, []).append((index, positions[which == k]))
+
+    def report(self, report: _Reporter) -> None:
+        for (code, scale_id, value), places in self.found.items():
+            coder = self.coders[scale_id]
+            if len(places) == 1:
+                index, positions = places[0]
+                mask = np.zeros(len(self.content), dtype=bool)
+                mask[positions] = True
+                report.rows(
+                    mask,
+                    code,
+                    index,
+                    message=_bad_answer(_WHAT[code], scale_id),
+                    hint=coder.allowed_text(),
+                )
+                continue
+            cells = sum(len(p) for _, p in places)
+            first = min(int(p[0]) for _, p in places)
+            hint = _did_you_mean(value, coder)
+            grouped = replace(
+                make_problem(
+                    code,
+                    f"'{excerpt(value)}' in {len(places)} columns, {cells:,} cells: "
+                    f"{_WHAT[code].removeprefix('is ')} scale '{scale_id}'; "
+                    "they count as unanswered",
+                    file=self.raw.file,
+                    row=int(self.raw.rows[first]),
+                    value=value,
+                    hint=hint + coder.allowed_text(),
+                ),
+                count=cells,
+            )
+            report.log.add(grouped, key=(code, self.raw.file, f"value {value}"))
+
+
+def _did_you_mean(value: str, coder: ScaleCoder) -> str:
+    """'did you mean 'Eens'? ' for a common wording ('Mee eens') or a close spelling."""
+    from quickscan.importing.wordings import wording_codes
+
+    labels = {o.code: o.label.nl for o in (*coder.scale.options, *coder.scale.dont_know)}
+    code = wording_codes(coder.scale).get(normalise_label(value))
+    if code is None:
+        close = difflib.get_close_matches(normalise_label(value), list(coder.labels), n=1)
+        code = coder.labels[close[0]] if close else None
+    return f"did you mean '{labels[code]}' ({code})? " if code is not None else ""
 
 
 def _bad_answer(what: str, scale: str) -> Callable[[str], str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from quickscan.cli import (  # noqa: F401  (registers)
     check,
     compare,
+    import_cmd,
     print_form,
     questionnaire,
     report,

@@ -53,13 +53,16 @@ def check_command(
         answer_files(answers), q, delimiter=delimiter_value(delimiter), sheet=sheet, strict=strict
     )
     errors = [p for p in problems if p.severity == "error"]
+    # Totals count every problem, also those a grouped or "... and N more" line stands for.
+    n_errors = sum(p.count for p in errors)
+    n_warnings = sum(p.count for p in problems) - n_errors
     if output_format is TextOrJson.json:
         typer.echo(
             json.dumps(
                 {
                     "valid": not errors,
-                    "errors": len(errors),
-                    "warnings": len(problems) - len(errors),
+                    "errors": n_errors,
+                    "warnings": n_warnings,
                     "problems": [p.to_dict() for p in problems],
                 },
                 ensure_ascii=False,
@@ -68,7 +71,7 @@ def check_command(
         )
     else:
         console.print_problems(problems, console.stdout())
-        summary = f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
+        summary = f"{n_errors:,} error(s), {n_warnings:,} warning(s)"
         if errors:
             console.stderr().print(f"[bold red]the answer data is invalid: {summary}[/bold red]")
         else:

@@ -79,7 +79,11 @@ DelimiterOption = Annotated[
     typer.Option("--delimiter", help="CSV delimiter (',', ';' or 'tab'); detected when left out."),
 ]
 SheetOption = Annotated[
-    str | None, typer.Option("--sheet", help="XLSX sheet to read (default: the first).")
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="XLSX sheet to read, any case (default: the one with the most known columns).",
+    ),
 ]
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Treat unknown or missing columns as errors.")

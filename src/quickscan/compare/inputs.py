@@ -27,7 +27,7 @@ from quickscan.errors import AnswersError, CompareError, Location, Problem, exce
 from quickscan.questionnaire.models import Questionnaire
 
 #: File types read from a folder.
-ANSWER_SUFFIXES = (".csv", ".xlsx")
+ANSWER_SUFFIXES = (".csv", ".xlsx", ".sav", ".zsav")
 _GLOB_CHARS = set("*?[")
 
 
