@@ -165,19 +165,36 @@ def test_mixed_encoding_answer_file_is_refused_by_score(tmp_path: Path) -> None:
 
 
 # --- open answers of a file without a wave, or with an empty one --------------------------
-@pytest.mark.slow
-@pytest.mark.parametrize("wave", ["no column", "empty"])
-def test_report_with_open_answers_without_a_wave(tmp_path: Path, wave: str) -> None:
+def _without_wave(tmp_path: Path, wave: str) -> Path:
     rows = list(csv.reader(io.StringIO(SINGLE.read_text(encoding="utf-8"))))
     position = rows[0].index("wave")
     for row in rows:
         if wave == "no column":
             del row[position]
-        else:
-            row[position] = "" if row is not rows[0] else "wave"
+        elif row is not rows[0]:
+            row[position] = ""
     answers = tmp_path / "answers.csv"
     with answers.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
+    return answers
+
+
+@pytest.mark.parametrize("wave", ["no column", "empty"])
+def test_open_answers_of_a_file_without_a_wave(tmp_path: Path, wave: str) -> None:
+    from quickscan.answers import read_answers
+    from quickscan.api import score_files
+    from quickscan.questionnaire import load_questionnaire
+    from quickscan.report.document import open_answers_from
+
+    answers = _without_wave(tmp_path, wave)
+    municipality = score_files([answers]).municipalities[0]
+    found = open_answers_from(read_answers([answers], load_questionnaire()), municipality)
+    assert any("toegankelijk maken voor slechtzienden" in a.text for a in found)
+
+
+@pytest.mark.slow
+def test_report_with_open_answers_without_a_wave(tmp_path: Path) -> None:
+    answers = _without_wave(tmp_path, "no column")
     html = tmp_path / "profiel.html"
     result = _invoke(
         "report", answers, "--include-open-answers", "-o", tmp_path / "p.pdf", "--html", html

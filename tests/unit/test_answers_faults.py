@@ -251,3 +251,13 @@ def test_running_out_of_memory_is_a_clean_problem(tmp_path, q, monkeypatch):
     _, problems = check_answers([path], q)
     assert codes(problems) == ["file-too-large"]
     assert "memory" in problems[0].message
+
+
+def test_a_zip_member_name_that_is_not_utf8_is_an_unreadable_workbook(tmp_path, q, capfd):
+    path = write_xlsx(tmp_path / "a.xlsx", [list(r.values()) for r in rows_with(2)])
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/café.xml", b"<x/>")  # stored with the UTF-8 flag
+    path.write_bytes(path.read_bytes().replace("café".encode(), b"caf\xff\xfe"))
+    _, problems = check_answers([path], q)
+    assert codes(problems) == ["unsupported-format"]
+    assert capfd.readouterr().err == ""

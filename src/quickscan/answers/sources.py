@@ -723,7 +723,8 @@ def _is_opendocument(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
-    except (KeyError, zipfile.BadZipFile, OSError):
+    # ValueError: also a member name flagged as UTF-8 that is not (UnicodeDecodeError).
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return False
 
 

@@ -135,6 +135,6 @@ def formulas_without_value(path: Path, title: str) -> tuple[list[str], int]:
                         count += 1
                         if len(named) < MAX_NAMED:
                             named.append(reference(title, element.get("r", "?")))
-    except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ElementTree.ParseError):
         return [], 0
     return named, count
