@@ -263,6 +263,7 @@ def test_bash_completes_through_the_real_script() -> None:
 COMMANDS = [
     ["check"],
     ["compare"],
+    ["import"],
     ["report"],
     ["score"],
     ["status"],

@@ -30,6 +30,7 @@ EXIT_CODES_HELP = (
 METAVARS = {
     "answers": "FILE|FOLDER|GLOB",
     "inputs": "FILE|FOLDER|GLOB",
+    "exports": "FILE|FOLDER|GLOB",
     "questionnaire": "NAME|FOLDER",
 }
 

@@ -10,7 +10,7 @@ import typer
 
 from quickscan import console
 from quickscan.cli.app import app, command_errors
-from quickscan.cli.options import ExtraOption, QuestionnaireRef, SheetOption
+from quickscan.cli.options import ExtraOption, QuestionnaireRef, SheetOption, answer_files
 
 
 class From(StrEnum):
@@ -62,8 +62,12 @@ def import_command(
 ) -> None:
     """Import a survey platform's export as a quickscan answer file.
 
-    Example: quickscan import results-survey123.csv --set municipality_code=GM9901
-    --set municipality_name=Wolderveen --set wave=2026 -o answers.csv
+    \b
+    Examples:
+      quickscan import results-survey123.csv --set municipality_code=GM9901 \\
+          --set municipality_name=Wolderveen --set wave=2026 -o answers.csv
+      quickscan import export.sav --write-mapping draft.yaml -o answers.csv
+      quickscan import exports/ --mapping map.yaml -o answers.xlsx
     """
     from quickscan.importing import load_mapping, parse_sets, plan_import, write_answers
     from quickscan.importing.api import raise_for_errors
@@ -72,6 +76,7 @@ def import_command(
     from quickscan.output import check_output_path, write_text_atomic
     from quickscan.questionnaire import load_questionnaire
 
+    exports = answer_files(exports)  # folders and globs, as every command takes them
     sets = parse_sets(set_values or [])
     inputs = [*exports, *([mapping] if mapping else [])]
     check_output_path(output, inputs)
