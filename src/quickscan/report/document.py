@@ -21,7 +21,9 @@ from quickscan.errors import Location, Problem, UsageError
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.report.agenda import Agenda, AgendaRow, write_agenda
 from quickscan.report.context import OpenAnswer, ReportOptions, build_context
+from quickscan.report.open_answers import Approval
 from quickscan.report.pdf import PdfDocument
+from quickscan.report.redact import RedactionSettings
 from quickscan.results import MunicipalityResult, ScoreResult
 
 if TYPE_CHECKING:
@@ -213,8 +215,13 @@ def build_report(
     template_dir: Path | str | None = None,
     charts: bool = True,
     benchmark: Benchmark | None = None,
+    redaction: RedactionSettings | None = None,
+    approval: Approval | None = None,
 ) -> ReportDocument:
     """Build the democracy profile of one municipality (and wave) in `result`.
+
+    `redaction` says what may stay in the open answers; `approval` (read by
+    `open_answers_review.read_review`) limits them to those a reviewer approved.
 
     `benchmark` (from `quickscan.compare.load_benchmark`) adds the municipality's place
     among its peers: a marker on each area's chart, a sentence per area, a summary table.
@@ -232,6 +239,8 @@ def build_report(
         open_answers=tuple(open_answers),
         charts=charts,
         benchmark=position,
+        redaction=redaction or RedactionSettings(),
+        approval=approval,
     )
     context = build_context(result, chosen, questionnaire, options)
     return ReportDocument(
@@ -273,10 +282,19 @@ def open_answers_from(answer_set: Any, municipality: MunicipalityResult) -> list
         if not selected:
             continue
         group = respondents["group"].iloc[position]
+        respondent = respondents["respondent_id"].iloc[position]
+        if not isinstance(respondent, str) or not respondent:
+            # Without ids the row keeps the answer's key in the review file apart.
+            respondent = f"row {respondents['row'].iloc[position]}"
         for column in columns:
             value = answers[column].iloc[position]
             if isinstance(value, str) and value.strip():
                 result.append(
-                    OpenAnswer(question=column, text=value, group=str(group) if group else None)
+                    OpenAnswer(
+                        question=column,
+                        text=value,
+                        group=str(group) if group else None,
+                        respondent=respondent,
+                    )
                 )
     return result

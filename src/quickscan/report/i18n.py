@@ -175,13 +175,18 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "aanpassingen: persoonsgegevens zijn weggelaten en lange antwoorden zijn ingekort "
             "tot {limit} tekens."
         ),
-        "redacted_summary": "Weggelaten persoonsgegevens: {items}.",
+        # {items}: "1 naam en 2 e-mailadressen" (report/open_answers.py: count_phrase)
+        "redacted_summary": (
+            "Weggelaten persoonsgegevens: {items}. Op hun plaats staat tussen haken wat er "
+            "is weggehaald, zoals {example}."
+        ),
         "redacted_none": "Er zijn geen persoonsgegevens aangetroffen.",
-        "redact_email": "e-mailadressen",
-        "redact_phone": "telefoonnummers",
-        "redact_postcode": "postcodes",
-        "redact_bsn": "burgerservicenummers",
-        "redact_iban": "IBAN-nummers",
+        "redacted_none_reviewed": (
+            "Er zijn geen persoonsgegevens aangetroffen in de goedgekeurde antwoorden."
+        ),
+        "review_summary": "Na controle getoond: {published} van de {total} antwoorden.",
+        "review_left_out": "Niet goedgekeurd en daarom weggelaten: {n}.",
+        "answers_count_one": "1 antwoord",
         "no_open_answers": "Niemand heeft deze vraag beantwoord.",
         "answers_count": "{n} antwoorden",
         # agenda
@@ -409,13 +414,15 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "The answers to the open questions are shown as given, with two changes: personal "
             "data has been removed and long answers are cut to {limit} characters."
         ),
-        "redacted_summary": "Personal data removed: {items}.",
+        "redacted_summary": (
+            "Personal data removed: {items}. Each is replaced by a label in brackets that "
+            "says what was removed, such as {example}."
+        ),
         "redacted_none": "No personal data was found.",
-        "redact_email": "e-mail addresses",
-        "redact_phone": "phone numbers",
-        "redact_postcode": "postcodes",
-        "redact_bsn": "citizen service numbers (BSN)",
-        "redact_iban": "IBANs",
+        "redacted_none_reviewed": "No personal data was found in the approved answers.",
+        "review_summary": "Shown after review: {published} of {total} answers.",
+        "review_left_out": "Not approved and therefore left out: {n}.",
+        "answers_count_one": "1 answer",
         "no_open_answers": "No one answered this question.",
         "answers_count": "{n} answers",
         "agenda_intro": (
