@@ -21,6 +21,7 @@ Every pattern is linear in the length of the text (no nested repetition), and
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -367,8 +368,10 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;\"'(\u201c\u2018"
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\"'(\u201c\u2018"
 
 
 class _Names:
@@ -541,12 +544,19 @@ def find_personal_data(text: str, settings: RedactionSettings | None = None) -> 
     spans.extend(_Names(text, settings).spans())
     # Strongest kind first, then the longest; a span overlapping a taken one is dropped.
     spans.sort(key=lambda s: (_PRIORITY[s[0]], -(s[2] - s[1]), s[1]))
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so sorted by start they are sorted by end too: a new span
+    # needs checking against its two neighbours only.
+    starts: list[int] = []
+    ends: list[int] = []
     findings: list[Finding] = []
     for kind, start, end in spans:
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        at = bisect.bisect_left(starts, start)
+        if at < len(starts) and starts[at] < end:
             continue
-        taken.append((start, end))
+        if at > 0 and ends[at - 1] > start:
+            continue
+        starts.insert(at, start)
+        ends.insert(at, end)
         if kind != "kept":
             findings.append(Finding(kind, start, end, text[start:end]))
     return sorted(findings, key=lambda f: f.start)
