@@ -145,7 +145,8 @@ class ReportDocument(PdfDocument):
         from quickscan.report.render import render_html
 
         return render_html(
-            self.context,
+            # `screen`: the self-contained HTML gets the screen style (screen.css.j2).
+            {**self.context, "screen": asset_mode == "data"},
             self.charts,
             template_dir=self.template_dir,
             asset_mode=asset_mode,  # type: ignore[arg-type]
@@ -154,8 +155,11 @@ class ReportDocument(PdfDocument):
 
     @cached_property
     def html(self) -> str:
-        """The self-contained HTML: inline CSS, fonts as data: URLs, charts inline."""
-        return self._render("data")
+        """The self-contained HTML: inline CSS, fonts as data: URLs, charts inline; made for
+        a screen as well (scrolling tables, distinct chart descriptions: report/screen.py)."""
+        from quickscan.report.screen import screen_html
+
+        return screen_html(self._render("data"), self.context["t"]["table_region"])
 
     @cached_property
     def print_html(self) -> str:

@@ -187,6 +187,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "review_summary": "Na controle getoond: {published} van de {total} antwoorden.",
         "review_left_out": "Niet goedgekeurd en daarom weggelaten: {n}.",
         "answers_count_one": "1 antwoord",
+        # the HTML profile on a screen (report/screen.py, screen.css.j2)
+        "skip_to_content": "Naar de inhoud",
+        "table_region": "Tabel",
         "no_open_answers": "Niemand heeft deze vraag beantwoord.",
         "answers_count": "{n} antwoorden",
         # agenda
@@ -423,6 +426,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "review_summary": "Shown after review: {published} of {total} answers.",
         "review_left_out": "Not approved and therefore left out: {n}.",
         "answers_count_one": "1 answer",
+        "skip_to_content": "Skip to the content",
+        "table_region": "Table",
         "no_open_answers": "No one answered this question.",
         "answers_count": "{n} answers",
         "agenda_intro": (
