@@ -109,8 +109,7 @@ def test_only_approved_answers_are_printed_with_the_reviewers_text(
     assert "De stoep bij ons ([adres]" not in text
     # What is left: the e-mail address and the village of two other approved answers.
     assert (
-        "Weggelaten persoonsgegevens: 1 adres, 1 postcode, 1 plaatsnaam en 1 e-mailadres."
-        in text
+        "Weggelaten persoonsgegevens: 1 adres, 1 postcode, 1 plaatsnaam en 1 e-mailadres." in text
     )
     assert "Na controle getoond: 124 van de 125 antwoorden." in text
     assert "Niet goedgekeurd en daarom weggelaten: 1." in text

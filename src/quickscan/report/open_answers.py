@@ -53,7 +53,9 @@ class Approval:
     source: str = ""
 
 
-def settings_for(settings: RedactionSettings, municipality: MunicipalityResult) -> RedactionSettings:
+def settings_for(
+    settings: RedactionSettings, municipality: MunicipalityResult
+) -> RedactionSettings:
     """The settings for one municipality: its own name is public context, never a place."""
     own = {municipality.municipality_name} if municipality.municipality_name else set()
     return replace(settings, keep_places=settings.keep_places | own)
@@ -94,7 +96,7 @@ def redact_answers(
 
 
 def count_phrase(counts: Mapping[str, int], lang: str) -> str:
-    """"1 naam, 1 adres en 2 e-mailadressen": each kind with its singular or plural."""
+    """ "1 naam, 1 adres en 2 e-mailadressen": each kind with its singular or plural."""
     nouns = NOUNS.get(lang, NOUNS["nl"])
     parts = [
         f"{counts[kind]} {nouns[kind][0] if counts[kind] == 1 else nouns[kind][1]}"

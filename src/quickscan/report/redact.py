@@ -207,7 +207,9 @@ def _ibans(text: str) -> Iterator[Span]:
             candidate = candidate[:cut].rstrip()
 
 
-_BSN = re.compile(r"(?<![\d.,-])(?:\d{9}|\d{3}[ .]\d{3}[ .]\d{3}|\d{4}\.\d{2}\.\d{3})(?![\d,]|\.\d)")
+_BSN = re.compile(
+    r"(?<![\d.,-])(?:\d{9}|\d{3}[ .]\d{3}[ .]\d{3}|\d{4}\.\d{2}\.\d{3})(?![\d,]|\.\d)"
+)
 
 
 def _bsns(text: str) -> Iterator[Span]:
@@ -304,7 +306,7 @@ def _ages(text: str) -> Iterator[Span]:
 # Words: letters, with inner hyphens and apostrophes ("Jan-Willem", "'s-Gravenhage").
 _WORD = re.compile(r"'?[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['-][A-Za-zÀ-ÖØ-öø-ÿ]+)*\.?")
 _INTERFIXES = frozenset(
-    "van de der den het ter ten te in 't op la le du da di von vd v.d.".split()
+    "van de der den het ter ten te in 't op la le du da di von vd v.d.".split()  # noqa: SIM905
 )
 # Words after which the next capitalised words are a person's name, whatever they are.
 _NAME_CUES = re.compile(
@@ -492,7 +494,9 @@ class _Names:
                     continue
                 last = tokens[i + n - 1]
                 known = name.casefold() in self.lex.streets
-                if known or (_STREET_END.search(last.text) and last.key not in self.lex.common_words):
+                if known or (
+                    _STREET_END.search(last.text) and last.key not in self.lex.common_words
+                ):
                     yield "address", start, number.end()
                     break
         for match in _HOUSE_NUMBER_CUE.finditer(self.text):
