@@ -96,7 +96,7 @@ def _read(folder: Path, *names: str) -> set[str]:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """The lists, read once per process (about 0.3 s)."""
+    """The lists, read once per process (under a second on an idle machine)."""
     src = _deduce_lists()
     ordinary = {w.casefold() for w in ORDINARY_WORDS}
     common = _read(src, "whitelist/lst_common_word", "whitelist/lst_stop_word") | ordinary
