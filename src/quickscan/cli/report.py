@@ -65,6 +65,42 @@ def _distinct_outputs(*paths: Path | None) -> None:
         seen[key] = path
 
 
+def _review_options(review: Path | None, approved: Path | None, *, each: bool) -> None:
+    given = [name for name, path in (("--open-answers-review", review),
+                                     ("--open-answers-approved", approved)) if path]  # fmt: skip
+    if len(given) == 2:
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="review-and-approved",
+                    message="--open-answers-review and --open-answers-approved are two steps",
+                    hint="first write the review, check it, then make the report with the "
+                    "approved file",
+                )
+            ]
+        )
+    if given and each:
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="review-with-each",
+                    message=f"{given[0]} works on one report, not with --each",
+                    hint="review the open answers of each municipality on its own",
+                )
+            ]
+        )
+    if review is not None and review.suffix.lower() != ".xlsx":
+        raise UsageError(
+            problems=[
+                Problem(
+                    code="bad-review-suffix",
+                    message=f"cannot write the review as '{review.suffix or review.name}'",
+                    hint="use a name ending in .xlsx",
+                )
+            ]
+        )
+
+
 def _benchmark_warnings(warnings: Iterable[Message], source: Path | None) -> list[Problem]:
     where = Location(file=str(source)) if source is not None else Location()
     return [
@@ -116,6 +152,32 @@ def report_command(
         typer.Option(
             "--include-open-answers",
             help="Add the open answers, with personal data removed.",
+        ),
+    ] = False,
+    open_answers_review: Annotated[
+        Path | None,
+        typer.Option(
+            "--open-answers-review",
+            help="Write every open answer with its redacted text and what was found to this "
+            ".xlsx for a person to check and approve, instead of the report "
+            "(docs/privacy.md).",
+            dir_okay=False,
+        ),
+    ] = None,
+    open_answers_approved: Annotated[
+        Path | None,
+        typer.Option(
+            "--open-answers-approved",
+            help="Include only the open answers marked approved in this reviewed .xlsx "
+            "(implies --include-open-answers).",
+            dir_okay=False,
+        ),
+    ] = None,
+    keep_office_holder_names: Annotated[
+        bool,
+        typer.Option(
+            "--keep-office-holder-names",
+            help="In open answers, keep names after a public role (wethouder De Vries).",
         ),
     ] = False,
     report_date: Annotated[
@@ -194,6 +256,8 @@ def report_command(
     from quickscan.scoring import score
 
     day = _report_date(report_date)
+    _review_options(open_answers_review, open_answers_approved, each=each)
+    include_open_answers = include_open_answers or open_answers_approved is not None
     if each:
         if output is not None or html is not None or agenda is not None:
             raise UsageError(
@@ -252,6 +316,32 @@ def report_command(
         result = score(answer_set, q)
         chosen = select_municipality(result, municipality, wave)
 
+        from quickscan.report.redact import RedactionSettings
+
+        redaction = RedactionSettings(keep_office_holders=keep_office_holder_names)
+        if open_answers_review is not None:
+            from quickscan.report.open_answers_review import write_review_for
+
+            check_output_path(open_answers_review, inputs)
+            written = write_review_for(
+                answer_set, q, chosen, open_answers_review, lang=lang.value,
+                settings=redaction, inputs=inputs, created=day,
+            )  # fmt: skip
+            console.success(f"wrote {open_answers_review} ({written} open answers to review)")
+            console.info(
+                "Read every answer, edit the text where needed, mark it approved, then run "
+                f"the report with --open-answers-approved {open_answers_review}"
+            )
+            return
+        approval = None
+        if open_answers_approved is not None:
+            from quickscan.report.open_answers_review import read_review_for
+
+            approval = read_review_for(
+                answer_set, q, chosen, open_answers_approved, lang=lang.value, settings=redaction
+            )
+            inputs.append(open_answers_approved)
+
         pdf_path = output if output is not None else Path(default_output_name(chosen))
         _distinct_outputs(pdf_path, html, agenda)
         for path in (pdf_path, html, agenda):
@@ -269,6 +359,8 @@ def report_command(
             open_answers=open_answers_from(answer_set, chosen) if include_open_answers else (),
             template_dir=template_dir,
             benchmark=peers,
+            redaction=redaction,
+            approval=approval,
         )
         if document.benchmark is not None:
             console.print_problems(_benchmark_warnings(document.benchmark.warnings, benchmark))

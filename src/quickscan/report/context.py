@@ -23,7 +23,8 @@ from quickscan.report.i18n import (
     format_signed,
     strings,
 )
-from quickscan.report.redact import MAX_ANSWER_LENGTH, Redaction, clean_answer
+from quickscan.report.open_answers import Approval, open_answers_section, settings_for
+from quickscan.report.redact import MAX_ANSWER_LENGTH, RedactionSettings
 from quickscan.results import (
     ALL_GROUPS,
     AreaResult,
@@ -55,6 +56,8 @@ class OpenAnswer:
     question: str
     text: str
     group: str | None = None
+    #: The respondent's id: part of the answer's key in the review file.
+    respondent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ class ReportOptions:
     include_open_answers: bool = False
     open_answers: Sequence[OpenAnswer] = field(default_factory=tuple)
     answer_limit: int = MAX_ANSWER_LENGTH
+    #: What may stay in the open answers (office holders' names, places).
+    redaction: RedactionSettings = field(default_factory=RedactionSettings)
+    #: The reviewer's decisions: only approved answers are shown (`open_answers_review`).
+    approval: Approval | None = None
     #: Draw charts; off only to measure or debug the rest of the pipeline.
     charts: bool = True
     #: Where the municipality stands among its peers (`quickscan report --benchmark`).
@@ -289,47 +296,6 @@ def _findings(notables: list[dict[str, Any]]) -> list[str]:
         if notable not in picked:
             picked.append(notable)
     return [n["sentence"] for n in picked[:SUMMARY_FINDINGS]]
-
-
-def _open_answers(
-    q: Questionnaire,
-    answers: Sequence[OpenAnswer],
-    shown_groups: set[str],
-    lang: str,
-    t: dict[str, str],
-    limit: int,
-) -> dict[str, Any]:
-    total = Redaction()
-    questions = []
-    for question in q.all_open_questions:
-        rows = []
-        for answer in answers:
-            if answer.question != question.id or not answer.text.strip():
-                continue
-            text, found = clean_answer(answer.text, lang, limit)
-            total.add(found)
-            # Name the group only when its scores are shown: a small group's answer could
-            # point to a person.
-            group = answer.group if answer.group in shown_groups else None
-            rows.append({"text": text, "group": q.group(group).label.get(lang) if group else ""})
-        questions.append(
-            {
-                "id": question.id,
-                "text": question.text.get(lang),
-                "answers": rows,
-                "count": t["answers_count"].format(n=len(rows)),
-            }
-        )
-    kinds = [f"{n} {t['redact_' + kind]}" for kind, n in sorted(total.counts.items()) if n]
-    return {
-        "questions": questions,
-        "redacted_total": total.total,
-        "redacted": {kind: n for kind, n in total.counts.items() if n},
-        "redaction_text": t["redacted_summary"].format(items=", ".join(kinds))
-        if kinds
-        else t["redacted_none"],
-        "intro": t["open_intro"].format(limit=limit),
-    }
 
 
 #: Warnings the report already shows elsewhere (low alpha: area page and appendix table).
@@ -597,9 +563,10 @@ def build_context(
     open_answers = None
     if options.include_open_answers:
         sec["open"] = section("open", "open-answers")
-        open_answers = _open_answers(
-            q, options.open_answers, set(shown_groups), lang, t, options.answer_limit
-        )
+        open_answers = open_answers_section(
+            q, options.open_answers, shown_groups, lang, t, options.answer_limit,
+            settings_for(options.redaction, municipality), options.approval,
+        )  # fmt: skip
     sec["agenda"] = section("agenda", "agenda")
     appendix = {"key": "appendix", "anchor": "appendix", "number": "", "title": t["sec_appendix"]}
     sections.append(appendix)

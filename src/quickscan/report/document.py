@@ -21,7 +21,9 @@ from quickscan.errors import Location, Problem, UsageError
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.report.agenda import Agenda, AgendaRow, write_agenda
 from quickscan.report.context import OpenAnswer, ReportOptions, build_context
+from quickscan.report.open_answers import Approval
 from quickscan.report.pdf import PdfDocument
+from quickscan.report.redact import RedactionSettings
 from quickscan.results import MunicipalityResult, ScoreResult
 
 if TYPE_CHECKING:
@@ -143,7 +145,8 @@ class ReportDocument(PdfDocument):
         from quickscan.report.render import render_html
 
         return render_html(
-            self.context,
+            # `screen`: the self-contained HTML gets the screen style (screen.css.j2).
+            {**self.context, "screen": asset_mode == "data"},
             self.charts,
             template_dir=self.template_dir,
             asset_mode=asset_mode,  # type: ignore[arg-type]
@@ -152,8 +155,11 @@ class ReportDocument(PdfDocument):
 
     @cached_property
     def html(self) -> str:
-        """The self-contained HTML: inline CSS, fonts as data: URLs, charts inline."""
-        return self._render("data")
+        """The self-contained HTML: inline CSS, fonts as data: URLs, charts inline; made for
+        a screen as well (scrolling tables, distinct chart descriptions: report/screen.py)."""
+        from quickscan.report.screen import screen_html
+
+        return screen_html(self._render("data"), self.context["t"]["table_region"])
 
     @cached_property
     def print_html(self) -> str:
@@ -213,8 +219,13 @@ def build_report(
     template_dir: Path | str | None = None,
     charts: bool = True,
     benchmark: Benchmark | None = None,
+    redaction: RedactionSettings | None = None,
+    approval: Approval | None = None,
 ) -> ReportDocument:
     """Build the democracy profile of one municipality (and wave) in `result`.
+
+    `redaction` says what may stay in the open answers; `approval` (read by
+    `open_answers_review.read_review`) limits them to those a reviewer approved.
 
     `benchmark` (from `quickscan.compare.load_benchmark`) adds the municipality's place
     among its peers: a marker on each area's chart, a sentence per area, a summary table.
@@ -232,6 +243,8 @@ def build_report(
         open_answers=tuple(open_answers),
         charts=charts,
         benchmark=position,
+        redaction=redaction or RedactionSettings(),
+        approval=approval,
     )
     context = build_context(result, chosen, questionnaire, options)
     return ReportDocument(
@@ -269,10 +282,19 @@ def open_answers_from(answer_set: Any, municipality: MunicipalityResult) -> list
         if not selected:
             continue
         group = respondents["group"].iloc[position]
+        respondent = respondents["respondent_id"].iloc[position]
+        if not isinstance(respondent, str) or not respondent:
+            # Without ids the row keeps the answer's key in the review file apart.
+            respondent = f"row {respondents['row'].iloc[position]}"
         for column in columns:
             value = answers[column].iloc[position]
             if isinstance(value, str) and value.strip():
                 result.append(
-                    OpenAnswer(question=column, text=value, group=str(group) if group else None)
+                    OpenAnswer(
+                        question=column,
+                        text=value,
+                        group=str(group) if group else None,
+                        respondent=respondent,
+                    )
                 )
     return result

@@ -181,13 +181,21 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "aanpassingen: persoonsgegevens zijn weggelaten en lange antwoorden zijn ingekort "
             "tot {limit} tekens."
         ),
-        "redacted_summary": "Weggelaten persoonsgegevens: {items}.",
+        # {items}: "1 naam en 2 e-mailadressen" (report/open_answers.py: count_phrase)
+        "redacted_summary": (
+            "Weggelaten persoonsgegevens: {items}. Op hun plaats staat tussen haken wat er "
+            "is weggehaald, zoals {example}."
+        ),
         "redacted_none": "Er zijn geen persoonsgegevens aangetroffen.",
-        "redact_email": "e-mailadressen",
-        "redact_phone": "telefoonnummers",
-        "redact_postcode": "postcodes",
-        "redact_bsn": "burgerservicenummers",
-        "redact_iban": "IBAN-nummers",
+        "redacted_none_reviewed": (
+            "Er zijn geen persoonsgegevens aangetroffen in de goedgekeurde antwoorden."
+        ),
+        "review_summary": "Na controle getoond: {published} van de {total} antwoorden.",
+        "review_left_out": "Niet goedgekeurd en daarom weggelaten: {n}.",
+        "answers_count_one": "1 antwoord",
+        # the HTML profile on a screen (report/screen.py, screen.css.j2)
+        "skip_to_content": "Naar de inhoud",
+        "table_region": "Tabel",
         "no_open_answers": "Niemand heeft deze vraag beantwoord.",
         "answers_count": "{n} antwoorden",
         # agenda
@@ -424,13 +432,17 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "The answers to the open questions are shown as given, with two changes: personal "
             "data has been removed and long answers are cut to {limit} characters."
         ),
-        "redacted_summary": "Personal data removed: {items}.",
+        "redacted_summary": (
+            "Personal data removed: {items}. Each is replaced by a label in brackets that "
+            "says what was removed, such as {example}."
+        ),
         "redacted_none": "No personal data was found.",
-        "redact_email": "e-mail addresses",
-        "redact_phone": "phone numbers",
-        "redact_postcode": "postcodes",
-        "redact_bsn": "citizen service numbers (BSN)",
-        "redact_iban": "IBANs",
+        "redacted_none_reviewed": "No personal data was found in the approved answers.",
+        "review_summary": "Shown after review: {published} of {total} answers.",
+        "review_left_out": "Not approved and therefore left out: {n}.",
+        "answers_count_one": "1 answer",
+        "skip_to_content": "Skip to the content",
+        "table_region": "Table",
         "no_open_answers": "No one answered this question.",
         "answers_count": "{n} answers",
         "agenda_intro": (
