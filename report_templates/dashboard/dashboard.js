@@ -11,13 +11,17 @@
   "use strict";
 
   var DATA = JSON.parse(document.getElementById("dashboard-data").textContent);
+  // Group scores, gaps and wave changes: read when the municipality page first needs them.
+  var detailData = null;
+  function detail() {
+    if (!detailData) detailData = JSON.parse(document.getElementById("dashboard-detail").textContent);
+    return detailData;
+  }
   var T = DATA.text;
   var OVERALL = "overall";
   var AREA_IDS = [OVERALL].concat(DATA.areas.map(function (a) { return a.id; }));
   var BAND_INDEX = {};
   DATA.bands.forEach(function (b, i) { BAND_INDEX[b.id] = i; });
-  var GROUP_INDEX = {};
-  DATA.groups.forEach(function (g, i) { GROUP_INDEX[g.id] = i; });
   var NUMBER_FORMAT = DATA.lang === "nl" ? "," : ".";
 
   // --- numbers: the rules of quickscan.rounding and quickscan.compare.ranking ------------
@@ -163,9 +167,9 @@
   function scoreHtml(text, band, status) {
     if (!text) return '<span class="none">' + esc(statusText(status)) + "</span>";
     var i = BAND_INDEX[band];
-    var chip = i === undefined ? "" : '<span class="chip band' + i + '" aria-hidden="true"></span>';
-    return chip + '<span class="num">' + esc(shown(text)) + "</span>" +
-      (i === undefined ? "" : '<span class="sr">, ' + esc(DATA.bands[i].label) + "</span>");
+    // One element per score: the chip is an image whose text is the band's name.
+    return (i === undefined ? "" : '<span class="chip band' + i + '" role="img" aria-label="' +
+      esc(DATA.bands[i].label) + '"></span>') + esc(shown(text));
   }
 
   // --- peers: the rules of quickscan.compare.peers.select_peers ------------------------
@@ -278,7 +282,9 @@
 
   // --- the table ------------------------------------------------------------------------
 
-  var state = { sort: { key: "overall", dir: -1 }, shownRows: [] };
+  // Rows drawn at first: enough to read, few enough to draw fast (the rest on request).
+  var PAGE = 100;
+  var state = { sort: { key: "overall", dir: -1 }, shownRows: [], limit: PAGE };
   var columns = buildColumns();
 
   function buildColumns() {
@@ -408,7 +414,7 @@
         '<span class="arrow" aria-hidden="true">' + (sorted ? (state.sort.dir > 0 ? "▲" : "▼") : "") +
         "</span></button></th>";
     }).join("");
-    var body = state.shownRows.map(function (i) {
+    var body = state.shownRows.slice(0, state.limit).map(function (i) {
       var row = ROWS[i];
       return "<tr>" + columns.map(function (col) { return cellHtml(col, row); }).join("") + "</tr>";
     }).join("");
@@ -416,6 +422,20 @@
       shown: state.shownRows.length, total: ROWS.length })) + "</caption><thead><tr>" + head +
       "</tr></thead><tbody>" + body + "</tbody>";
     byId("rows-count").textContent = fill(T.rows_shown, { shown: state.shownRows.length, total: ROWS.length });
+    var more = byId("rows-more");
+    var hidden = state.shownRows.length - state.limit;
+    more.hidden = hidden <= 0;
+    if (hidden > 0) more.textContent = fill(T.show_more, { n: Math.min(hidden, 400), left: hidden });
+  }
+
+  function showMore() {
+    state.limit += 400;
+    renderTable();
+  }
+
+  function onFilter() {
+    state.limit = PAGE;
+    renderTable();
   }
 
   function onSort(event) {
@@ -582,8 +602,8 @@
         row.cells.map(function (cell) {
           var i = BAND_INDEX[cell[2]];
           if (!cell[1]) return '<td class="heat"><span class="v none">' + esc(statusText(cell[3])) + "</span></td>";
-          return '<td class="heat band' + i + '"><span class="v">' + esc(shown(cell[1])) +
-            '<span class="sr">, ' + esc(DATA.bands[i].label) + "</span></span></td>";
+          return '<td class="heat band' + i + '"><span class="v" role="img" aria-label="' +
+            esc(shown(cell[1]) + ", " + DATA.bands[i].label) + '">' + esc(shown(cell[1])) + "</span></td>";
         }).join("") + "</tr>";
     });
     byId("heat-table").innerHTML = html + "</tbody>";
@@ -660,8 +680,9 @@
     var mun = M[m];
     var html = '<h3 tabindex="-1">' + esc(label(m)) + "</h3>";
     var waves = DATA.waves.map(function (_, w) { return w; }).filter(function (w) { return rowsByWave[w][m] !== undefined; });
+    var more = detail();
     waves.forEach(function (w) {
-      var row = ROWS[rowsByWave[w][m]];
+      var r = rowsByWave[w][m], row = ROWS[r], groups = more.groups[r], gaps = more.gaps[r];
       var title = waveLabel(w) ? fill(T.wave_heading, { wave: waveLabel(w) }) : T.profile;
       html += '<section class="wave-profile" aria-label="' + esc(title) + '"><h4>' + esc(title) + "</h4>";
       html += '<p>' + esc(fill(T.respondents_line, { n: row.n })) + " " + DATA.groups.map(function (g, gi) {
@@ -677,32 +698,33 @@
         html += '<tr data-area="' + esc(areaId) + '"><th scope="row">' + esc(areaTitle(areaId)) + "</th>" +
           '<td class="score">' + scoreHtml(cell[1], cell[2], cell[3]) + "</td>" +
           '<td class="count">' + (cell[6] === null ? "" : esc(fill(T.rank_of, { rank: cell[6], n: cell[8] }))) + "</td>" +
-          row.groups[a].map(function (g) { return '<td class="score">' + scoreHtml(g[0], g[1], g[2]) + "</td>"; }).join("") + "</tr>";
+          groups[a].map(function (g) { return '<td class="score">' + groupHtml(g) + "</td>"; }).join("") + "</tr>";
       });
       html += "</tbody></table></div>";
       html += "<h5>" + esc(T.gaps_title) + "</h5>";
-      if (row.gaps.length) {
-        html += '<ul class="gaps">' + row.gaps.map(function (g) {
-          return "<li>" + esc(fill(T.gap_sentence, { area: areaTitle(g[0]), a: groupLabel(g[1]), b: groupLabel(g[2]),
+      if (gaps.length) {
+        html += '<ul class="gaps">' + gaps.map(function (g) {
+          return "<li>" + esc(fill(T.gap_sentence, { area: areaTitle(AREA_IDS[g[0]]), a: groupLabel(g[1]), b: groupLabel(g[2]),
             sa: shown(g[3]), sb: shown(g[4]), d: shown(g[5]) })) + "</li>";
         }).join("") + "</ul>";
       } else html += "<p>" + esc(T.no_gaps) + "</p>";
       html += "</section>";
     });
-    var changes = DATA.changes[String(m)];
+    var changes = more.changes[String(m)];
     html += "<h4>" + esc(T.changes_title) + "</h4>";
     if (!changes) {
       html += "<p>" + esc(T.no_changes) + "</p>";
     } else {
-      html += '<div class="scroll" tabindex="0" role="region" aria-label="' + esc(T.changes_title) + '"><table class="data" id="change-table"><caption>' + esc(fill(T.changes_caption, { name: label(m), waves: changes.waves.join(" → ") })) +
+      html += '<div class="scroll" tabindex="0" role="region" aria-label="' + esc(T.changes_title) + '"><table class="data" id="change-table"><caption>' + esc(fill(T.changes_caption, { name: label(m), waves: changes.waves.map(waveLabel).join(" → ") })) +
         '</caption><thead><tr>' + [T.area, T.group, T.waves, T.from, T.to, T.change, T.interval, T.verdict].map(function (h) {
           return '<th scope="col">' + esc(h) + "</th>"; }).join("") + "</tr></thead><tbody>";
       changes.items.forEach(function (c) {
+        var area = AREA_IDS[c[0]], group = c[1] < 0 ? "all" : DATA.groups[c[1]].id;
         var verdict = c[9] === true ? T.larger_than_chance : c[9] === false ? T.may_be_chance
           : c[10] === "no_ci" && c[6] ? T.no_interval : "";
-        html += '<tr data-area="' + esc(c[0]) + '" data-group="' + esc(c[1]) + '"' + (c[1] === "all" ? ' class="all"' : "") + ">" +
-          '<th scope="row">' + esc(areaTitle(c[0])) + "</th><td>" + esc(c[1] === "all" ? T.all_groups : groupLabel(c[1])) + "</td>" +
-          "<td>" + esc(c[2] + " → " + c[3]) + '</td><td class="count">' + esc(shown(c[4])) + '</td><td class="count">' + esc(shown(c[5])) +
+        html += '<tr data-area="' + esc(area) + '" data-group="' + esc(group) + '"' + (c[1] < 0 ? ' class="all"' : "") + ">" +
+          '<th scope="row">' + esc(areaTitle(area)) + "</th><td>" + esc(c[1] < 0 ? T.all_groups : groupLabel(c[1])) + "</td>" +
+          "<td>" + esc(waveLabel(c[2]) + " → " + waveLabel(c[3])) + '</td><td class="count">' + esc(shown(c[4])) + '</td><td class="count">' + esc(shown(c[5])) +
           '</td><td class="count" data-col="change">' + esc(shown(c[6])) + '</td><td class="count" data-col="interval">' +
           (c[7] ? esc(fill(T.interval_text, { low: shown(c[7]), high: shown(c[8]) })) : "") + "</td><td>" + esc(verdict) + "</td></tr>";
       });
@@ -714,7 +736,15 @@
     }
   }
 
-  function groupLabel(id) { return GROUP_INDEX[id] === undefined ? id : DATA.groups[GROUP_INDEX[id]].label; }
+  function groupLabel(i) { return DATA.groups[i].label; }
+
+  /* A group's score: [shown, band index], "s" (suppressed: nothing else is in the data) or
+   * null (no score). */
+  function groupHtml(g) {
+    if (g === "s") return scoreHtml("", null, "suppressed");
+    if (g === null) return scoreHtml("", null, "no_score");
+    return scoreHtml(g[0], g[1] === null ? null : DATA.bands[g[1]].id, "ok");
+  }
 
   // --- tabs, events, start ---------------------------------------------------------------
 
@@ -809,7 +839,8 @@
       tab.addEventListener("click", function () { showTab(tab.getAttribute("data-tab")); });
     });
     byId("tabs").addEventListener("keydown", onTabKey);
-    byId("table-filters").addEventListener("input", renderTable);
+    byId("table-filters").addEventListener("input", onFilter);
+    byId("rows-more").addEventListener("click", showMore);
     byId("table-filters").addEventListener("submit", function (e) { e.preventDefault(); });
     byId("rows-table").addEventListener("click", onSort);
     byId("csv-download").addEventListener("click", downloadCsv);
@@ -838,6 +869,6 @@
 
   // For the tests: the page's own rules, called as the page calls them.
   window.quickscanDashboard = { display: display, fsum: fsum, neutralise: neutralise,
-    selectPeers: selectPeers, positions: positions, tableCsv: tableCsv, data: DATA };
+    selectPeers: selectPeers, positions: positions, tableCsv: tableCsv, data: DATA, detail: detail };
   start();
 })();

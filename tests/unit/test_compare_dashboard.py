@@ -71,8 +71,8 @@ def test_a_suppressed_group_leaves_only_its_status() -> None:
     data = build_dashboard_data(score_result([m, municipality("GM0002", 5.0)]), qsld())
     row = next(r for r in data["rows"] if r["m"] == 0)
     area_groups = row["groups"][1]
-    assert area_groups[1] == [None, None, "suppressed"]
-    assert area_groups[0] == ["6.6", "voldoende"]  # raad: 6.0 + 0.6
+    assert area_groups[1] == "s"
+    assert area_groups[0] == ["6.6", 1]  # raad: 6.0 + 0.6, band 1 = voldoende
     text = json.dumps(data)
     # No item statistics, no open answers, no respondent-level fields.
     assert "4.125" not in text and "GR01" not in text
@@ -89,16 +89,17 @@ def test_gaps_and_wave_changes_are_compares() -> None:
     data = build_dashboard_data(result, q)
     assert data["waves"] == ["2024", "2026"]
     changes = data["changes"]["0"]
-    assert changes["waves"] == ["2024", "2026"]
+    assert changes["waves"] == [0, 1]  # indices into data["waves"]
     by_wave = compare_results(result, q, by="wave")
     expected = [c for c in by_wave.waves[0].changes if c.group == "all" or c.area != "overall"]
     assert len(changes["items"]) == len(expected)
-    overall = next(c for c in changes["items"] if c[0] == "overall")
-    assert overall[:7] == ["overall", "all", "2024", "2026", "5.0", "6.0", "1.0"]
+    # Area 0 is the overall score, group -1 all groups, waves 0 -> 1.
+    overall = next(c for c in changes["items"] if c[0] == 0)
+    assert overall[:7] == [0, -1, 0, 1, "5.0", "6.0", "1.0"]
     # The overall score gets no interval (docs/compare.md); the groups' rows of it are left
     # out, as in compare's terminal table.
     assert overall[7:9] == ["", ""]
-    assert not [c for c in changes["items"] if c[0] == "overall" and c[1] != "all"]
+    assert not [c for c in changes["items"] if c[0] == 0 and c[1] != -1]
     for mine, theirs in zip(changes["items"], expected, strict=True):
         assert mine[6] == (f"{theirs.difference:.1f}" if theirs.difference is not None else "")
         assert mine[9] == theirs.significant
@@ -117,7 +118,8 @@ def test_gaps_are_listed_rounded() -> None:
             score_b=5.7, difference=1.55)  # fmt: skip
     )
     data = build_dashboard_data(score_result([m]), qsld())
-    assert data["rows"][0]["gaps"] == [[m.areas[2].area, "raad", "inwoner", "7.3", "5.7", "1.6"]]
+    # The third area is number 3 on the page (0 = overall); raad is group 0, inwoner 3.
+    assert data["rows"][0]["gaps"] == [[3, 0, 3, "7.3", "5.7", "1.6"]]
 
 
 def test_peer_inputs_by_hand() -> None:
@@ -163,7 +165,7 @@ def test_initial_choice_from_municipality_and_peer_group() -> None:
 def test_the_page_is_self_contained_and_its_data_cannot_break_out() -> None:
     m = municipality("GM0001", 6.0, name="</script><img src=x onerror=alert(1)>")
     html = dashboard_html(build_dashboard_data(score_result([m]), qsld(), lang="en"))
-    assert html.count("</script>") == 2  # the data block and the script, nothing else
+    assert html.count("</script>") == 3  # two data blocks and the script, nothing else
     assert "<img src=x" not in html
     assert page_data(html)["municipalities"][0]["name"].startswith("</script>")
     # Nothing is loaded from anywhere: no src, no stylesheet links, no http(s) addresses.

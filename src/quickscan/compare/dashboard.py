@@ -63,8 +63,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "suppressed": "niet getoond",
         "suppressed_group": "te weinig respondenten, niet getoond",
         "no_score": "geen score",
-        "table_caption": "{shown} van {total} rijen; klik op een kolomkop om te sorteren",
-        "rows_shown": "{shown} van {total} rijen getoond",
+        "table_caption": "{shown} van {total} rijen; sorteer met de kolomkoppen",
+        "rows_shown": "{shown} van {total} rijen",
+        "show_more": "Nog {n} rijen tonen ({left} niet getoond)",
         "peers_title": "Een gemeente naast vergelijkbare gemeenten",
         "peers_intro": "Kies een gemeente en hoe de vergelijkbare gemeenten gekozen worden; "
         "dezelfde regels als quickscan compare --peer-group.",
@@ -186,8 +187,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "suppressed": "not shown",
         "suppressed_group": "too few respondents, not shown",
         "no_score": "no score",
-        "table_caption": "{shown} of {total} rows; click a column header to sort",
-        "rows_shown": "{shown} of {total} rows shown",
+        "table_caption": "{shown} of {total} rows; sort with the column headers",
+        "rows_shown": "{shown} of {total} rows",
+        "show_more": "Show {n} more rows ({left} not shown)",
         "peers_title": "A municipality among its peers",
         "peers_intro": "Choose a municipality and how its peers are chosen; the same rules "
         "as quickscan compare --peer-group.",
@@ -316,11 +318,16 @@ def dashboard_html(data: dict[str, Any]) -> str:
         {**b, "range": f"{_number(b['min'], decimal)}–{_number(b['max'], decimal)}"}
         for b in data["bands"]
     ]
-    page_data = {**data, "text": t, "csv_name": _csv_name(meta, lang)}
-    # '<' escaped so that no text in the data can close the script element.
-    data_json = json.dumps(page_data, ensure_ascii=False, separators=(",", ":")).replace(
-        "<", "\\u003c"
-    )
+    # What only the municipality page needs goes in a second block that the page reads
+    # when that page is first opened, so the first view parses half the data.
+    rows = [{k: v for k, v in row.items() if k not in ("groups", "gaps")} for row in data["rows"]]
+    detail = {
+        "groups": [row["groups"] for row in data["rows"]],
+        "gaps": [row["gaps"] for row in data["rows"]],
+        "changes": data["changes"],
+    }
+    main = {k: v for k, v in data.items() if k != "changes"}
+    main |= {"rows": rows, "text": t, "csv_name": _csv_name(meta, lang)}
     context = {
         "lang": lang,
         "meta": meta,
@@ -339,9 +346,15 @@ def dashboard_html(data: dict[str, Any]) -> str:
         "municipalities": municipalities,
         "css": Markup(css),
         "js": Markup(js),
-        "data_json": Markup(data_json),
+        "data_json": Markup(_json(main)),
+        "detail_json": Markup(_json(detail)),
     }
     return make_environment().get_template(TEMPLATE).render(**context)
+
+
+def _json(value: Any) -> str:
+    """Compact JSON for a script element; '<' escaped so no text in it can close the element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _number(value: float, decimal: str) -> str:

@@ -147,10 +147,12 @@ def _cell(cell: Cell) -> list[Any]:
 
 
 def _group_scores(result: MunicipalityResult, questionnaire: Questionnaire) -> list[list[Any]]:
-    """Per area (overall first), per group: [shown score, band] or [None, None, status].
+    """Per area (overall first), per group: [shown score, band index], 's' or None.
 
-    A suppressed group carries only its status: its score, band and n never reach the page.
+    A suppressed group is only 's': its score, band and n never reach the page. None is a
+    group without a score for another reason (no data, not asked).
     """
+    bands = _band_index(questionnaire)
     out: list[list[Any]] = []
     overall = {s.group: s for s in result.overall}
     per_area = [overall, *({s.group: s for s in a.groups} for a in _areas(result, questionnaire))]
@@ -159,16 +161,25 @@ def _group_scores(result: MunicipalityResult, questionnaire: Questionnaire) -> l
         for group in questionnaire.groups:
             score = scores.get(group.id)
             if score is None or score.score is None:
-                status = "suppressed" if score is not None and score.suppressed else "no_score"
-                row.append([None, None, status])
-            else:
-                band = score.band
-                if band is None:
-                    found = questionnaire.band_for(score.score)
-                    band = found.id if found else None
-                row.append([display(score.score), band])
+                row.append("s" if score is not None and score.suppressed else None)
+                continue
+            band = score.band
+            if band is None:
+                found = questionnaire.band_for(score.score)
+                band = found.id if found else None
+            row.append([display(score.score), bands.get(band or "")])
         out.append(row)
     return out
+
+
+def _band_index(questionnaire: Questionnaire) -> dict[str, int]:
+    """Band id -> its place in the page's band list (low to high, as `band_infos`)."""
+    return {b.id: i for i, b in enumerate(sorted(questionnaire.bands, key=lambda b: b.min))}
+
+
+def _area_index(questionnaire: Questionnaire) -> dict[str, int]:
+    """Area id -> its place in the page's area list, where 0 is the overall score."""
+    return {OVERALL: 0, **{a.id: i + 1 for i, a in enumerate(questionnaire.areas)}}
 
 
 def _areas(result: MunicipalityResult, questionnaire: Questionnaire) -> list[Any]:
@@ -178,16 +189,18 @@ def _areas(result: MunicipalityResult, questionnaire: Questionnaire) -> list[Any
 
 
 def _gaps(result: MunicipalityResult, questionnaire: Questionnaire) -> list[list[Any]]:
-    """Differences between (unsuppressed) groups: [area, higher, lower, shown a, b, diff]."""
-    order = {a.id: i for i, a in enumerate(questionnaire.areas)}
+    """Differences between (unsuppressed) groups: [area, higher group, lower group (indices),
+    shown score of each, shown difference]."""
+    areas = _area_index(questionnaire)
+    groups = {g.id: i for i, g in enumerate(questionnaire.groups)}
     out = []
-    for area in sorted(result.areas, key=lambda a: order.get(a.area, 0)):
+    for area in sorted(result.areas, key=lambda a: areas.get(a.area, 0)):
         for gap in area.gaps:
             out.append(
                 [
-                    area.area,
-                    gap.group_a,
-                    gap.group_b,
+                    areas[area.area],
+                    groups[gap.group_a],
+                    groups[gap.group_b],
                     display(gap.score_a),
                     display(gap.score_b),
                     display(gap.difference),
@@ -208,23 +221,34 @@ def _wave_changes(
         if any(p.code == "single-wave" for p in error.problems):
             return []
         raise
+    waves = sorted({m.wave or "" for m in result.municipalities}, key=natural_key)
+    areas = _area_index(questionnaire)
+    groups = {ALL_GROUPS: -1, **{g.id: i for i, g in enumerate(questionnaire.groups)}}
     out = []
     for wave in by_wave.waves:
         key = wave.municipality_code or wave.municipality_name or ""
+        # The groups' rows of the overall score are left out, as in compare's terminal table.
         items = [
-            _change(c) for c in wave.changes if c.group == ALL_GROUPS or c.area != OVERALL
+            _change(c, areas, groups, waves)
+            for c in wave.changes
+            if c.group == ALL_GROUPS or c.area != OVERALL
         ]
-        out.append({"key": key, "data": {"waves": wave.waves, "items": items}})
+        out.append(
+            {"key": key, "data": {"waves": [waves.index(w) for w in wave.waves], "items": items}}
+        )
     return out
 
 
-def _change(change: Change) -> list[Any]:
-    """[area, group, from, to, shown from, shown to, shown change, low, high, chance, status]."""
+def _change(
+    change: Change, areas: dict[str, int], groups: dict[str, int], waves: list[str]
+) -> list[Any]:
+    """[area, group (-1 = all), from wave, to wave (indices), shown from, to, change, interval
+    low, high, larger than chance (True/False/None), status]."""
     return [
-        change.area,
-        change.group,
-        change.from_wave,
-        change.to_wave,
+        areas[change.area],
+        groups[change.group],
+        waves.index(change.from_wave),
+        waves.index(change.to_wave),
         display(change.score_from),
         display(change.score_to),
         display(change.difference),
