@@ -96,7 +96,7 @@ def test_table_lists_every_row_with_compares_scores(page: Any) -> None:
 
 def _column_index(p: Any, title: str) -> int:
     """1-based position of a column among a row's cells (th of the name counts as one)."""
-    headers = [re.sub("[▲▼]", "", h) for h in cell_text(p, "#rows-table thead th")]
+    headers = [re.sub(r"\s*[▲▼]$", "", h) for h in cell_text(p, "#rows-table thead th")]
     return headers.index(title) + 1
 
 
