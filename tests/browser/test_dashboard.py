@@ -22,7 +22,6 @@ from browser_support import describe_violations, open_file
 from typer.testing import CliRunner
 
 from quickscan.cli import app
-from quickscan.compare import compare_results
 from quickscan.compare.dashboard import write_dashboard
 from quickscan.compare.peers import parse_peer_spec, parse_peers, select_peers
 from quickscan.compare.table import peer_positions, rank_rows, row_from
@@ -85,7 +84,9 @@ def test_table_lists_every_row_with_compares_scores(page: Any) -> None:
     assert p.locator("#rows-table tbody tr").count() == len(expected["rows"]) == 10
     names = cell_text(p, "#rows-table tbody th")
     overall_col = _column_index(p, "Overall")
-    overall = [shown_score(t) for t in cell_text(p, f"#rows-table tbody td:nth-child({overall_col})")]
+    overall = [
+        shown_score(t) for t in cell_text(p, f"#rows-table tbody td:nth-child({overall_col})")
+    ]
     # The page sorts as compare does by default: overall high to low (all waves together).
     want = sorted(
         expected["rows"], key=lambda r: (-(r["overall"]["score"] or -1), r["municipality_code"])
@@ -110,10 +111,15 @@ def test_sort_by_a_column_and_back(page: Any) -> None:
     # Keyboard: the header keeps focus and Enter turns the order round.
     p.keyboard.press("Enter")
     assert cell_text(p, "#rows-table tbody th") == sorted(names, reverse=True)
-    assert p.locator('#rows-table thead th[aria-sort="descending"] button[data-sort="name"]').count() == 1
+    assert (
+        p.locator('#rows-table thead th[aria-sort="descending"] button[data-sort="name"]').count()
+        == 1
+    )
     p.locator('#rows-table thead button[data-sort="resp:raad"]').click()
     col = _column_index(p, "Council members")
-    counts = [int(re.sub(r"\D.*", "", t)) for t in cell_text(p, f"#rows-table tbody td:nth-child({col})")]
+    counts = [
+        int(re.sub(r"\D.*", "", t)) for t in cell_text(p, f"#rows-table tbody td:nth-child({col})")
+    ]
     assert counts == sorted(counts, reverse=True)
 
 
@@ -142,7 +148,7 @@ def test_filter_by_characteristic_band_and_search(page: Any) -> None:
 
 
 def test_csv_download_is_the_table_shown_and_neutralised(browser: Any, tmp_path: Path) -> None:
-    m1 = municipality("GM0001", 6.0, name="=HYPERLINK(\"x\")")
+    m1 = municipality("GM0001", 6.0, name='=HYPERLINK("x")')
     m2 = municipality("GM0002", 7.5, name="Beedorp, aan Zee")
     path = write_dashboard(score_result([m1, m2]), qsld(), tmp_path / "d.html", lang="en")
     opened = open_file(browser, path)
@@ -154,7 +160,7 @@ def test_csv_download_is_the_table_shown_and_neutralised(browser: Any, tmp_path:
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["Code", "Municipality", "Respondents"]
-    assert [r[1] for r in rows[1:]] == ["Beedorp, aan Zee", "'=HYPERLINK(\"x\")"]
+    assert [r[1] for r in rows[1:]] == ["Beedorp, aan Zee", '\'=HYPERLINK("x")']
     overall = rows[0].index("Overall score")
     assert [r[overall] for r in rows[1:]] == ["7.5", "6.0"]
     assert [r[overall + 1] for r in rows[1:]] == ["Strong", "Adequate"]
@@ -241,7 +247,9 @@ def test_peer_view_shows_compares_peer_positions(page: Any, spec: str) -> None:
         assert tr.locator('td[data-col="rank"]').inner_text() == rank_text
 
 
-def test_peer_view_error_when_the_focal_municipality_lacks_a_value(browser: Any, tmp_path: Path) -> None:
+def test_peer_view_error_when_the_focal_municipality_lacks_a_value(
+    browser: Any, tmp_path: Path
+) -> None:
     table = parse_peers("municipality_code,inhabitants\nGM0001,\nGM0002,20000\n", "p.csv")
     result = score_result([municipality("GM0001", 6.0), municipality("GM0002", 5.0)])
     path = write_dashboard(result, qsld(), tmp_path / "d.html", peers=table, lang="en")
@@ -263,14 +271,18 @@ def synthetic(seed: int = 5, n: int = 60) -> tuple[Any, Any]:
         scores = [rng.choice(["S", None]) if rng.random() < 0.05 else round(rng.uniform(3, 9), 3)
                   for _ in range(7)]  # fmt: skip
         municipalities.append(municipality(code, scores))
-        inhabitants = "" if i % 17 == 0 else str(rng.choice([8000, 15000, 15000, 30000, 70000]) + i % 3)
+        inhabitants = (
+            "" if i % 17 == 0 else str(rng.choice([8000, 15000, 15000, 30000, 70000]) + i % 3)
+        )
         density = str(rng.choice([100, 250, 250, 900]))  # many exact ties in distance
         lines.append(f"{code},M{i},{inhabitants},{density},{rng.randint(1, 5)},7,"
                      f"{rng.choice(['Utrecht', 'utrecht', 'Zeeland', 'Drenthe'])}")  # fmt: skip
     return score_result(municipalities), parse_peers("\n".join(lines) + "\n", "peers.csv")
 
 
-def test_javascript_picks_the_same_peers_and_numbers_as_python(browser: Any, tmp_path: Path) -> None:
+def test_javascript_picks_the_same_peers_and_numbers_as_python(
+    browser: Any, tmp_path: Path
+) -> None:
     result, table = synthetic()
     q = qsld()
     path = write_dashboard(result, q, tmp_path / "d.html", peers=table, lang="en")
@@ -280,8 +292,15 @@ def test_javascript_picks_the_same_peers_and_numbers_as_python(browser: Any, tmp
     available = sorted(keys)
     rows = [row_from(r, q) for r in result.municipalities]
     rank_rows(rows)
-    specs = ["size-class", "nearest:1", "nearest:5", "nearest:12:density,urbanity",
-             "nearest:7:flat,density", "province=utrecht", "GM0003,GM0010,GM0011,GM0059"]  # fmt: skip
+    specs = [
+        "size-class",
+        "nearest:1",
+        "nearest:5",
+        "nearest:12:density,urbanity",
+        "nearest:7:flat,density",
+        "province=utrecht",
+        "GM0003,GM0010,GM0011,GM0059",
+    ]
     checked = 0
     for spec_text in specs:
         spec = parse_peer_spec(spec_text)
@@ -293,8 +312,11 @@ def test_javascript_picks_the_same_peers_and_numbers_as_python(browser: Any, tmp
             values = p.evaluate(
                 f"window.quickscanDashboard.data.peers.columns[{column.index(spec.column)}].values"
             )
-            js_spec |= {"column": column.index(spec.column),
-                        "value": [v.casefold() for v in values].index(spec.value.casefold())}  # fmt: skip
+            folded = [v.casefold() for v in values]
+            js_spec |= {
+                "column": column.index(spec.column),
+                "value": folded.index((spec.value or "").casefold()),
+            }
         elif spec.method == "codes":
             js_spec |= {"codes": [keys.index(c) for c in spec.codes]}
         js = p.evaluate(
@@ -365,7 +387,9 @@ def test_open_a_municipality_from_the_table(page: Any) -> None:
             score = shown_score(tr.locator("td").nth(0).inner_text())
             assert score == (display(cell["score"]) or "not shown" if cell["status"] == "suppressed"
                              else display(cell["score"]) or "no score")  # fmt: skip
-            assert tr.locator("td").nth(1).inner_text() == f"{cell['rank']} of {cell['ranked_among']}"
+            assert (
+                tr.locator("td").nth(1).inner_text() == f"{cell['rank']} of {cell['ranked_among']}"
+            )
     by_wave = compare_json("--by", "wave", "-m", "GM9903")
     changes = by_wave["waves"][0]["changes"]
     for change in changes:
@@ -419,7 +443,11 @@ def test_heatmap_and_distributions_mark_every_municipality(page: Any) -> None:
     expected = compare_json("--wave", "2026")
     lind = next(r for r in expected["rows"] if r["municipality_code"] == "GM9905")
     cells = p.locator("#heat-table tbody tr", has_text="Lindewijk").locator("td")
-    band_labels = {"aandachtspunt": "Point for attention", "voldoende": "Adequate", "sterk": "Strong"}
+    band_labels = {
+        "aandachtspunt": "Point for attention",
+        "voldoende": "Adequate",
+        "sterk": "Strong",
+    }
     for i, cell in enumerate([lind["overall"], *lind["areas"]]):
         text = cells.nth(i).inner_text()
         if cell["score"] is None:
@@ -486,7 +514,16 @@ def test_every_view_passes_axe_without_requests_or_errors(
 
 def test_dutch_page(browser: Any, tmp_path: Path) -> None:
     out = tmp_path / "nl.html"
-    run("compare", str(ANSWERS), "--html", str(out), "--format", "json", "-o", str(tmp_path / "x.json"))
+    run(
+        "compare",
+        str(ANSWERS),
+        "--html",
+        str(out),
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "x.json"),
+    )
     opened = open_file(browser, out)
     p = opened.page
     assert p.evaluate("document.documentElement.lang") == "nl"

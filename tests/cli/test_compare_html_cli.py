@@ -48,9 +48,24 @@ def test_html_takes_the_first_choice_from_municipality_and_peer_group(tmp_path: 
     out = tmp_path / "d.html"
     result = runner.invoke(
         app,
-        ["compare", str(FIVE), "--wave", "2026", "-m", "9903", "--peers", str(PEERS),
-         "--peer-group", "province=Drenthe", "--html", str(out), "--format", "json",
-         "-o", str(tmp_path / "c.json")],  # fmt: skip
+        [
+            "compare",
+            str(FIVE),
+            "--wave",
+            "2026",
+            "-m",
+            "9903",
+            "--peers",
+            str(PEERS),
+            "--peer-group",
+            "province=Drenthe",
+            "--html",
+            str(out),
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "c.json"),
+        ],  # fmt: skip
     )
     assert result.exit_code == 0, result.output
     data = page_data(out)

@@ -55,8 +55,11 @@ def test_cells_are_compares_cells_rounded_once() -> None:
     # The same as compare's own rows, cell by cell.
     comparison = compare_results(result, qsld())
     for row in comparison.rows:
-        mine = by_m[data["municipalities"].index(
-            next(m for m in data["municipalities"] if m["key"] == row.municipality_code))]
+        mine = by_m[
+            data["municipalities"].index(
+                next(m for m in data["municipalities"] if m["key"] == row.municipality_code)
+            )
+        ]
         for cell, values in zip([row.overall, *row.areas], mine["cells"], strict=True):
             assert values[0] == cell.score and values[6] == cell.rank
             assert values[2] == cell.band and values[8] == cell.ranked_among
@@ -114,8 +117,14 @@ def test_gaps_are_listed_rounded() -> None:
     from quickscan.results import Gap
 
     m.areas[2].gaps.append(
-        Gap(area=m.areas[2].area, group_a="raad", group_b="inwoner", score_a=7.25,
-            score_b=5.7, difference=1.55)  # fmt: skip
+        Gap(
+            area=m.areas[2].area,
+            group_a="raad",
+            group_b="inwoner",
+            score_a=7.25,
+            score_b=5.7,
+            difference=1.55,
+        )  # fmt: skip
     )
     data = build_dashboard_data(score_result([m]), qsld())
     # The third area is number 3 on the page (0 = overall); raad is group 0, inwoner 3.
@@ -155,9 +164,10 @@ def test_initial_choice_from_municipality_and_peer_group() -> None:
         "k": 3,
         "nearest_columns": ["inhabitants", "density"],
     }
-    assert build_dashboard_data(result, qsld(), peer_group="Province=Utrecht")["initial"][
-        "column"
-    ] == "province"
+    assert (
+        build_dashboard_data(result, qsld(), peer_group="Province=Utrecht")["initial"]["column"]
+        == "province"
+    )
     with pytest.raises(CompareError):
         build_dashboard_data(result, qsld(), municipality="GM0099")
 

@@ -308,7 +308,8 @@ def dashboard_html(data: dict[str, Any]) -> str:
         {
             "index": i,
             "code": m["code"],
-            "label": m["name"] if not m["code"] or m["code"] == m["name"]
+            "label": m["name"]
+            if not m["code"] or m["code"] == m["name"]
             else f"{m['code']} {m['name']}",
         }
         for i, m in enumerate(data["municipalities"])

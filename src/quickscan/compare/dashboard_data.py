@@ -26,6 +26,8 @@ from quickscan.compare.peers import (
     SIZE_CLASSES,
     SIZE_CLASSES_NL,
     PeerTable,
+    parse_count,
+    parse_number,
     parse_peer_spec,
     size_class,
 )
@@ -91,9 +93,7 @@ def build_dashboard_data(
             }
         )
 
-    municipalities = [
-        {"key": key, "code": codes[key], "name": names[key] or key} for key in keys
-    ]
+    municipalities = [{"key": key, "code": codes[key], "name": names[key] or key} for key in keys]
     data: dict[str, Any] = {
         "version": DATA_VERSION,
         "lang": lang,
@@ -116,8 +116,13 @@ def build_dashboard_data(
             for a in comparison.areas
         ],
         "bands": [
-            {"id": b.id, "label": b.label.get(lang) or b.id, "min": b.min, "max": b.max,
-             "colour": b.colour}
+            {
+                "id": b.id,
+                "label": b.label.get(lang) or b.id,
+                "min": b.min,
+                "max": b.max,
+                "colour": b.colour,
+            }
             for b in comparison.bands
         ],
         "groups": [{"id": g.id, "label": g.label.get(lang) or g.id} for g in questionnaire.groups],
@@ -155,7 +160,8 @@ def _group_scores(result: MunicipalityResult, questionnaire: Questionnaire) -> l
     bands = _band_index(questionnaire)
     out: list[list[Any]] = []
     overall = {s.group: s for s in result.overall}
-    per_area = [overall, *({s.group: s for s in a.groups} for a in _areas(result, questionnaire))]
+    by_area = {a.area: {s.group: s for s in a.groups} for a in result.areas}
+    per_area = [overall, *(by_area.get(a.id, {}) for a in questionnaire.areas)]
     for scores in per_area:
         row: list[Any] = []
         for group in questionnaire.groups:
@@ -180,12 +186,6 @@ def _band_index(questionnaire: Questionnaire) -> dict[str, int]:
 def _area_index(questionnaire: Questionnaire) -> dict[str, int]:
     """Area id -> its place in the page's area list, where 0 is the overall score."""
     return {OVERALL: 0, **{a.id: i + 1 for i, a in enumerate(questionnaire.areas)}}
-
-
-def _areas(result: MunicipalityResult, questionnaire: Questionnaire) -> list[Any]:
-    by_area = {a.area: a for a in result.areas}
-    empty = type("Empty", (), {"groups": []})()
-    return [by_area.get(area.id, empty) for area in questionnaire.areas]
 
 
 def _gaps(result: MunicipalityResult, questionnaire: Questionnaire) -> list[list[Any]]:
@@ -355,8 +355,6 @@ def _peer_inputs(
 
 def _value_key(text: str, column: str, table: PeerTable) -> tuple[Any, ...]:
     if column in table.numeric:
-        from quickscan.compare.peers import parse_count, parse_number
-
         number = parse_count(text) if column == table.inhabitants_column else parse_number(text)
         return (0, number if number is not None else 0.0, text)
     return (1, text.casefold())
