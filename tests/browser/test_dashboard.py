@@ -7,6 +7,7 @@ same inputs, and the page's own peer rules (JavaScript) against quickscan.compar
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -45,8 +46,14 @@ def run(*args: str) -> str:
     return result.stdout
 
 
+@functools.cache
+def _compare_json(args: tuple[str, ...]) -> str:
+    return run("compare", str(ANSWERS), "--format", "json", *args)
+
+
 def compare_json(*args: str) -> dict[str, Any]:
-    return json.loads(run("compare", str(ANSWERS), "--format", "json", *args))
+    """`quickscan compare ANSWERS --format json ARGS` (each run once per session)."""
+    return json.loads(_compare_json(args))
 
 
 @pytest.fixture(scope="module")
