@@ -208,7 +208,8 @@
       out.peers = candidates.filter(function (m) { return P.size_class[m] === cls; });
       out.description = P.size_labels[String(cls)];
     } else if (spec.method === "nearest") {
-      var columns = (spec.columns && spec.columns.length ? spec.columns : Object.keys(P.z).sort())
+      // No list means every numeric column (as nearest:K); an empty list is no choice at all.
+      var columns = (spec.columns ? spec.columns : Object.keys(P.z).sort())
         .filter(function (c) { return P.z[c] && P.z[c].spread; });
       if (!columns.length) return failed(out, T.err_no_columns);
       if (!P.in_table[focal]) return failed(out, fill(T.err_not_in_file, { code: code }));
@@ -865,6 +866,7 @@
     window.addEventListener("hashchange", fromHash);
     document.documentElement.setAttribute("data-ready", "true");
     window.quickscanDashboard.renderedMs = performance.now();
+    performance.mark("quickscan-rendered");
   }
 
   // For the tests: the page's own rules, called as the page calls them.

@@ -267,6 +267,18 @@ def test_peer_view_error_when_the_focal_municipality_lacks_a_value(
     )
 
 
+def test_nearest_without_any_column_is_refused(page: Any) -> None:
+    p = page.page
+    choose_peers(p, "GM9901 Wolderveen", "2026", "nearest:2")
+    assert p.locator("#peer-table").count() == 1
+    for box in p.locator('input[name="p-near"]:not([disabled])').all():
+        box.uncheck()
+    assert p.locator("#peer-result [role=alert]").inner_text() == (
+        "Choose at least one characteristic with spread."
+    )
+    assert p.locator("#peer-table").count() == 0
+
+
 def synthetic(seed: int = 5, n: int = 60) -> tuple[Any, Any]:
     """n municipalities with scattered scores (some suppressed) and a peers file with ties,
     gaps and a column without spread."""
@@ -313,7 +325,7 @@ def test_javascript_picks_the_same_peers_and_numbers_as_python(
         spec = parse_peer_spec(spec_text)
         js_spec: dict[str, Any] = {"method": spec.method}
         if spec.method == "nearest":
-            js_spec |= {"k": spec.k, "columns": list(spec.nearest_columns)}
+            js_spec |= {"k": spec.k, "columns": list(spec.nearest_columns) or None}
         elif spec.method == "column":
             column = p.evaluate("window.quickscanDashboard.data.peers.columns.map(c => c.id)")
             values = p.evaluate(
