@@ -451,7 +451,9 @@
     if (again) again.focus();
   }
 
-  /* The rows shown, as CSV with the columns shown; text neutralised like every export. */
+  /* The rows that pass the filters, as CSV with the table's columns: text a spreadsheet
+   * would run as a formula is neutralised as in every export; numbers stay numbers (a score
+   * is written as compare's CSV writes it, "6.3"). */
   function tableCsv() {
     var header = [];
     columns.forEach(function (col) {
@@ -465,15 +467,16 @@
       columns.forEach(function (col) {
         if (col.area !== undefined) {
           var cell = row.cells[col.area];
-          fields.push(cell[1] || "", cell[1] ? bandLabel(cell[2]) : statusText(cell[3]));
+          fields.push(cell[1] || "", neutralise(cell[1] ? bandLabel(cell[2]) : statusText(cell[3])));
         } else if (col.key === "rank") {
           fields.push(row.cells[0][6] === null ? "" : row.cells[0][6]);
         } else {
-          var v = col.shownValue ? col.shownValue(row) : col.value(row);
-          fields.push(col.text || col.shownValue ? neutralise(v === null ? "" : String(v)) : v);
+          var v = col.value(row);
+          if (v === null || v === undefined) fields.push("");
+          else fields.push(col.text ? neutralise(String(v)) : v);
         }
       });
-      lines.push(fields.map(function (v) { return csvField(neutralise(v)); }).join(","));
+      lines.push(fields.map(csvField).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }

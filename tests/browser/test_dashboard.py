@@ -157,7 +157,10 @@ def test_filter_by_characteristic_band_and_search(page: Any) -> None:
 def test_csv_download_is_the_table_shown_and_neutralised(browser: Any, tmp_path: Path) -> None:
     m1 = municipality("GM0001", 6.0, name='=HYPERLINK("x")')
     m2 = municipality("GM0002", 7.5, name="Beedorp, aan Zee")
-    path = write_dashboard(score_result([m1, m2]), qsld(), tmp_path / "d.html", lang="en")
+    table = parse_peers("municipality_code,balance,note\nGM0001,-3.5,=cmd\nGM0002,2,ok\n")
+    path = write_dashboard(
+        score_result([m1, m2]), qsld(), tmp_path / "d.html", peers=table, lang="en"
+    )
     opened = open_file(browser, path)
     p = opened.page
     with p.expect_download() as info:
@@ -166,8 +169,10 @@ def test_csv_download_is_the_table_shown_and_neutralised(browser: Any, tmp_path:
     assert download.suggested_filename == "comparison-qsld.csv"
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:3] == ["Code", "Municipality", "Respondents"]
+    assert rows[0][:5] == ["Code", "Municipality", "balance", "note", "Respondents"]
     assert [r[1] for r in rows[1:]] == ["Beedorp, aan Zee", '\'=HYPERLINK("x")']
+    # A negative number stays a number; text that looks like a formula does not.
+    assert [r[2:4] for r in rows[1:]] == [["2", "ok"], ["-3.5", "'=cmd"]]
     overall = rows[0].index("Overall score")
     assert [r[overall] for r in rows[1:]] == ["7.5", "6.0"]
     assert [r[overall + 1] for r in rows[1:]] == ["Strong", "Adequate"]
