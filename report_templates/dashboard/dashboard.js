@@ -89,6 +89,20 @@
     return total;
   }
 
+  /* Python's sum() of floats: left to right, and from Python 3.12 on with Neumaier's
+   * compensation (the data says which Python made the page). */
+  function pythonSum(values) {
+    var total = 0, c = 0;
+    for (var i = 0; i < values.length; i++) {
+      var x = values[i];
+      if (!DATA.peers.compensated_sum) { total += x; continue; }
+      var t = total + x;
+      c += Math.abs(total) >= Math.abs(x) ? (total - t) + x : (x - t) + total;
+      total = t;
+    }
+    return c !== 0 && isFinite(c) ? total + c : total;
+  }
+
   function median(values) {
     var sorted = values.slice().sort(function (a, b) { return a - b; });
     var n = sorted.length, mid = Math.floor(n / 2);
@@ -220,14 +234,14 @@
       }
       var distances = {}, skipped = [];
       candidates.forEach(function (m) {
-        var total = 0;
+        var squares = [];
         for (var i = 0; i < columns.length; i++) {
           var z = P.z[columns[i]].z;
           if (z[m] === null) { skipped.push(m); return; }
           var d = z[m] - z[focal];
-          total += d * d;
+          squares.push(d * d);
         }
-        distances[m] = Math.sqrt(total);
+        distances[m] = Math.sqrt(pythonSum(squares));
       });
       var chosen = Object.keys(distances).map(Number).sort(function (a, b) {
         return distances[a] - distances[b] || byCode(a, b);
@@ -873,7 +887,7 @@
   }
 
   // For the tests: the page's own rules, called as the page calls them.
-  window.quickscanDashboard = { display: display, fsum: fsum, neutralise: neutralise,
+  window.quickscanDashboard = { display: display, fsum: fsum, pythonSum: pythonSum, neutralise: neutralise,
     selectPeers: selectPeers, positions: positions, tableCsv: tableCsv, data: DATA, detail: detail };
   start();
 })();

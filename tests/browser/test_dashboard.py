@@ -385,6 +385,13 @@ def test_javascript_rounds_and_neutralises_as_python(page: Any) -> None:
     sums.append([1e16, 1.0, -1e16, 3.0])
     fsums = page.page.evaluate("xs => xs.map(x => window.quickscanDashboard.fsum(x))", sums)
     assert fsums == [math.fsum(s) for s in sums]
+    # The distances of nearest:K add up as this Python's sum() does (compensated from 3.12).
+    squares = [[rng.uniform(0, 3) ** 2 for _ in range(rng.randint(1, 6))] for _ in range(300)]
+    squares += [[1e16, 1.0, 1.0], [0.1, 0.2, 0.3]]
+    got_sums = page.page.evaluate(
+        "xs => xs.map(x => window.quickscanDashboard.pythonSum(x))", squares
+    )
+    assert got_sums == [sum(s) for s in squares]
     from quickscan.export import neutralise
 
     texts = ["=1+1", "+31", "-x", "@a", "\tx", "\rx", "a=b", "", "Gouda"]

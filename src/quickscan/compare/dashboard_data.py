@@ -17,6 +17,7 @@ open answers.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 from quickscan.compare.api import compare_results, find_municipality, selected_results
@@ -350,6 +351,9 @@ def _peer_inputs(
         "has_inhabitants": table.inhabitants_column is not None,
         "columns": columns,
         "z": z,
+        # Python 3.12 made sum() of floats compensated (Neumaier); the page adds up the
+        # squared distances the same way as the Python that made it, to the last bit.
+        "compensated_sum": sys.version_info >= (3, 12),
     }
 
 
