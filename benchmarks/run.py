@@ -2,6 +2,7 @@
 
 python benchmarks/run.py            # all of them (make bench)
 python benchmarks/run.py score      # only bench_score.py
+python benchmarks/run.py dashboard  # only bench_dashboard.py (the compare --html page)
 """
 
 from __future__ import annotations

@@ -83,6 +83,15 @@ def compare_command(
     pdf: Annotated[
         Path | None, typer.Option("--pdf", help="Also write a comparison report (PDF).")
     ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write an interactive dashboard: one offline HTML file (table, peers, "
+            "heat map, distributions, municipality pages).",
+            dir_okay=False,
+        ),
+    ] = None,
     sort: Annotated[
         str | None,
         typer.Option("--sort", help="Sort by this area (number or id); default: overall score."),
@@ -191,7 +200,8 @@ def compare_command(
                     )
                 ]
             )
-    if peers is not None and peer_group is None:
+    # The dashboard uses a peers file on its own: its peer view chooses the group.
+    if peers is not None and peer_group is None and html is None:
         raise UsageError(
             problems=[
                 Problem(
@@ -224,9 +234,14 @@ def compare_command(
     for problem in scored.warnings:
         console.print_problems([problem])
     read_from = [*scored.files, *([peers] if peers else [])]
-    for target in (output, pdf, save_benchmark):
+    for target in (output, pdf, save_benchmark, html):
         if target is not None:
             check_output_path(target, read_from)
+    peer_table = None
+    if peers is not None:
+        from quickscan.compare.peers import load_peers
+
+        peer_table = load_peers(peers)
     comparison = compare_results(
         scored.result,
         scored.questionnaire,
@@ -234,7 +249,7 @@ def compare_command(
         sort=sort,
         municipality=municipality,
         wave=wave,
-        peers=peers,
+        peers=peer_table if peer_group is not None else None,
         peer_group=peer_group,
         diff=scored.diff,
     )
@@ -286,6 +301,23 @@ def compare_command(
                 "municipalities, fewer than 5"
             )
         console.wrote(save_benchmark, "benchmark ", f" ({len(members)} municipalities)")
+
+    if html is not None:
+        from quickscan.compare.dashboard import write_dashboard
+
+        write_dashboard(
+            scored.result,
+            scored.questionnaire,
+            html,
+            peers=peer_table,
+            lang=lang.value,
+            wave=wave,
+            municipality=municipality,
+            peer_group=peer_group,
+            diff=scored.diff,
+            inputs=read_from,
+        )
+        console.success(f"wrote dashboard {html}")
 
     if pdf is not None:
         from quickscan.compare.pdf import render_comparison_pdf
