@@ -88,8 +88,9 @@ def wilson(
         denominator = 1 + z2n
         centre = (p + z2n / 2) / denominator
         half = z * np.sqrt(np.maximum(p * (1 - p) / n + z2n / (4 * n), 0)) / denominator
-    low = np.clip(centre - half, 0.0, 1.0)
-    high = np.clip(centre + half, 0.0, 1.0)
+    # Exactly 0 and 1 at the ends (the formula leaves rounding noise there).
+    low = np.where(p == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(p == 1, 1.0, np.clip(centre + half, 0.0, 1.0))
     return low, high
 
 
