@@ -17,8 +17,11 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    PopulationOption,
     QuestionnaireRef,
     SheetOption,
+    WeightCapOption,
+    WeightsOption,
     delimiter_value,
 )
 from quickscan.errors import Location, Problem, UsageError
@@ -84,6 +87,9 @@ def report_command(
             help="CBS code (GM0363) or name; needed when the answers hold several.",
         ),
     ] = None,
+    population: PopulationOption = None,
+    weights: WeightsOption = None,
+    weight_cap: WeightCapOption = None,
     wave: Annotated[
         str | None, typer.Option("--wave", help="The wave, when the answers hold several.")
     ] = None,
@@ -162,7 +168,7 @@ def report_command(
     ] = False,
 ) -> None:
     """Write the PDF democracy profile of one municipality (and wave), or of each."""
-    from quickscan.api import read_files
+    from quickscan.api import read_files, weighting_for
     from quickscan.output import check_output_path
     from quickscan.questionnaire import load_questionnaire
     from quickscan.report import (
@@ -215,8 +221,13 @@ def report_command(
             peers = load_benchmark(benchmark, q)  # refused (exit 7) for another questionnaire
             inputs.append(benchmark)
         answer_set = read_files(answers, q, delimiter=delimiter_value(delimiter), sheet=sheet)
+        chosen_weights = weighting_for(
+            answer_set, q, population=population, weights=weights, cap=weight_cap
+        )
+        if population is not None:
+            inputs.append(population)
         console.print_problems(answer_set.problems)
-        result = score(answer_set, q)
+        result = score(answer_set, q, weights=chosen_weights)
         chosen = select_municipality(result, municipality, wave)
 
         pdf_path = output if output is not None else Path(default_output_name(chosen))

@@ -17,11 +17,14 @@ from quickscan.cli.options import (
     Lang,
     LangOption,
     MinGroupSizeOption,
+    PopulationOption,
     QuestionnaireRef,
     SheetOption,
     StrictOption,
     TableFormat,
+    WeightCapOption,
     WeightingOption,
+    WeightsOption,
     delimiter_value,
     resolve_table_format,
 )
@@ -55,13 +58,16 @@ def score_command(
     ] = TableKind.area,
     weighting: WeightingOption = None,
     min_group_size: MinGroupSizeOption = None,
+    population: PopulationOption = None,
+    weights: WeightsOption = None,
+    weight_cap: WeightCapOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
 ) -> None:
     """Score answer files: every municipality, wave, focus area and group."""
-    from quickscan.api import read_files
+    from quickscan.api import read_files, weighting_for
     from quickscan.questionnaire import load_questionnaire
     from quickscan.runtime import collector_paused, preload
 
@@ -80,6 +86,9 @@ def score_command(
         from quickscan import export
         from quickscan.scoring import score
 
+        chosen_weights = weighting_for(
+            answer_set, q, population=population, weights=weights, cap=weight_cap
+        )
         for problem in answer_set.problems:
             console.print_problems([problem])
         result = score(
@@ -89,6 +98,7 @@ def score_command(
             min_group_size=min_group_size,
             # The tidy area CSV shows no item statistics or notable results: skip building them.
             items=not (fmt is TableFormat.csv and by is TableKind.area),
+            weights=chosen_weights,
         )
         if fmt is TableFormat.table:
             console.print_score_result(result, q, lang.value)

@@ -45,23 +45,31 @@ QUALITY_RULES = {
 }
 
 
-def quality(
+def quality_rank(
     n_eff: np.ndarray | float | None, half_width: np.ndarray | float | None, kind: str = "score"
 ) -> np.ndarray:
-    """The quality label per estimate; `te weinig respons` where n or the interval is missing.
+    """Index into QUALITY_LABELS per estimate (0 betrouwbaar, 1 indicatief, 2 te weinig).
 
     `betrouwbaar` needs n_eff >= reliable_n and a half-width <= reliable_half_width;
-    `indicatief` needs n_eff >= indicative_n and a half-width <= indicative_half_width.
+    `indicatief` needs n_eff >= indicative_n and a half-width <= indicative_half_width;
+    anything else, also a missing n or interval, is `te weinig respons`.
     """
     rule = QUALITY_RULES[kind]
     n = np.asarray(np.nan if n_eff is None else n_eff, dtype=np.float64)
     h = np.asarray(np.nan if half_width is None else half_width, dtype=np.float64)
     n, h = np.broadcast_arrays(n, h)
-    # A tiny tolerance: 0.5 exactly must count as 0.5 after floating-point arithmetic.
+    # A tiny tolerance: a half-width of exactly 0.5 must count as 0.5 after arithmetic.
     tol = 1e-9
     reliable = (n >= rule.reliable_n) & (h <= rule.reliable_half_width + tol)
     indicative = (n >= rule.indicative_n) & (h <= rule.indicative_half_width + tol)
-    return np.where(reliable, RELIABLE, np.where(indicative, INDICATIVE, TOO_FEW))
+    return np.where(reliable, 0, np.where(indicative, 1, 2))
+
+
+def quality(
+    n_eff: np.ndarray | float | None, half_width: np.ndarray | float | None, kind: str = "score"
+) -> np.ndarray:
+    """The quality label per estimate (see `quality_rank`)."""
+    return np.array(QUALITY_LABELS, dtype=object)[quality_rank(n_eff, half_width, kind)]
 
 
 def quality_label(n_eff: float | None, half_width: float | None, kind: str = "score") -> str:
