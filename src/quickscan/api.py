@@ -110,6 +110,10 @@ def weighting_for(
     (no background columns and no population file). Raises AnswersError for bad background
     values or a bad population file, UsageError for an impossible choice.
     """
+    if population is None and weights in (None, "none"):
+        # Nothing to weight or compare: the background columns are not even read (and
+        # reading them would build the pandas table that plain scoring never needs).
+        return None
     from quickscan.answers.background import read_background
     from quickscan.answers.columns import WEIGHT_ALIASES, header_key
     from quickscan.answers.population import read_population

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+from quickscan.scoring.f_quantiles import f_ppf
+from quickscan.scoring.t_quantiles import Z_975
 
 #: z for a two-sided 95% interval.
-Z_95 = float(stats.norm.ppf(0.975))
+Z_95 = Z_975
 
 #: The quality labels, from best to worst; the terminal, exports and reports use these ids.
 RELIABLE = "betrouwbaar"
@@ -74,7 +76,7 @@ def quality(
 
 def quality_label(n_eff: float | None, half_width: float | None, kind: str = "score") -> str:
     """`quality` for one estimate."""
-    return str(quality(n_eff, half_width, kind)[()])
+    return QUALITY_LABELS[int(quality_rank(n_eff, half_width, kind))]
 
 
 # --- shares -------------------------------------------------------------------------------
@@ -169,7 +171,8 @@ def t_half(n_eff: np.ndarray, se: np.ndarray) -> np.ndarray:
     out = np.full(np.broadcast(n_eff, se).shape, np.nan)
     ok = (n_eff >= 2) & ~np.isnan(se)
     if ok.any():
-        out[ok] = stats.t.ppf(0.975, n_eff[ok] - 1) * se[ok]
+        # t(0.975, df)^2 = F(0.95; 1, df): fractional degrees of freedom without scipy.
+        out[ok] = np.sqrt(f_ppf(0.95, np.ones(int(ok.sum())), n_eff[ok] - 1)) * se[ok]
     return out
 
 
@@ -196,8 +199,8 @@ def feldt_interval(
         df1 = n[ok] - 1
         df2 = df1 * (k[ok] - 1)
         tail = (1 - level) / 2
-        low[ok] = 1 - (1 - a[ok]) * stats.f.ppf(1 - tail, df1, df2)
-        high[ok] = 1 - (1 - a[ok]) * stats.f.ppf(tail, df1, df2)
+        low[ok] = 1 - (1 - a[ok]) * f_ppf(1 - tail, df1, df2)
+        high[ok] = 1 - (1 - a[ok]) * f_ppf(tail, df1, df2)
     return low, high
 
 
