@@ -19,7 +19,7 @@ from quickscan.rounding import display
 
 if TYPE_CHECKING:
     from quickscan.questionnaire import Questionnaire
-    from quickscan.results import GroupScore, ScoreResult
+    from quickscan.results import AreaResult, GroupScore, MunicipalityWeighting, ScoreResult
 
 
 def stdout() -> Console:
@@ -90,7 +90,11 @@ def _cell(score: GroupScore, band_colours: dict[str, str]) -> str:
         return "[dim]·[/dim]"
     colour = band_colours.get(score.band or "", "")
     value = f"[{colour}]{display(score.score)}[/{colour}]" if colour else display(score.score)
-    return f"{value} [dim]({score.n})[/dim]"
+    return f"{value} [dim]({score.n})[/dim]{_QUALITY_MARK.get(score.quality or '', '')}"
+
+
+#: Marks after a score that is not 'betrouwbaar' (docs/methodology.md, quality label).
+_QUALITY_MARK = {"indicatief": " [yellow]~[/yellow]", "te weinig respons": " [red]?[/red]"}
 
 
 def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: str = "nl") -> None:
@@ -104,6 +108,7 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
         f"weighting {result.settings.weighting}; groups under "
         f"{result.settings.min_group_size} respondents are suppressed[/dim]"
     )
+    out.print(f"[dim]{escape(_weights_line(result, questionnaire, lang))}[/dim]")
     for municipality in result.municipalities:
         title = " ".join(
             escape(part)
@@ -124,7 +129,9 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
             f"{escape(response)}",
             title_justify="left",
             header_style="bold",
-            caption="score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+            caption="score 0-10 (n respondents); – suppressed (too few respondents); · no score; "
+            "~ indicatief, ? te weinig respons (otherwise betrouwbaar); alpha [Feldt 95%] "
+            "and omega",
             caption_justify="left",
         )
         grid.add_column("area")
@@ -142,7 +149,7 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
                 *[_cell(by_group[g.id], band_colours) for g in questionnaire.groups],
                 _cell(area.combined, band_colours),
                 f"[{band.colour}]{escape(band.label.get(lang))}[/{band.colour}]" if band else "",
-                display(area.alpha, 2) if area.alpha is not None else "",
+                _reliability(area),
             )
         overall = {g.group: g for g in municipality.overall}
         overall_band = questionnaire.band_for(overall["all"].score) if "all" in overall else None
@@ -160,6 +167,8 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
             "",
         )
         out.print(grid)
+        if municipality.weighting is not None:
+            _print_weighting(out, municipality.weighting, questionnaire, lang)
         if municipality.notable:
             out.print("[bold]Notable results[/bold]")
             for notable in municipality.notable:
@@ -168,3 +177,93 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
         for warning in municipality.warnings:
             out.print(f"  [yellow]warning[/yellow]: {escape(warning.message)}")
         out.print()
+
+
+# --- weights and representativeness (scoring/weights.py) ---------------------------------
+
+
+def _weights_line(result: ScoreResult, questionnaire: Questionnaire, lang: str) -> str:
+    """Which weights the numbers use, in one line."""
+    info = result.weights
+    groups = ", ".join(info.groups) or "inwoner"
+    if info.method == "none":
+        return "weights: none (unweighted)"
+    if info.method == "rake":
+        return (
+            f"weights: raked to {info.population_file} for {groups}, trimmed to "
+            f"[1/{display(info.cap, 0)}, {display(info.cap, 0)}]"
+        )
+    return f"weights: column '{info.method.removeprefix('column:')}' for {groups}"
+
+
+def _reliability(area: AreaResult) -> str:
+    if area.alpha is None:
+        return ""
+    text = display(area.alpha, 2)
+    if area.alpha_ci_low is not None and area.alpha_ci_high is not None:
+        text += f" [{display(area.alpha_ci_low, 2)}–{display(area.alpha_ci_high, 2)}]"
+    if area.omega is not None:
+        text += f" ω {display(area.omega, 2)}"
+    return escape(text)
+
+
+def _print_weighting(
+    out: Console, weighting: MunicipalityWeighting, questionnaire: Questionnaire, lang: str
+) -> None:
+    """Respondents next to the population per characteristic, and what weighting did."""
+    from quickscan.scoring.representativeness import category_label, characteristic_label
+
+    if weighting.representativeness:
+        table = Table(
+            title="[bold]Representativeness[/bold] (inwoners)",
+            title_justify="left",
+            header_style="bold",
+        )
+        table.add_column("characteristic")
+        table.add_column("category")
+        table.add_column("respondents", justify="right")
+        table.add_column("share [Wilson 95%]", justify="right")
+        table.add_column("population", justify="right")
+        if weighting.method != "none":
+            table.add_column("weighted", justify="right")
+        for comparison in weighting.representativeness:
+            name = characteristic_label(questionnaire, comparison.characteristic, lang)
+            for k, category in enumerate(comparison.categories):
+                row = [
+                    escape(name) if k == 0 else "",
+                    escape(
+                        category_label(
+                            questionnaire, comparison.characteristic, category.category, lang
+                        )
+                    ),
+                    str(category.respondents),
+                    _percent(category.sample_share)
+                    + (
+                        f" [{_percent(category.sample_ci_low)}–{_percent(category.sample_ci_high)}]"
+                        if category.sample_ci_low is not None
+                        else ""
+                    ),
+                    _percent(category.population_share),
+                ]
+                if weighting.method != "none":
+                    row.append(_percent(category.weighted_share))
+                table.add_row(*row)
+            table.add_section()
+        out.print(table)
+    sentence = weighting.sentence.get(lang) or weighting.sentence.get("en", "")
+    if sentence:
+        out.print(f"  {escape(sentence)}")
+    if weighting.method != "none" and weighting.design_effect is not None:
+        out.print(
+            f"  weights {escape(weighting.method)}: design effect "
+            f"{display(weighting.design_effect, 2)}, effective n "
+            f"{display(weighting.effective_n, 0)} of {weighting.respondents}, weights "
+            f"{display(weighting.min_weight, 2)}–{display(weighting.max_weight, 2)}"
+            + (f", {weighting.trimmed} trimmed" if weighting.trimmed else "")
+        )
+    for note in weighting.notes:
+        out.print(f"  [dim]{escape(note)}[/dim]")
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else display(100 * share, 0) + "%"

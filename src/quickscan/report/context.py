@@ -426,6 +426,22 @@ def _benchmark_context(
     }
 
 
+def _representativeness(
+    chart_data: dict[str, Any],
+    municipality: MunicipalityResult,
+    score_result: ScoreResult,
+    q: Questionnaire,
+    lang: str,
+) -> dict[str, Any] | None:
+    """report/representativeness.py's section; its chart data joins the others."""
+    from quickscan.report.representativeness import representativeness_context
+
+    section = representativeness_context(municipality, score_result, q, lang)
+    if section is not None:
+        chart_data["representativeness"] = section["chart"]
+    return section
+
+
 def build_context(
     score_result: ScoreResult,
     municipality: MunicipalityResult,
@@ -816,4 +832,6 @@ def build_context(
         "warnings": _warnings(municipality, q, lang, t),
         "benchmark": benchmark,
         "chart_data": chart_data,
+        # Respondents against the population, and which weights the scores use.
+        "representativeness": _representativeness(chart_data, municipality, score_result, q, lang),
     }
