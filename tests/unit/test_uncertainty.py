@@ -63,6 +63,15 @@ def test_unit_weights_give_the_unweighted_t_interval() -> None:
     assert cells.ci_high[0] - cells.mean[0] == pytest.approx(3.182446 * ok.std(ddof=1) / 2, 1e-6)
 
 
+def test_fractional_t_quantile_against_scipy() -> None:
+    from scipy import stats
+
+    from quickscan.scoring.uncertainty import t_975_fractional
+
+    df = np.array([1.0, 1.3, 1.7, 2.5, 4.2, 9.9, 23.4, 117.8, 999.5, 1500.25])
+    assert t_975_fractional(df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-7)
+
+
 def test_kish_effective_n_and_design_effect() -> None:
     weights = np.array([2, 2, 1, 1, 1, 1, 1, 1, 1, 1], dtype=float)
     assert kish_n(weights) == pytest.approx(144 / 16)

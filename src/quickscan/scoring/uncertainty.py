@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from quickscan.scoring.f_quantiles import f_ppf
-from quickscan.scoring.t_quantiles import Z_975
+from quickscan.scoring.t_quantiles import Z_975, t_975
 
 #: z for a two-sided 95% interval.
 Z_95 = Z_975
@@ -164,6 +164,26 @@ def weighted_cells(
     )
 
 
+def t_975_fractional(df: np.ndarray) -> np.ndarray:
+    """t(0.975, df) for fractional df >= 1, without scipy.
+
+    Whole df come from scoring/t_quantiles.py. Fractional df below 30 (few cells: small
+    weighted groups) use t^2 = F(0.95; 1, df) exactly; from 30 on, t is so nearly linear
+    in 1/df that interpolating between whole df is within 1e-7 (tests check it on scipy).
+    """
+    df = np.asarray(df, dtype=np.float64)
+    low = np.floor(df)
+    high = low + 1
+    t_low, t_high = t_975(low), t_975(high)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = (1 / low - 1 / df) / (1 / low - 1 / high)
+    out = np.where(df == low, t_low, t_low + fraction * (t_high - t_low))
+    exact = (df != low) & (df < 30)
+    if exact.any():
+        out[exact] = np.sqrt(f_ppf(0.95, np.ones(int(exact.sum())), df[exact]))
+    return out
+
+
 def t_half(n_eff: np.ndarray, se: np.ndarray) -> np.ndarray:
     """t(0.975, n_eff - 1) x se, with fractional degrees of freedom; NaN for n_eff < 2."""
     n_eff = np.asarray(n_eff, dtype=np.float64)
@@ -171,8 +191,7 @@ def t_half(n_eff: np.ndarray, se: np.ndarray) -> np.ndarray:
     out = np.full(np.broadcast(n_eff, se).shape, np.nan)
     ok = (n_eff >= 2) & ~np.isnan(se)
     if ok.any():
-        # t(0.975, df)^2 = F(0.95; 1, df): fractional degrees of freedom without scipy.
-        out[ok] = np.sqrt(f_ppf(0.95, np.ones(int(ok.sum())), n_eff[ok] - 1)) * se[ok]
+        out[ok] = t_975_fractional(n_eff[ok] - 1) * se[ok]
     return out
 
 
