@@ -29,6 +29,14 @@ def test_wilson_interval_of_8_out_of_20() -> None:
     assert float(high) == pytest.approx(0.416113 + 0.197311, abs=1e-5)
 
 
+def test_wilson_one_equals_the_array_version() -> None:
+    from quickscan.scoring.uncertainty import wilson_one
+
+    for share, n in [(0.4, 20), (0.0, 10), (1.0, 10), (0.123, 181.5)]:
+        low, high = wilson(share, n)
+        assert wilson_one(share, n) == pytest.approx((float(low), float(high)), abs=1e-15)
+
+
 def test_wilson_stays_inside_0_1_and_is_nan_without_answers() -> None:
     low, high = wilson(np.array([0.0, 1.0, 0.5]), np.array([10, 10, 0]))
     assert low[0] == 0.0 and high[1] == 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from quickscan.scoring.weights import rake, trim
+from quickscan.scoring.weights import rake, rake_many, trim
 
 
 def test_rake_two_by_two_matches_the_closed_form() -> None:
@@ -66,3 +66,53 @@ def test_trim_raises_small_weights_too() -> None:
     assert limited == 1
     same, limited, _ = trim(np.array([1.0, 1.0]), cap=None)
     assert same.tolist() == [1.0, 1.0] and limited == 0
+
+
+def _ipfn_weights(codes: list[np.ndarray], targets: list[np.ndarray]) -> np.ndarray:
+    """Raking by the ipfn library on the cross-table, as the reference."""
+    from ipfn.ipfn import ipfn
+
+    shape = tuple(len(t) for t in targets)
+    cell = np.ravel_multi_index(tuple(codes), shape)
+    table = np.bincount(cell, minlength=int(np.prod(shape))).astype(float).reshape(shape)
+    n = len(codes[0])
+    fitted = ipfn(
+        table.copy(),
+        [t * n for t in targets],
+        [[c] for c in range(len(shape))],
+        convergence_rate=1e-13,
+        max_iteration=5000,
+        rate_tolerance=0.0,
+    ).iteration()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        factor = np.where(table > 0, fitted / table, 1.0)
+    return factor.reshape(-1)[cell]
+
+
+def test_many_municipalities_at_once_agree_with_ipfn() -> None:
+    rng = np.random.default_rng(11)
+    problems, codes, targets = [], [], []
+    for p, (n, shape) in enumerate([(200, (4, 2, 3)), (90, (3, 2)), (400, (4, 2, 5, 3))]):
+        problems.append(np.full(n, p))
+        codes.append([rng.choice(k, n, p=rng.dirichlet(np.full(k, 3.0))) for k in shape])
+        targets.append([rng.dirichlet(np.full(k, 5.0)) for k in shape])
+    # Rows of the problems interleaved: the order of rows must not matter.
+    problem = np.concatenate(problems)
+    shuffle = rng.permutation(len(problem))
+    inverse = np.argsort(shuffle)
+    shuffled_codes = []
+    for p in range(3):
+        rows = np.flatnonzero(problem[shuffle] == p)
+        original = shuffle[rows] - sum(len(x) for x in problems[:p])
+        shuffled_codes.append([c[original] for c in codes[p]])
+    weights, converged = rake_many(problem[shuffle], shuffled_codes, targets)
+    assert converged
+    weights = weights[inverse]
+    start = 0
+    for p in range(3):
+        n = len(problems[p])
+        mine = weights[start : start + n]
+        assert mine == pytest.approx(_ipfn_weights(codes[p], targets[p]), abs=1e-9)
+        for c, t in zip(codes[p], targets[p], strict=True):
+            assert np.abs(np.bincount(c, weights=mine, minlength=len(t)) / n - t).max() < 1e-9
+        start += n

@@ -110,6 +110,9 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
         raise AnswersError(problems=problems)
 
     characteristics = _characteristics(questionnaire)
+    # A population file repeats a handful of spellings thousands of times: decide each once.
+    find_characteristic: dict[str, Characteristic | None] = {}
+    find_category: dict[tuple[str, str], str | None] = {}
     values: dict[tuple[str, str, str], tuple[float, str, int]] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -125,7 +128,9 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
                     hint="GM followed by four digits, e.g. GM0363")
             continue
         spelled = row[column["characteristic"]]
-        characteristic = characteristics.get(normalise_label(spelled))
+        if spelled not in find_characteristic:
+            find_characteristic[spelled] = characteristics.get(normalise_label(spelled))
+        characteristic = find_characteristic[spelled]
         if characteristic is None:
             problem("unknown-characteristic",
                     f"'{excerpt(spelled)}' is not a background characteristic of the "
@@ -134,7 +139,10 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
                     hint="known: " + ", ".join(c.id for c in characteristics.values()))
             continue
         category_text = row[column["category"]]
-        category = _category(characteristic, category_text)
+        category_key = (characteristic.id, category_text)
+        if category_key not in find_category:
+            find_category[category_key] = _category(characteristic, category_text)
+        category = find_category[category_key]
         if category is None:
             problem("invalid-category",
                     f"'{excerpt(category_text)}' is not a category of {characteristic.id}",

@@ -43,7 +43,7 @@ def _betacf(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
         d = 1.0 / d
         delta = d * c
         h *= delta
-        if np.all(np.abs(delta - 1.0) < 1e-15):
+        if np.all(np.abs(delta - 1.0) < 3e-16):
             break
     return h
 
@@ -90,7 +90,8 @@ def f_ppf(p: float, d1: np.ndarray, d2: np.ndarray) -> np.ndarray:
         new = x - step
         # Stay inside (0, 1): halve towards the edge instead of jumping over it.
         new = np.where(new <= 0, x / 2, np.where(new >= 1, (x + 1) / 2, new))
-        done = np.abs(new - x) <= 1e-15 * np.maximum(x, 1e-300)
+        # Newton converges quadratically: stop once every step is at rounding level.
+        done = np.abs(new - x) <= 1e-13 * np.maximum(x, 1e-300)
         x = new
         if done.all():
             break

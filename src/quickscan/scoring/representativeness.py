@@ -15,7 +15,7 @@ from quickscan.results import (
     WeightsInfo,
 )
 from quickscan.rounding import display
-from quickscan.scoring.uncertainty import wilson
+from quickscan.scoring.uncertainty import wilson_one
 from quickscan.scoring.weights import Comparison, MunicipalityWeights, Weighting
 
 #: A deviation of at least this many percentage points is mentioned in the sentence.
@@ -66,8 +66,7 @@ def _comparison(comparison: Comparison) -> Representativeness:
     for category in comparison.categories:
         low = high = None
         if category.sample_share is not None and comparison.answered:
-            lo, hi = wilson(category.sample_share, comparison.answered)
-            low, high = float(lo), float(hi)
+            low, high = wilson_one(category.sample_share, comparison.answered)
         categories.append(
             {
                 "category": category.category,

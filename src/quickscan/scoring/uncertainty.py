@@ -8,6 +8,7 @@ whose rule docs/methodology.md states. The formulas are given in that document.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,6 +102,16 @@ def wilson(
     # Exactly 0 and 1 at the ends (the formula leaves rounding noise there).
     low = np.where(p == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
     high = np.where(p == 1, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high
+
+
+def wilson_one(share: float, n: float, z: float = Z_95) -> tuple[float, float]:
+    """`wilson` for one share, in plain floats (numpy's per-call cost dominates a scalar)."""
+    z2n = z * z / n
+    centre = (share + z2n / 2) / (1 + z2n)
+    half = z * math.sqrt(max(share * (1 - share) / n + z2n / (4 * n), 0.0)) / (1 + z2n)
+    low = 0.0 if share == 0 else min(max(centre - half, 0.0), 1.0)
+    high = 1.0 if share == 1 else min(max(centre + half, 0.0), 1.0)
     return low, high
 
 

@@ -2,18 +2,15 @@
 
 `--weights rake` rakes the respondents of the background groups (inwoners) of every
 municipality and wave to that municipality's population margins (iterative proportional
-fitting). The fitting itself is done by the `ipfn` library on the cross-table of the
-respondents over the characteristics; each respondent's weight is the fitted count of
-their cell divided by the respondents in it, which is exactly what raking the respondents
-one by one gives, in a fraction of the time. `--weights COLUMN` takes the weights of the
-file. Other groups (raad, college, ambtenaren) are never weighted: they are near-censuses.
+fitting, `rake_many`: every municipality at once, on the cross-tables of respondents over
+the characteristics, vectorised; the ipfn library is its reference in the tests, see
+docs/methodology.md for why it is not called here). `--weights COLUMN` takes the weights
+of the file. Other groups (raad, college, ambtenaren) are never weighted: they are near-censuses.
 docs/methodology.md ("Weights") gives the rules, including the cap.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,36 +60,95 @@ def rake(
     none is outside (as R survey::trimWeights); the margins are then no longer exact, and
     `max_margin_error` says by how much.
     """
-    from ipfn.ipfn import ipfn
-
     n = len(codes[0]) if codes else 0
     if n == 0:
         return RakeResult(np.zeros(0), 0.0, 0, 0, True)
-    shape = tuple(len(t) for t in targets)
-    cell = np.ravel_multi_index(tuple(codes), shape)
-    table = np.bincount(cell, minlength=int(np.prod(shape))).astype(np.float64).reshape(shape)
-    aggregates = [np.asarray(t, dtype=np.float64) * n for t in targets]
-    # ipfn prints a line when it stops early; scoring never prints.
-    with contextlib.redirect_stdout(io.StringIO()):
-        fitted, ok = ipfn(
-            table.copy(),
-            aggregates,
-            [[c] for c in range(len(shape))],
-            convergence_rate=CONVERGENCE,
-            max_iteration=MAX_ITERATIONS,
-            rate_tolerance=0.0,
-            verbose=1,
-        ).iteration()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        factor = np.where(table > 0, fitted / table, 1.0)
-    weights = factor.reshape(-1)[cell]
-    weights = weights * (n / weights.sum())
-    weights, limited, rounds = trim(weights, cap)
-    error = max(
-        float(np.abs(np.bincount(c, weights=weights, minlength=len(t)) / n - t).max())
+    raked, converged = rake_many(np.zeros(n, dtype=np.int64), [codes], [targets])
+    weights, limited, rounds = trim(raked, cap)
+    return RakeResult(weights, margin_error(codes, targets, weights), limited, rounds, converged)
+
+
+def margin_error(codes: list[np.ndarray], targets: list[np.ndarray], weights: np.ndarray) -> float:
+    """The largest |weighted share - target share| over every margin."""
+    total = weights.sum()
+    return max(
+        float(np.abs(np.bincount(c, weights=weights, minlength=len(t)) / total - t).max())
         for c, t in zip(codes, targets, strict=True)
     )
-    return RakeResult(weights, error, limited, rounds, bool(ok))
+
+
+def rake_many(
+    problem: np.ndarray,
+    codes: list[list[np.ndarray]],
+    targets: list[list[np.ndarray]],
+) -> tuple[np.ndarray, bool]:
+    """Raking of many independent problems (municipalities) at once; weights with mean 1.
+
+    Row i belongs to problem `problem[i]` (0..P-1, rows of a problem in any order);
+    `codes[p][c]` are the categories of problem p's rows (in row order) on its c-th
+    characteristic and `targets[p][c]` the shares. This is iterative proportional fitting
+    (Deming and Stephan 1940) on the cross-table of each problem, all problems in one pass
+    of `bincount`s per characteristic: a respondent's weight is the fitted count of their
+    cell divided by the respondents in it. The fit stops when every margin is within a
+    relative error of CONVERGENCE. tests/unit/test_weights.py checks it against the ipfn
+    library. Returns the weights in row order and whether every problem converged.
+    """
+    n = len(problem)
+    weights = np.ones(n)
+    if n == 0:
+        return weights, True
+    n_problems = len(codes)
+    slots = max((len(c) for c in codes), default=0)
+    order = np.argsort(problem, kind="stable")
+    sizes = np.bincount(problem, minlength=n_problems)
+    # Per slot: each row's category as one global id (problem offset + category), -1 where
+    # the row's problem has no characteristic in that slot; and the target counts.
+    keys: list[np.ndarray] = []
+    goals: list[np.ndarray] = []
+    for slot in range(slots):
+        key = np.full(n, -1, dtype=np.int64)
+        goal: list[np.ndarray] = []
+        offset = 0
+        start = 0
+        for p in range(n_problems):
+            rows = order[start : start + sizes[p]]
+            start += sizes[p]
+            if slot < len(codes[p]):
+                key[rows] = offset + codes[p][slot]
+                goal.append(np.asarray(targets[p][slot], dtype=np.float64) * sizes[p])
+                offset += len(targets[p][slot])
+        keys.append(key)
+        goals.append(np.concatenate(goal) if goal else np.zeros(0))
+    # Collapse to cells (problem x categories): the fit touches each cell once per step.
+    # One integer per cell, re-numbered after each slot so it never overflows.
+    cell = problem.astype(np.int64)
+    for key, goal in zip(keys, goals, strict=True):
+        _, cell = np.unique(cell * (len(goal) + 1) + (key + 1), return_inverse=True)
+        cell = cell.reshape(-1)
+    first = np.zeros(int(cell.max()) + 1, dtype=np.int64)
+    first[cell[::-1]] = np.arange(n)[::-1]  # a row of each cell (the first)
+    counts = np.bincount(cell).astype(np.float64)
+    cell_keys = [key[first] for key in keys]
+    fitted = counts.copy()
+    converged = False
+    for _ in range(MAX_ITERATIONS):
+        for key, goal in zip(cell_keys, goals, strict=True):
+            ok = key >= 0
+            total = np.bincount(key[ok], weights=fitted[ok], minlength=len(goal))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                factor = np.where(total > 0, goal / total, 1.0)
+            fitted[ok] *= factor[key[ok]]
+        worst = 0.0
+        for key, goal in zip(cell_keys, goals, strict=True):
+            ok = key >= 0
+            total = np.bincount(key[ok], weights=fitted[ok], minlength=len(goal))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                error = np.where(goal > 0, np.abs(total / goal - 1), 0.0)
+            worst = max(worst, float(error.max(initial=0.0)))
+        if worst < CONVERGENCE:
+            converged = True
+            break
+    return (fitted / counts)[cell], converged
 
 
 def trim(weights: np.ndarray, cap: float | None) -> tuple[np.ndarray, int, int]:
@@ -199,6 +255,21 @@ def municipality_keys(
     return index.astype(np.int64), keys
 
 
+@dataclass
+class _Plan:
+    """One municipality between aligning its categories and receiving its weights."""
+
+    code: str | None
+    wave: str | None
+    rows: np.ndarray
+    aligned: dict[str, tuple[np.ndarray, list[str], np.ndarray]]
+    notes: list[str] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)
+    complete: np.ndarray | None = None  # rows raked
+    codes: list[np.ndarray] = field(default_factory=list)
+    targets: list[np.ndarray] = field(default_factory=list)
+
+
 def compute_weighting(
     answers: AnswerSet,
     background: BackgroundColumns,
@@ -210,18 +281,44 @@ def compute_weighting(
     index, keys = municipality_keys(answers)
     asked = background.asked
     row_weights = np.ones(len(answers)) if method != NONE else None
-    results: list[MunicipalityWeights] = []
     order = np.argsort(index, kind="stable")
     bounds = np.searchsorted(index[order], np.arange(len(keys) + 1))
+    plans: list[_Plan] = []
     for m, (code, wave) in enumerate(keys):
         rows = order[bounds[m] : bounds[m + 1]]
         rows = rows[asked[rows]]
         if len(rows) == 0:
             continue
         margins = population.margins(code) if population else {}
-        result, weights = _one_municipality(code, wave, rows, background, margins, method, cap)
-        if row_weights is not None and weights is not None:
-            row_weights[rows] = weights
+        plan = _Plan(code, wave, rows, _align(rows, background, margins))
+        if method == RAKE:
+            _plan_raking(plan, background)
+        plans.append(plan)
+
+    raked: dict[int, np.ndarray] = {}
+    converged = True
+    if method == RAKE:
+        # All municipalities in one fit (see rake_many).
+        todo = [i for i, plan in enumerate(plans) if plan.codes and plan.complete is not None
+                and plan.complete.any()]  # fmt: skip
+        problem = np.concatenate(
+            [np.full(int(plans[i].complete.sum()), k) for k, i in enumerate(todo)]  # type: ignore[union-attr]
+        ) if todo else np.zeros(0, dtype=np.int64)
+        weights, converged = rake_many(
+            problem.astype(np.int64),
+            [plans[i].codes for i in todo],
+            [plans[i].targets for i in todo],
+        )
+        start = 0
+        for i in todo:
+            size = int(plans[i].complete.sum())  # type: ignore[union-attr]
+            raked[i] = weights[start : start + size]
+            start += size
+    results: list[MunicipalityWeights] = []
+    for i, plan in enumerate(plans):
+        result, weights_of = _finish(plan, background, method, cap, raked.get(i), converged)
+        if row_weights is not None and weights_of is not None:
+            row_weights[plan.rows] = weights_of
         results.append(result)
     return Weighting(
         method=method,
@@ -232,22 +329,11 @@ def compute_weighting(
     )
 
 
-def _one_municipality(
-    code: str | None,
-    wave: str | None,
-    rows: np.ndarray,
-    background: BackgroundColumns,
-    margins: dict[str, dict[str, float]],
-    method: str,
-    cap: float | None,
-) -> tuple[MunicipalityWeights, np.ndarray | None]:
-    notes: list[str] = []
-    weights: np.ndarray | None = None
-    used: list[str] = []
-    trimmed = 0
-    error: float | None = None
-    converged = True
-    # Population categories per characteristic, matched to the respondents' categories.
+def _align(
+    rows: np.ndarray, background: BackgroundColumns, margins: dict[str, dict[str, float]]
+) -> dict[str, tuple[np.ndarray, list[str], np.ndarray]]:
+    """Per characteristic with population figures: the rows' population category (-1 none),
+    the population's categories and their shares."""
     aligned: dict[str, tuple[np.ndarray, list[str], np.ndarray]] = {}
     for characteristic in background.characteristics:
         target = margins.get(characteristic.id)
@@ -267,67 +353,79 @@ def _one_municipality(
             population_names,
             np.array([target[name] for name in population_names]),
         )
+    return aligned
 
+
+def _plan_raking(plan: _Plan, background: BackgroundColumns) -> None:
+    rakeable = [c for c in background.characteristics if c.rake and c.id in plan.aligned]
+    if not rakeable:
+        plan.notes.append("no population figures for this municipality: not weighted")
+        return
+    complete = np.ones(len(plan.rows), dtype=bool)
+    for characteristic in rakeable:
+        complete &= plan.aligned[characteristic.id][0] >= 0
+    plan.complete = complete
+    for characteristic in rakeable:
+        codes, names, shares = plan.aligned[characteristic.id]
+        codes = codes[complete]
+        present = np.bincount(codes, minlength=len(names)) > 0
+        if not present.all():
+            missing = [names[k] for k in np.flatnonzero(~present)]
+            plan.notes.append(
+                f"{characteristic.id}: no respondent in {', '.join(missing)}; the "
+                "other categories are weighted to their share among themselves"
+            )
+        relabel = np.cumsum(present) - 1
+        kept = shares[present]
+        plan.codes.append(relabel[codes])
+        plan.targets.append(kept / kept.sum())
+        plan.used.append(characteristic.id)
+    if (~complete).any():
+        plan.notes.append(
+            f"{int((~complete).sum())} respondent(s) without a (known) value on "
+            + ", ".join(plan.used)
+            + " keep weight 1"
+        )
+
+
+def _finish(
+    plan: _Plan,
+    background: BackgroundColumns,
+    method: str,
+    cap: float | None,
+    raked: np.ndarray | None,
+    converged: bool,
+) -> tuple[MunicipalityWeights, np.ndarray | None]:
+    notes = plan.notes
+    weights: np.ndarray | None = None
+    trimmed = 0
+    error: float | None = None
     if method == RAKE:
-        rakeable = [c for c in background.characteristics if c.rake and c.id in aligned]
-        if not rakeable:
-            notes.append("no population figures for this municipality: not weighted")
-            weights = np.ones(len(rows))
-        else:
-            complete = np.ones(len(rows), dtype=bool)
-            for characteristic in rakeable:
-                complete &= aligned[characteristic.id][0] >= 0
-            codes_list: list[np.ndarray] = []
-            targets: list[np.ndarray] = []
-            for characteristic in rakeable:
-                codes, names, shares = aligned[characteristic.id]
-                codes = codes[complete]
-                present = np.bincount(codes, minlength=len(names)) > 0
-                if not present.all():
-                    missing = [names[k] for k in np.flatnonzero(~present)]
-                    notes.append(
-                        f"{characteristic.id}: no respondent in {', '.join(missing)}; the "
-                        "other categories are weighted to their share among themselves"
-                    )
-                relabel = np.cumsum(present) - 1
-                kept = shares[present]
-                codes_list.append(relabel[codes])
-                targets.append(kept / kept.sum())
-                used.append(characteristic.id)
-            weights = np.ones(len(rows))
-            if complete.sum() > 0:
-                raked = rake(codes_list, targets, cap)
-                weights[complete] = raked.weights
-                trimmed = raked.trimmed
-                error = raked.max_margin_error
-                converged = raked.converged
-            if (~complete).any():
-                notes.append(
-                    f"{int((~complete).sum())} respondent(s) without a (known) value on "
-                    + ", ".join(used)
-                    + " keep weight 1"
-                )
+        weights = np.ones(len(plan.rows))
+        if raked is not None and plan.complete is not None:
+            trimmed_weights, trimmed, _ = trim(raked, cap)
+            weights[plan.complete] = trimmed_weights
+            error = margin_error(plan.codes, plan.targets, trimmed_weights)
     elif method.startswith("column:"):
-        assert background.weight is not None  # the CLI checked the column exists
-        given = background.weight[rows]
-        weights = np.where(np.isnan(given), np.nan, given)
-        if np.isnan(weights).any():
-            notes.append(f"{int(np.isnan(weights).sum())} respondent(s) without a weight keep 1")
-        weights = np.where(np.isnan(weights), 1.0, weights)
+        assert background.weight is not None  # weighting_for checked the column exists
+        given = background.weight[plan.rows]
+        if np.isnan(given).any():
+            notes.append(f"{int(np.isnan(given).sum())} respondent(s) without a weight keep 1")
+        weights = np.where(np.isnan(given), 1.0, given)
         weights = weights / weights.mean()
 
     comparisons = [
-        _compare(characteristic.id, *aligned[characteristic.id], weights)
+        _compare(characteristic.id, *plan.aligned[characteristic.id], weights)
         for characteristic in background.characteristics
-        if characteristic.id in aligned
+        if characteristic.id in plan.aligned
     ]
     result = MunicipalityWeights(
-        municipality_code=code,
-        wave=wave,
+        municipality_code=plan.code,
+        wave=plan.wave,
         method=method,
-        respondents=len(rows),
-        weighted=len(rows) if weights is None else int((weights != 1.0).sum()),
-        characteristics=used,
+        respondents=len(plan.rows),
+        weighted=len(plan.rows) if weights is None else int((weights != 1.0).sum()),
+        characteristics=plan.used,
         design_effect=None if weights is None else design_effect(weights),
         effective_n=None if weights is None else kish_n(weights),
         min_weight=None if weights is None else float(weights.min()),
