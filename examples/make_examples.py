@@ -886,7 +886,9 @@ def population_rows() -> list[list[str]]:
         }
         for characteristic, shares in categories.items():
             for category, share in shares.items():
-                out.append([code, NAMES[code], characteristic, category, str(round(adults * share))])
+                out.append(
+                    [code, NAMES[code], characteristic, category, str(round(adults * share))]
+                )
     return out
 
 

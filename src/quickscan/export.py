@@ -135,9 +135,7 @@ def to_tidy_rows(result: ScoreResult) -> list[dict[str, Any]]:
         for area in municipality.areas:
             for score in area.groups:
                 rows.append(_score_row(identity, area.area, score, None, weights=weights))
-            rows.append(
-                _score_row(identity, area.area, area.combined, area.alpha, area, weights)
-            )
+            rows.append(_score_row(identity, area.area, area.combined, area.alpha, area, weights))
         for score in municipality.overall:
             rows.append(_score_row(identity, OVERALL, score, None, weights=weights))
     return rows

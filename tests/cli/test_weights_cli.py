@@ -67,7 +67,8 @@ def test_weights_move_residents_but_not_the_other_groups() -> None:
         next(g for g in a["groups"] if g["group"] == "inwoner")["score"]
         != next(g for g in b["groups"] if g["group"] == "inwoner")["score"]
         for a, b in zip(
-            plain["municipalities"][0]["areas"], weighted["municipalities"][0]["areas"],
+            plain["municipalities"][0]["areas"],
+            weighted["municipalities"][0]["areas"],
             strict=True,
         )
     )
@@ -103,7 +104,12 @@ def test_terminal_and_csv_say_which_weights() -> None:
     )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {row["weights"] for row in rows} == {"rake"}
-    assert {row["quality"] for row in rows} <= {"betrouwbaar", "indicatief", "te weinig respons", ""}
+    assert {row["quality"] for row in rows} <= {
+        "betrouwbaar",
+        "indicatief",
+        "te weinig respons",
+        "",
+    }
 
 
 @pytest.mark.parametrize(
@@ -140,9 +146,7 @@ def test_bad_background_values_are_reported_with_row_and_column(tmp_path: Path) 
     text = SINGLE.read_text(encoding="utf-8").replace(",50-64,man,", ",fifty,man,", 2)
     answers = tmp_path / "answers.csv"
     answers.write_text(text, encoding="utf-8")
-    result = runner.invoke(
-        app, ["score", str(answers), "--population", str(POPULATION)]
-    )
+    result = runner.invoke(app, ["score", str(answers), "--population", str(POPULATION)])
     assert result.exit_code == ExitCode.ANSWERS
     assert result.output.count("is not a category of leeftijd") == 2
     assert "2 error(s)" in result.output

@@ -128,7 +128,9 @@ def test_omega_from_data_needs_three_items_with_variance() -> None:
 
 
 def test_quality_label_rule() -> None:
-    labels = quality(np.array([40, 40, 12, 12, 5, np.nan]), np.array([0.5, 0.6, 1.0, 1.1, 0.2, 0.1]))
+    labels = quality(
+        np.array([40, 40, 12, 12, 5, np.nan]), np.array([0.5, 0.6, 1.0, 1.1, 0.2, 0.1])
+    )
     assert labels.tolist() == [RELIABLE, INDICATIVE, INDICATIVE, TOO_FEW, TOO_FEW, TOO_FEW]
     assert quality_label(50, 0.08, "share") == RELIABLE
     assert quality_label(None, None) == TOO_FEW

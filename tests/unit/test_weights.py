@@ -31,7 +31,11 @@ def test_rake_reproduces_three_margins_to_1e9() -> None:
         rng.choice(2, n, p=[0.65, 0.35]),
         rng.choice(3, n, p=[0.15, 0.35, 0.5]),
     ]
-    targets = [np.array([0.25, 0.25, 0.25, 0.25]), np.array([0.49, 0.51]), np.array([0.3, 0.4, 0.3])]
+    targets = [
+        np.array([0.25, 0.25, 0.25, 0.25]),
+        np.array([0.49, 0.51]),
+        np.array([0.3, 0.4, 0.3]),
+    ]
     result = rake(codes, targets, cap=None)
     assert result.weights.mean() == pytest.approx(1.0)
     for c, t in zip(codes, targets, strict=True):

@@ -164,8 +164,7 @@ def _code(
                     row=line,
                     field=characteristic.id,
                     value=text,
-                    hint=f"allowed: {allowed} (or their labels); leave the cell empty if "
-                    "unknown",
+                    hint=f"allowed: {allowed} (or their labels); leave the cell empty if unknown",
                 )
             )
     return np.where(asked, mapping[index], -1), names

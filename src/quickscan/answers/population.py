@@ -78,17 +78,18 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
                 )
             ]
         ) from None
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")  # type: ignore[assignment]
-    except csv.Error:
-        pass
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # The delimiter of the header line: comma, semicolon (Dutch Excel) or tab.
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
         raise AnswersError(
             problems=[
-                Problem(code="empty-file", message="the population file is empty",
-                        location=Location(file=file))
+                Problem(
+                    code="empty-file",
+                    message="the population file is empty",
+                    location=Location(file=file),
+                )
             ]
         )
     header = rows[0]
@@ -101,9 +102,14 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
                 break
     for name in REQUIRED:
         if name not in column:
-            problem("missing-column", f"required column '{name}' is missing", 1, None,
-                    hint="columns: municipality_code, characteristic, category, and count or "
-                    "share (see docs/methodology.md)")
+            problem(
+                "missing-column",
+                f"required column '{name}' is missing",
+                1,
+                None,
+                hint="columns: municipality_code, characteristic, category, and count or "
+                "share (see docs/methodology.md)",
+            )
     if "count" not in column and "share" not in column:
         problem("missing-column", "the file needs a column 'count' or 'share'", 1, None)
     if problems:
@@ -118,25 +124,34 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problem("ragged-row", f"row has {len(row)} cells, the header {len(header)}",
-                    number, None)
+            problem(
+                "ragged-row", f"row has {len(row)} cells, the header {len(header)}", number, None
+            )
             continue
         code = row[column["municipality_code"]].strip().upper()
         if not (len(code) == 6 and code.startswith("GM") and code[2:].isdigit()):
-            problem("invalid-municipality-code", f"'{excerpt(code)}' is not a municipality code",
-                    number, header[column["municipality_code"]], value=excerpt(code),
-                    hint="GM followed by four digits, e.g. GM0363")
+            problem(
+                "invalid-municipality-code",
+                f"'{excerpt(code)}' is not a municipality code",
+                number,
+                header[column["municipality_code"]],
+                value=excerpt(code),
+                hint="GM followed by four digits, e.g. GM0363",
+            )
             continue
         spelled = row[column["characteristic"]]
         if spelled not in find_characteristic:
             find_characteristic[spelled] = characteristics.get(normalise_label(spelled))
         characteristic = find_characteristic[spelled]
         if characteristic is None:
-            problem("unknown-characteristic",
-                    f"'{excerpt(spelled)}' is not a background characteristic of the "
-                    "questionnaire", number, header[column["characteristic"]],
-                    value=excerpt(spelled),
-                    hint="known: " + ", ".join(c.id for c in characteristics.values()))
+            problem(
+                "unknown-characteristic",
+                f"'{excerpt(spelled)}' is not a background characteristic of the questionnaire",
+                number,
+                header[column["characteristic"]],
+                value=excerpt(spelled),
+                hint="known: " + ", ".join(c.id for c in characteristics.values()),
+            )
             continue
         category_text = row[column["category"]]
         category_key = (characteristic.id, category_text)
@@ -144,10 +159,14 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
             find_category[category_key] = _category(characteristic, category_text)
         category = find_category[category_key]
         if category is None:
-            problem("invalid-category",
-                    f"'{excerpt(category_text)}' is not a category of {characteristic.id}",
-                    number, header[column["category"]], value=excerpt(category_text),
-                    hint="allowed: " + ", ".join(c.code for c in characteristic.categories))
+            problem(
+                "invalid-category",
+                f"'{excerpt(category_text)}' is not a category of {characteristic.id}",
+                number,
+                header[column["category"]],
+                value=excerpt(category_text),
+                hint="allowed: " + ", ".join(c.code for c in characteristic.categories),
+            )
             continue
         kind = "count" if "count" in column and row[column["count"]].strip() else "share"
         raw = row[column[kind]].strip() if kind in column else ""
@@ -156,15 +175,24 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
         except ValueError:
             amount = float("nan")
         if not amount >= 0 or amount == float("inf"):
-            problem("invalid-number", f"'{excerpt(raw)}' is not a number of 0 or more",
-                    number, header[column[kind]] if kind in column else kind,
-                    value=excerpt(raw), hint="give a count of inhabitants or a share")
+            problem(
+                "invalid-number",
+                f"'{excerpt(raw)}' is not a number of 0 or more",
+                number,
+                header[column[kind]] if kind in column else kind,
+                value=excerpt(raw),
+                hint="give a count of inhabitants or a share",
+            )
             continue
         key = (code, characteristic.id, category)
         if key in values:
-            problem("duplicate-row",
-                    f"{code} {characteristic.id} '{category}' repeats row {values[key][2]}",
-                    number, header[column["category"]], hint="give each category once")
+            problem(
+                "duplicate-row",
+                f"{code} {characteristic.id} '{category}' repeats row {values[key][2]}",
+                number,
+                header[column["category"]],
+                hint="give each category once",
+            )
             continue
         values[key] = (amount, kind, number)
 
@@ -178,22 +206,32 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
         first_row = min(row for _, _, row in entries.values())
         total = sum(amount for amount, _, _ in entries.values())
         if len(kinds) > 1:
-            problem("mixed-count-share",
-                    f"{code} {characteristic_id} mixes counts and shares", first_row, None,
-                    hint="give every category of a characteristic as a count, or every one as "
-                    "a share")
+            problem(
+                "mixed-count-share",
+                f"{code} {characteristic_id} mixes counts and shares",
+                first_row,
+                None,
+                hint="give every category of a characteristic as a count, or every one as a share",
+            )
             continue
         if total <= 0:
-            problem("invalid-number", f"{code} {characteristic_id}: the figures add up to 0",
-                    first_row, None)
+            problem(
+                "invalid-number",
+                f"{code} {characteristic_id}: the figures add up to 0",
+                first_row,
+                None,
+            )
             continue
         if kinds == {"share"}:
             scale = 100.0 if abs(total - 100) <= 100 * SHARE_TOLERANCE else 1.0
             if abs(total / scale - 1) > SHARE_TOLERANCE:
-                problem("shares-do-not-add-up",
-                        f"{code} {characteristic_id}: the shares add up to {total:g}, not 1 "
-                        "(or 100)", first_row, None,
-                        hint="give every category, or give counts instead")
+                problem(
+                    "shares-do-not-add-up",
+                    f"{code} {characteristic_id}: the shares add up to {total:g}, not 1 (or 100)",
+                    first_row,
+                    None,
+                    hint="give every category, or give counts instead",
+                )
                 continue
         else:
             totals.setdefault(code, {})[characteristic_id] = total

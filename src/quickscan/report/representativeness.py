@@ -46,8 +46,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "weighted": "Na weging",
         "legend_sample": "respondenten",
         "legend_population": "bevolking",
-        "weights_none": "De scores in dit profiel zijn niet gewogen: elke inwoner telt even "
-        "zwaar.",
+        "weights_none": "De scores in dit profiel zijn niet gewogen: elke inwoner telt even zwaar.",
         "weights_rake": "De scores van inwoners in dit profiel zijn gewogen naar {chars} van "
         "de bevolking (rakingmethode; gewichten begrensd tussen {low} en {high}). De weging "
         "maakt de steekproef minder precies: het ontwerpeffect is {deff}, zodat de {n} "
@@ -133,7 +132,9 @@ def representativeness_context(
     deff = format_number(weighting.design_effect, lang, 2) if weighting.design_effect else ""
     n_eff = format_number(weighting.effective_n, lang, 0) if weighting.effective_n else ""
     if weighting.method == "rake":
-        chars = _join([characteristic_label(q, c, lang).lower() for c in weighting.characteristics], lang)
+        chars = _join(
+            [characteristic_label(q, c, lang).lower() for c in weighting.characteristics], lang
+        )
         cap = info.cap or 0.0
         weights_text = t["weights_rake"].format(
             chars=chars,

@@ -29,10 +29,8 @@ from quickscan.runtime import collector_paused
 from quickscan.scoring.layout import Layout, build_layout
 from quickscan.scoring.matrix import Prepared, prepare
 from quickscan.scoring.notable import find_notables, municipality_warnings
-from quickscan.scoring.representativeness import attach
 from quickscan.scoring.quality import combined_quality, label, quality_arrays, reliability
-from quickscan.scoring.uncertainty import QUALITY_LABELS, weighted_cells, wilson
-from quickscan.scoring.weights import Weighting
+from quickscan.scoring.representativeness import attach
 from quickscan.scoring.stats import (
     alphas,
     cell_stats,
@@ -40,6 +38,8 @@ from quickscan.scoring.stats import (
     respondent_area_scores,
     t_half_width,
 )
+from quickscan.scoring.uncertainty import QUALITY_LABELS, weighted_cells, wilson
+from quickscan.scoring.weights import Weighting
 
 WEIGHTINGS = ("equal_groups", "pooled")
 

@@ -77,7 +77,9 @@ def f_ppf(p: float, d1: np.ndarray, d2: np.ndarray) -> np.ndarray:
     # Paulson (1942): a normal approximation of F's cube root, a good start for Newton.
     z = _norm_ppf(p)
     u, v = 2 / (9 * unique[:, 0]), 2 / (9 * unique[:, 1])
-    num = (1 - v) * (1 - u) + z * np.sqrt(np.maximum((1 - v) ** 2 * u + (1 - u) ** 2 * v - z * z * u * v, 0))
+    num = (1 - v) * (1 - u) + z * np.sqrt(
+        np.maximum((1 - v) ** 2 * u + (1 - u) ** 2 * v - z * z * u * v, 0)
+    )
     den = (1 - v) ** 2 - z * z * v
     start_f = np.where(den > 0, (num / np.where(den > 0, den, 1)) ** 3, 1.0)
     start_f = np.where(np.isfinite(start_f) & (start_f > 0), start_f, 1.0)

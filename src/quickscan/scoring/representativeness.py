@@ -16,7 +16,12 @@ from quickscan.results import (
 )
 from quickscan.rounding import display
 from quickscan.scoring.uncertainty import wilson_one
-from quickscan.scoring.weights import Comparison, MunicipalityWeights, Weighting
+from quickscan.scoring.weights import (
+    CategoryShare,
+    Comparison,
+    MunicipalityWeights,
+    Weighting,
+)
 
 #: A deviation of at least this many percentage points is mentioned in the sentence.
 NOTABLE_GAP = 0.05
@@ -121,7 +126,7 @@ def sentence(comparisons: list[Comparison], questionnaire: Questionnaire, lang: 
     if not gaps:
         return ""
     gaps.sort(key=lambda g: -abs(g[0]))
-    named = []
+    named: list[tuple[float, Comparison, CategoryShare]] = []
     seen: set[str] = set()
     for gap, comparison, category in gaps:
         if abs(gap) < NOTABLE_GAP or len(named) == MAX_NAMED:

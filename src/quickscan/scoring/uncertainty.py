@@ -162,7 +162,9 @@ def weighted_cells(
     total_w = np.bincount(keys, weights=w, minlength=n_cells)
     total_w2 = np.bincount(keys, weights=w * w, minlength=n_cells)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(total_w > 0, np.bincount(keys, weights=w * x, minlength=n_cells) / total_w, np.nan)
+        mean = np.where(
+            total_w > 0, np.bincount(keys, weights=w * x, minlength=n_cells) / total_w, np.nan
+        )
         dev = x - mean[keys]
         spread = np.bincount(keys, weights=w * dev * dev, minlength=n_cells)
         var = np.where(n > 1, spread / total_w * n / (n - 1), np.nan)

@@ -107,7 +107,7 @@ def rake_many(
     goals: list[np.ndarray] = []
     for slot in range(slots):
         key = np.full(n, -1, dtype=np.int64)
-        goal: list[np.ndarray] = []
+        parts: list[np.ndarray] = []
         offset = 0
         start = 0
         for p in range(n_problems):
@@ -115,10 +115,10 @@ def rake_many(
             start += sizes[p]
             if slot < len(codes[p]):
                 key[rows] = offset + codes[p][slot]
-                goal.append(np.asarray(targets[p][slot], dtype=np.float64) * sizes[p])
+                parts.append(np.asarray(targets[p][slot], dtype=np.float64) * sizes[p])
                 offset += len(targets[p][slot])
         keys.append(key)
-        goals.append(np.concatenate(goal) if goal else np.zeros(0))
+        goals.append(np.concatenate(parts) if parts else np.zeros(0))
     # Collapse to cells (problem x categories): the fit touches each cell once per step.
     # One integer per cell, re-numbered after each slot so it never overflows.
     cell = problem.astype(np.int64)
@@ -301,9 +301,13 @@ def compute_weighting(
         # All municipalities in one fit (see rake_many).
         todo = [i for i, plan in enumerate(plans) if plan.codes and plan.complete is not None
                 and plan.complete.any()]  # fmt: skip
-        problem = np.concatenate(
-            [np.full(int(plans[i].complete.sum()), k) for k, i in enumerate(todo)]  # type: ignore[union-attr]
-        ) if todo else np.zeros(0, dtype=np.int64)
+        problem = (
+            np.concatenate(
+                [np.full(int(plans[i].complete.sum()), k) for k, i in enumerate(todo)]  # type: ignore[union-attr]
+            )
+            if todo
+            else np.zeros(0, dtype=np.int64)
+        )
         weights, converged = rake_many(
             problem.astype(np.int64),
             [plans[i].codes for i in todo],
