@@ -134,3 +134,28 @@ def test_quality_label_rule() -> None:
     assert labels.tolist() == [RELIABLE, INDICATIVE, INDICATIVE, TOO_FEW, TOO_FEW, TOO_FEW]
     assert quality_label(50, 0.08, "share") == RELIABLE
     assert quality_label(None, None) == TOO_FEW
+
+
+def test_batched_omega_agrees_with_the_single_fit() -> None:
+    from quickscan.scoring.quality import _omega_stack
+
+    rng = np.random.default_rng(2)
+    stack, keeps, singles = [], [], []
+    for _ in range(60):
+        k = int(rng.integers(3, 9))
+        loadings = rng.uniform(0.4, 0.9, size=k)
+        data = rng.normal(size=(300, 1)) * loadings + rng.normal(size=(300, k)) * np.sqrt(
+            1 - loadings**2
+        )
+        r = np.corrcoef(data.T)
+        padded = np.zeros((8, 8))
+        padded[:k, :k] = r
+        keep = np.zeros(8, dtype=bool)
+        keep[:k] = True
+        stack.append(padded)
+        keeps.append(keep)
+        singles.append(one_factor(r))
+    omegas = _omega_stack(np.array(stack), np.array(keeps))
+    for omega, single in zip(omegas, singles, strict=True):
+        if single.converged:
+            assert omega == pytest.approx(single.omega_total, abs=1e-5)

@@ -104,13 +104,13 @@ def _omega_stack(r: np.ndarray, keep: np.ndarray) -> np.ndarray:
     _, vectors = np.linalg.eigh(reduced)
     v = vectors[..., -1]
     converged = np.zeros(len(r), dtype=bool)
+    off = np.where(eye, 0.0, r)  # the reduced matrix is off + diag(h2)
     for _ in range(OMEGA_MAX_ITER):
-        reduced = np.where(eye, h2[..., :, None], r)
-        for _power in range(3):
-            w = np.einsum("bij,bj->bi", reduced, v)
-            v = w / np.maximum(np.linalg.norm(w, axis=-1, keepdims=True), 1e-300)
-        value = np.einsum("bi,bij,bj->b", v, reduced, v)
-        loadings = v * np.sqrt(np.maximum(value, 0.0))[..., None]
+        # One power step per round suffices: v follows the slowly moving eigenvector.
+        w = (off @ v[..., None])[..., 0] + h2 * v
+        value = np.maximum((w * v).sum(axis=-1), 0.0)  # Rayleigh quotient (|v| = 1)
+        v = w / np.maximum(np.sqrt((w * w).sum(axis=-1, keepdims=True)), 1e-300)
+        loadings = v * np.sqrt(value)[..., None]
         new_h2 = np.where(keep, np.clip(loadings * loadings, 0.0, 0.995), 0.0)
         converged = np.abs(new_h2 - h2).max(axis=-1) < OMEGA_TOL
         h2 = new_h2
