@@ -159,3 +159,18 @@ def test_batched_omega_agrees_with_the_single_fit() -> None:
     for omega, single in zip(omegas, singles, strict=True):
         if single.converged:
             assert omega == pytest.approx(single.omega_total, abs=1e-5)
+
+
+def test_combined_quality_of_a_mean_of_group_means() -> None:
+    from quickscan.scoring.quality import combined_quality
+
+    # Two groups with half-widths 0.6 and 0.8: the mean's half-width is
+    # sqrt(0.36 + 0.64) / 2 = 0.5, with 40 effective respondents: betrouwbaar (rank 0).
+    # With 1.2 and 1.6 it is 1.0: indicatief (rank 1). No interval of its own (NaN).
+    half = np.array([[[0.6], [0.8]], [[1.2], [1.6]]])
+    used = np.ones((2, 2, 1), dtype=bool)
+    nan = np.full((2, 1), np.nan)
+    ranks = combined_quality(np.full((2, 1), 40.0), nan, nan, half, used)
+    assert ranks[:, 0].tolist() == [0, 1]
+    none = combined_quality(np.full((2, 1), 40.0), nan, nan, half, np.zeros((2, 2, 1), bool))
+    assert none[:, 0].tolist() == [-1, -1]

@@ -22,11 +22,14 @@ from quickscan.cli.options import (
     Lang,
     LangOption,
     MinGroupSizeOption,
+    PopulationOption,
     QuestionnaireRef,
     SheetOption,
     StrictOption,
     TableFormat,
+    WeightCapOption,
     WeightingOption,
+    WeightsOption,
     delimiter_value,
     resolve_table_format,
 )
@@ -133,6 +136,9 @@ def compare_command(
     ] = None,
     weighting: WeightingOption = None,
     min_group_size: MinGroupSizeOption = None,
+    population: PopulationOption = None,
+    weights: WeightsOption = None,
+    weight_cap: WeightCapOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     strict: StrictOption = False,
@@ -187,6 +193,9 @@ def compare_command(
         delimiter=delimiter_value(delimiter),
         sheet=sheet,
         strict=strict,
+        population=population,
+        weights=weights,
+        weight_cap=weight_cap,
     )
     for problem in scored.warnings:
         console.print_problems([problem])

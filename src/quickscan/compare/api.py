@@ -59,6 +59,9 @@ def score_inputs(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    population: str | Path | None = None,
+    weights: str | None = None,
+    weight_cap: float | None = None,
 ) -> Scored:
     """Expand and read every input (refusing duplicates) and score them in one pass.
 
@@ -81,8 +84,17 @@ def score_inputs(
         sheet=sheet,
         strict=strict,
     )
+    from quickscan.api import weighting_for
+
+    chosen = weighting_for(
+        read.answers, read.questionnaire, population=population, weights=weights, cap=weight_cap
+    )
     result = score(
-        read.answers, read.questionnaire, weighting=weighting, min_group_size=min_group_size
+        read.answers,
+        read.questionnaire,
+        weighting=weighting,
+        min_group_size=min_group_size,
+        weights=chosen,
     )
     return Scored(
         result=result,
@@ -115,6 +127,9 @@ def compare_files(
     delimiter: str | None = None,
     sheet: str | None = None,
     strict: bool = False,
+    population: str | Path | None = None,
+    weights: str | None = None,
+    weight_cap: float | None = None,
 ) -> Comparison:
     """Read, score and compare: the library call behind `quickscan compare`."""
     scored = score_inputs(
@@ -128,6 +143,9 @@ def compare_files(
         delimiter=delimiter,
         sheet=sheet,
         strict=strict,
+        population=population,
+        weights=weights,
+        weight_cap=weight_cap,
     )
     return compare_results(
         scored.result,
@@ -224,6 +242,7 @@ def compare_results(
         tool={"name": "quickscan", "version": quickscan.__version__},
         questionnaire=result.questionnaire,
         settings=result.settings,
+        weights=result.weights,
         inputs=result.inputs,
         by=by,  # type: ignore[arg-type]
         sort=sort_area,

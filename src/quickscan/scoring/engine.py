@@ -281,9 +281,7 @@ def _area_arrays(prep: Prepared, layout: Layout, settings: Settings) -> AreaArra
         half = (w_high - w_low) / 2
         all_half = (all_w_high - all_w_low) / 2
     group_quality = quality_arrays(n_eff, mean - half, mean + half, used)
-    all_quality = combined_quality(
-        all_n_eff, all_mean - all_half, all_mean + all_half, group_quality, used
-    )
+    all_quality = combined_quality(all_n_eff, all_mean - all_half, all_mean + all_half, half, used)
     return AreaArrays(
         size=size,
         small_group=small_group,

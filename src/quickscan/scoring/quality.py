@@ -31,16 +31,24 @@ def combined_quality(
     all_n_eff: np.ndarray,
     all_low: np.ndarray,
     all_high: np.ndarray,
-    group_rank: np.ndarray,
+    group_half: np.ndarray,
     used: np.ndarray,
 ) -> np.ndarray:
-    """Rank per (m, a) of the combined score: from its own interval where it has one,
-    otherwise that of the weakest group it is made of (a mean of group means without an
-    interval is no better than its least certain part)."""
-    own = quality_arrays(all_n_eff, all_low, all_high, np.ones(all_n_eff.shape, dtype=bool))
-    worst = np.where(used, group_rank, -1).max(axis=1)
+    """Rank per (m, a) of the combined score, -1 where it has none.
+
+    From its own interval where it has one (pooled); the mean of G group means has none of
+    its own, and is judged by sqrt(sum h_g^2) / G, the half-width of a mean of independent
+    group means with half-widths h_g, and the summed effective n.
+    """
     has_interval = ~np.isnan(all_low) & ~np.isnan(all_high)
-    return np.where(worst < 0, -1, np.where(has_interval, own, worst))
+    groups = used.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        half_of_mean = np.sqrt(np.where(used, group_half**2, 0.0).sum(axis=1)) / groups
+    # A shown group without an interval (n = 1) leaves the mean without one too.
+    half_of_mean = np.where((used & np.isnan(group_half)).any(axis=1), np.nan, half_of_mean)
+    half = np.where(has_interval, (all_high - all_low) / 2, half_of_mean)
+    rank = quality_rank(all_n_eff, half, "score")
+    return np.where(groups > 0, rank, -1)
 
 
 def label(rank: int) -> str | None:
