@@ -53,3 +53,10 @@ def test_chart_tells_respondents_and_population_apart_without_colour() -> None:
     assert 'stroke="white"' in svg
     assert "12%" in svg and "22%" in svg and "41%" in svg
     assert "respondenten" in svg and "bevolking" in svg
+
+
+def test_group_tables_carry_the_quality_label() -> None:
+    # The raad (25 respondents) is at best 'indicatief'; 'betrouwbaar' is not written out.
+    html = _html(population=str(EXAMPLES / "population.csv"))
+    assert '<span class="muted quality">indicatief</span>' in html
+    assert '<span class="muted quality">betrouwbaar</span>' not in html

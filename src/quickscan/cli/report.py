@@ -187,6 +187,12 @@ def report_command(
                 "--each writes one PDF per municipality into --out-dir; "
                 "leave out -o, --html and --agenda"
             )
+        if population is not None or weights is not None:
+            # The batch renderer scores in its own workers; it does not weight (yet).
+            raise UsageError(
+                "--each does not take --population or --weights yet; make the weighted "
+                "reports one at a time with --municipality"
+            )
         from quickscan.cli.compare import run_each
 
         run_each(

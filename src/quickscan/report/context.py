@@ -115,7 +115,17 @@ def _score_dict(
         "ci_high": score.ci_high if shown else None,
         "band": _band(q, score.band, lang) if shown else None,
         "reason": "" if shown else _reason(score.reason, t, min_size),
+        # The quality label where the score is less than 'betrouwbaar' (methodology 13.7).
+        "quality": _quality_text(score.quality, lang) if shown else "",
     }
+
+
+def _quality_text(label: str | None, lang: str) -> str:
+    from quickscan.scoring.uncertainty import QUALITY_EN, RELIABLE
+
+    if label is None or label == RELIABLE:
+        return ""
+    return QUALITY_EN.get(label, label) if lang == "en" else label
 
 
 def _item_index(stats: Sequence[ItemStat]) -> dict[tuple[str, str], ItemStat]:
