@@ -171,13 +171,13 @@ def to_item_rows(result: ScoreResult) -> list[dict[str, Any]]:
                 "sd": _number(stat.sd),
                 "dont_know": stat.dont_know,
                 "dont_know_share": _number(stat.dont_know_share),
-                "dont_know_ci_low": _number(stat.dont_know_ci_low),
-                "dont_know_ci_high": _number(stat.dont_know_ci_high),
-                "weights": result.weights.method,
                 "suppressed": stat.suppressed,
             }
             for code in codes:
                 row[f"n_{code}"] = stat.distribution.get(code)
+            row["dont_know_ci_low"] = _number(stat.dont_know_ci_low)
+            row["dont_know_ci_high"] = _number(stat.dont_know_ci_high)
+            row["weights"] = result.weights.method
             rows.append(row)
     return rows
 
@@ -242,9 +242,12 @@ def info_rows(result: ScoreResult) -> list[dict[str, Any]]:
         {"key": "questionnaire.maatwerk_items", "value": " ".join(reference.maatwerk_items)},
     ]
     rows += [{"key": f"settings.{k}", "value": v} for k, v in result.settings.model_dump().items()]
+    # Which weights the numbers use; settings that do not apply (no cap without raking) are
+    # left out rather than written as empty cells.
     rows += [
         {"key": f"weights.{k}", "value": " ".join(v) if isinstance(v, list) else v}
         for k, v in result.weights.model_dump().items()
+        if v not in (None, [])
     ]
     for index, source in enumerate(result.inputs):
         rows += [
