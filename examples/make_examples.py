@@ -774,17 +774,137 @@ BASE_COLUMNS = ["respondent_id", "municipality_code", "municipality_name", "grou
 OPEN_IDS = ["OPEN01", "OPEN02", "OPEN03"]
 
 
+# --- background of inwoners and the population file ---------------------------------------
+# CBS-style figures for the fictional municipalities: shares of inhabitants aged 18 or over
+# per age band, gender and education level (in the spirit of CBS StatLine's regional tables),
+# and invented wijken with their share of the inhabitants. Rural municipalities are older and
+# less often highly educated. Respondents over-represent older, highly educated men, as open
+# links do; their education and age follow their general trait a little, so weighting moves
+# the scores.
+BACKGROUND_COLUMNS = ["leeftijd", "geslacht", "wijk", "opleiding", "mode"]
+AGE_BANDS = ["18-34", "35-49", "50-64", "65+"]
+EDUCATION = ["laag", "middelbaar", "hoog"]
+POPULATION: dict[str, dict[str, object]] = {
+    "GM9901": {
+        "leeftijd": [0.22, 0.21, 0.27, 0.30],
+        "geslacht": [0.495, 0.505],
+        "opleiding": [0.31, 0.41, 0.28],
+        "wijk": {"Centrum": 0.24, "Noord": 0.29, "Zuid": 0.27, "Buitengebied": 0.20},
+    },
+    "GM9902": {
+        "leeftijd": [0.20, 0.20, 0.28, 0.32],
+        "geslacht": [0.497, 0.503],
+        "opleiding": [0.33, 0.41, 0.26],
+        "wijk": {"Havenkwartier": 0.35, "Duinzijde": 0.40, "Polders": 0.25},
+    },
+    "GM9903": {
+        "leeftijd": [0.25, 0.23, 0.27, 0.25],
+        "geslacht": [0.493, 0.507],
+        "opleiding": [0.27, 0.39, 0.34],
+        "wijk": {"Oude Kern": 0.30, "Heuvelwijk": 0.38, "Rivierzijde": 0.32},
+    },
+    "GM9904": {
+        "leeftijd": [0.19, 0.19, 0.29, 0.33],
+        "geslacht": [0.502, 0.498],
+        "opleiding": [0.34, 0.42, 0.24],
+        "wijk": {"Dorp": 0.55, "Terpen": 0.45},
+    },
+    "GM9905": {
+        "leeftijd": [0.31, 0.25, 0.24, 0.20],
+        "geslacht": [0.491, 0.509],
+        "opleiding": [0.24, 0.36, 0.40],
+        "wijk": {"Binnenstad": 0.22, "Lindehoven": 0.31, "Westpark": 0.27, "Grenshof": 0.20},
+    },
+}
+#: How much more (or less) likely a category is to answer than its population share says.
+RESPONSE_PROPENSITY = {
+    "leeftijd": [0.55, 0.8, 1.25, 1.45],
+    "geslacht": [1.25, 0.8],
+    "opleiding": [0.55, 0.9, 1.6],
+}
+MODES = (["open link", "steekproef", "papier"], [0.62, 0.30, 0.08])
+ADULT_SHARE = 0.80  # inhabitants aged 18 or over
+
+
+def _ordered_draw(
+    trait: np.ndarray, shares: np.ndarray, weight: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Categories 0..K-1 with the given expected shares, ordered by trait x weight + noise."""
+    latent = weight * trait + rng.normal(0.0, 1.0, size=len(trait))
+    cuts = np.quantile(latent, np.cumsum(shares)[:-1]) if len(trait) else []
+    return np.searchsorted(cuts, latent)
+
+
+def background_of(sample: Sample) -> list[list[str]]:
+    """Background cells per respondent: filled for inwoners, blank for every other group."""
+    # A stream of its own: the answers stay exactly as they were.
+    rng = np.random.default_rng([SEED, 300 + int(sample.code[2:]) % 100, int(sample.wave)])
+    population = POPULATION.get(sample.code, POPULATION["GM9901"])
+    rows: list[list[str]] = [[""] * len(BACKGROUND_COLUMNS) for _ in sample.ids]
+    residents = [i for i, g in enumerate(sample.groups) if g == "inwoner"]
+    if not residents:
+        return rows
+    general = sample.traits[residents].mean(axis=1)
+
+    def respondent_shares(name: str) -> np.ndarray:
+        shares = np.array(population[name]) * np.array(RESPONSE_PROPENSITY[name])
+        return shares / shares.sum()
+
+    age = _ordered_draw(-general, respondent_shares("leeftijd"), 0.8, rng)
+    education = _ordered_draw(general, respondent_shares("opleiding"), 0.8, rng)
+    gender = rng.choice(2, size=len(residents), p=respondent_shares("geslacht"))
+    wijken = population["wijk"]
+    assert isinstance(wijken, dict)
+    wijk = rng.choice(list(wijken), size=len(residents), p=list(wijken.values()))
+    mode = rng.choice(MODES[0], size=len(residents), p=MODES[1])
+    genders = ["man", "vrouw"]
+    for k, i in enumerate(residents):
+        rows[i] = [
+            AGE_BANDS[age[k]],
+            genders[gender[k]],
+            str(wijk[k]),
+            EDUCATION[education[k]],
+            str(mode[k]),
+        ]
+    # A few leave a question open, as people do.
+    for k in np.flatnonzero(rng.random(len(residents)) < 0.03).tolist():
+        rows[residents[k]][int(rng.integers(0, 4))] = ""
+    return rows
+
+
+def population_rows() -> list[list[str]]:
+    """examples/population.csv: counts of adult inhabitants per characteristic and category."""
+    out: list[list[str]] = []
+    for code, figures in POPULATION.items():
+        inhabitants = next(m[2] for m in MUNICIPALITIES if m[0] == code)
+        adults = inhabitants * ADULT_SHARE
+        categories: dict[str, dict[str, float]] = {
+            "leeftijd": dict(zip(AGE_BANDS, figures["leeftijd"], strict=True)),  # type: ignore[arg-type]
+            "geslacht": dict(zip(["man", "vrouw"], figures["geslacht"], strict=True)),  # type: ignore[arg-type]
+            "wijk": figures["wijk"],  # type: ignore[dict-item]
+            "opleiding": dict(zip(EDUCATION, figures["opleiding"], strict=True)),  # type: ignore[arg-type]
+        }
+        for characteristic, shares in categories.items():
+            for category, share in shares.items():
+                out.append(
+                    [code, NAMES[code], characteristic, category, str(round(adults * share))]
+                )
+    return out
+
+
 def cell(code: int) -> str:
     return "" if code < 0 else str(code)
 
 
-def rows_of(sample: Sample) -> list[list[str]]:
+def rows_of(sample: Sample, background: bool = False) -> list[list[str]]:
     rows = []
+    extra = background_of(sample) if background else [[] for _ in sample.ids]
     for i in range(len(sample.ids)):
         rows.append(
             [sample.ids[i], sample.code, NAMES[sample.code], sample.spellings[i], sample.wave]
             + [cell(c) for c in sample.codes[i]]
             + [text or "" for text in sample.opens[i]]
+            + extra[i]
         )
     return rows
 
@@ -1053,12 +1173,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     def done(name: str, rows: int) -> None:
         written.append((name, rows))
 
-    write_csv(HERE / "gm9901-single.csv", header, rows_of(demo))
+    # The background columns come last, so every other column keeps its place.
+    write_csv(HERE / "gm9901-single.csv", [*header, *BACKGROUND_COLUMNS], rows_of(demo, True))
     done("gm9901-single.csv", len(demo.ids))
 
-    all_rows = [row for key in sorted(samples) for row in rows_of(samples[key])]
-    write_csv(HERE / "five-municipalities.csv", header, all_rows)
+    all_rows = [row for key in sorted(samples) for row in rows_of(samples[key], True)]
+    write_csv(HERE / "five-municipalities.csv", [*header, *BACKGROUND_COLUMNS], all_rows)
     done("five-municipalities.csv", len(all_rows))
+
+    write_csv(
+        HERE / "population.csv",
+        ["municipality_code", "municipality_name", "characteristic", "category", "count"],
+        population_rows(),
+    )
+    done("population.csv", sum(len(f["wijk"]) + 9 for f in POPULATION.values()))  # type: ignore[arg-type]
 
     nl_header = [LABEL_HEADER.get(c, c) for c in header]
     write_csv(

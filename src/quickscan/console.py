@@ -18,11 +18,17 @@ from rich.segment import Segment
 from rich.table import Table
 
 from quickscan.errors import Problem, QuickscanError
-from quickscan.rounding import display_lang
+from quickscan.rounding import display, display_lang
 
 if TYPE_CHECKING:
     from quickscan.questionnaire import Questionnaire
-    from quickscan.results import GroupScore, MunicipalityResult, ScoreResult
+    from quickscan.results import (
+        AreaResult,
+        GroupScore,
+        MunicipalityResult,
+        MunicipalityWeighting,
+        ScoreResult,
+    )
 
 
 #: Control characters a terminal would act on (C0 but line feed and tab, DEL, C1): text from
@@ -150,7 +156,12 @@ def _cell(
     colour = band_colours.get(score.band or "", "")
     text = display_lang(score.score, lang)
     value = f"[{colour}]{text}[/{colour}]" if colour else text
-    return f"{value}{chr(10) if stacked else ' '}[dim]({score.n})[/dim]"
+    mark = _QUALITY_MARK.get(score.quality or "", "")
+    return f"{value}{chr(10) if stacked else ' '}[dim]({score.n})[/dim]{mark}"
+
+
+#: Marks after a score that is not 'betrouwbaar' (docs/methodology.md, quality label).
+_QUALITY_MARK = {"indicatief": " [yellow]~[/yellow]", "te weinig respons": " [red]?[/red]"}
 
 
 def _score_rows(
@@ -176,7 +187,7 @@ def _score_rows(
                 *[_cell(by_group[g.id], colours, lang, stacked) for g in questionnaire.groups],
                 _cell(area.combined, colours, lang, stacked),
                 band_text(area.combined.score),
-                display_lang(area.alpha, lang, 2) if area.alpha is not None else "",
+                _reliability(area, lang),
             ]
         )
     overall = {g.group: g for g in municipality.overall}
@@ -211,6 +222,7 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
         min=result.settings.min_group_size,
     )
     out.print(f"[dim]{escape(header)}[/dim]")
+    out.print(f"[dim]{escape(_weights_line(result, questionnaire, lang))}[/dim]")
     for municipality in result.municipalities:
         title = " ".join(
             escape(part)
@@ -243,6 +255,8 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
                 break
         else:
             _print_score_list(out, heading, questionnaire, rows, words)
+        if municipality.weighting is not None:
+            _print_weighting(out, municipality.weighting, questionnaire, lang)
         if municipality.notable:
             out.print(f"[bold]{words['notable']}[/bold]")
             for notable in municipality.notable:
@@ -316,3 +330,98 @@ def _bullet(out: Console, text: str, mark: str = "• ") -> None:
     item.add_column(overflow="fold")
     item.add_row(f"  {mark}", Text.from_markup(text))
     out.print(item)
+
+
+# --- weights and representativeness (scoring/weights.py) ---------------------------------
+
+
+def _weights_line(result: ScoreResult, questionnaire: Questionnaire, lang: str) -> str:
+    """Which weights the numbers use, in one line."""
+    info = result.weights
+    groups = ", ".join(info.groups) or "inwoner"
+    if info.method == "none":
+        return "weights: none (unweighted)"
+    if info.method == "rake":
+        return (
+            f"weights: raked to {info.population_file} for {groups}, trimmed to "
+            f"[1/{display(info.cap, 0)}, {display(info.cap, 0)}]"
+        )
+    return f"weights: column '{info.method.removeprefix('column:')}' for {groups}"
+
+
+def _reliability(area: AreaResult, lang: str) -> str:
+    """'0,81 [0,74–0,87] ω 0,83': alpha with Feldt's interval, and omega."""
+    if area.alpha is None:
+        return ""
+    text = display_lang(area.alpha, lang, 2)
+    if area.alpha_ci_low is not None and area.alpha_ci_high is not None:
+        low, high = (
+            display_lang(area.alpha_ci_low, lang, 2),
+            display_lang(area.alpha_ci_high, lang, 2),
+        )
+        text += f" [{low}–{high}]"
+    if area.omega is not None:
+        text += f" ω {display_lang(area.omega, lang, 2)}"
+    return escape(text)
+
+
+def _print_weighting(
+    out: Console, weighting: MunicipalityWeighting, questionnaire: Questionnaire, lang: str
+) -> None:
+    """Respondents next to the population per characteristic, and what weighting did."""
+    from quickscan.scoring.representativeness import category_label, characteristic_label
+
+    if weighting.representativeness:
+        table = Table(
+            title="[bold]Representativeness[/bold] (inwoners)",
+            title_justify="left",
+            header_style="bold",
+        )
+        table.add_column("characteristic")
+        table.add_column("category")
+        table.add_column("respondents", justify="right")
+        table.add_column("share [Wilson 95%]", justify="right")
+        table.add_column("population", justify="right")
+        if weighting.method != "none":
+            table.add_column("weighted", justify="right")
+        for comparison in weighting.representativeness:
+            name = characteristic_label(questionnaire, comparison.characteristic, lang)
+            for k, category in enumerate(comparison.categories):
+                row = [
+                    escape(name) if k == 0 else "",
+                    escape(
+                        category_label(
+                            questionnaire, comparison.characteristic, category.category, lang
+                        )
+                    ),
+                    str(category.respondents),
+                    _percent(category.sample_share)
+                    + (
+                        f" [{_percent(category.sample_ci_low)}–{_percent(category.sample_ci_high)}]"
+                        if category.sample_ci_low is not None
+                        else ""
+                    ),
+                    _percent(category.population_share),
+                ]
+                if weighting.method != "none":
+                    row.append(_percent(category.weighted_share))
+                table.add_row(*row)
+            table.add_section()
+        out.print(table)
+    sentence = weighting.sentence.get(lang) or weighting.sentence.get("en", "")
+    if sentence:
+        out.print(f"  {escape(sentence)}")
+    if weighting.method != "none" and weighting.design_effect is not None:
+        out.print(
+            f"  weights {escape(weighting.method)}: design effect "
+            f"{display(weighting.design_effect, 2)}, effective n "
+            f"{display(weighting.effective_n, 0)} of {weighting.respondents}, weights "
+            f"{display(weighting.min_weight, 2)}–{display(weighting.max_weight, 2)}"
+            + (f", {weighting.trimmed} trimmed" if weighting.trimmed else "")
+        )
+    for note in weighting.notes:
+        out.print(f"  [dim]{escape(note)}[/dim]")
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else display(100 * share, 0) + "%"

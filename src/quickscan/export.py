@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from quickscan.output import atomic_output
-from quickscan.results import ALL_GROUPS, OVERALL, GroupScore, MunicipalityResult, ScoreResult
+from quickscan.results import (
+    ALL_GROUPS,
+    OVERALL,
+    AreaResult,
+    GroupScore,
+    MunicipalityResult,
+    ScoreResult,
+)
 from quickscan.rounding import CLEAN_DECIMALS
 from quickscan.xlsx import neutralise, text_cell, workbook_bytes
 
@@ -39,8 +46,10 @@ TIDY_COLUMNS = (
     "suppressed",
     "alpha",
 )
-#: Columns after TIDY_COLUMNS.
-TIDY_EXTRA = ("reason",)
+#: Columns after TIDY_COLUMNS. `weights` says which weights the row uses (docs/methodology.md).
+TIDY_EXTRA = ("reason", "n_eff", "quality", "alpha_ci_low", "alpha_ci_high", "omega", "weights")
+#: Columns after the item table's `n_<code>` columns.
+ITEM_EXTRA = ("dont_know_ci_low", "dont_know_ci_high", "weights")
 
 #: The first columns of the item table; one `n_<code>` column per scale code follows.
 ITEM_COLUMNS = (
@@ -77,7 +86,12 @@ def _identity(result: MunicipalityResult) -> dict[str, Any]:
 
 
 def _score_row(
-    identity: dict[str, Any], area: str, score: GroupScore, alpha: float | None
+    identity: dict[str, Any],
+    area: str,
+    score: GroupScore,
+    alpha: float | None,
+    reliability: AreaResult | None = None,
+    weights: str = "none",
 ) -> dict[str, Any]:
     return {
         **identity,
@@ -92,6 +106,12 @@ def _score_row(
         "suppressed": score.suppressed,
         "alpha": _number(alpha),
         "reason": score.reason,
+        "n_eff": _number(score.n_eff),
+        "quality": score.quality,
+        "alpha_ci_low": _number(reliability.alpha_ci_low) if reliability else None,
+        "alpha_ci_high": _number(reliability.alpha_ci_high) if reliability else None,
+        "omega": _number(reliability.omega) if reliability else None,
+        "weights": weights,
     }
 
 
@@ -101,14 +121,15 @@ def to_tidy_rows(result: ScoreResult) -> list[dict[str, Any]]:
     `alpha` is only filled on the 'all' rows of areas. Suppressed rows carry no numbers.
     """
     rows: list[dict[str, Any]] = []
+    weights = result.weights.method
     for municipality in result.municipalities:
         identity = _identity(municipality)
         for area in municipality.areas:
             for score in area.groups:
-                rows.append(_score_row(identity, area.area, score, None))
-            rows.append(_score_row(identity, area.area, area.combined, area.alpha))
+                rows.append(_score_row(identity, area.area, score, None, weights=weights))
+            rows.append(_score_row(identity, area.area, area.combined, area.alpha, area, weights))
         for score in municipality.overall:
-            rows.append(_score_row(identity, OVERALL, score, None))
+            rows.append(_score_row(identity, OVERALL, score, None, weights=weights))
     return rows
 
 
@@ -146,12 +167,15 @@ def to_item_rows(result: ScoreResult) -> list[dict[str, Any]]:
             }
             for code in codes:
                 row[f"n_{code}"] = stat.distribution.get(code)
+            row["dont_know_ci_low"] = _number(stat.dont_know_ci_low)
+            row["dont_know_ci_high"] = _number(stat.dont_know_ci_high)
+            row["weights"] = result.weights.method
             rows.append(row)
     return rows
 
 
 def _item_columns(result: ScoreResult) -> list[str]:
-    return [*ITEM_COLUMNS, *(f"n_{code}" for code in item_codes(result))]
+    return [*ITEM_COLUMNS, *(f"n_{code}" for code in item_codes(result)), *ITEM_EXTRA]
 
 
 def notable_rows(result: ScoreResult) -> list[dict[str, Any]]:
@@ -210,6 +234,13 @@ def info_rows(result: ScoreResult) -> list[dict[str, Any]]:
         {"key": "questionnaire.maatwerk_items", "value": " ".join(reference.maatwerk_items)},
     ]
     rows += [{"key": f"settings.{k}", "value": v} for k, v in result.settings.model_dump().items()]
+    # Which weights the numbers use; settings that do not apply (no cap without raking) are
+    # left out rather than written as empty cells.
+    rows += [
+        {"key": f"weights.{k}", "value": " ".join(v) if isinstance(v, list) else v}
+        for k, v in result.weights.model_dump().items()
+        if v not in (None, [])
+    ]
     for index, source in enumerate(result.inputs):
         rows += [
             {"key": f"inputs[{index}].file", "value": source.file},
@@ -281,6 +312,7 @@ def _sheets(result: ScoreResult) -> Iterator[tuple[str, list[str], list[dict[str
     yield "items", _item_columns(result), to_item_rows(result)
     yield "notable", _NOTABLE_COLUMNS, notable_rows(result)
     yield "response", _RESPONSE_COLUMNS, response_rows(result)
+    yield "representativeness", _REPRESENTATIVENESS_COLUMNS, representativeness_rows(result)
     yield "info", ["key", "value"], info_rows(result)
 
 
@@ -356,3 +388,49 @@ def csv_text(result: ScoreResult, by: By = "area") -> str:
     else:
         _write_csv_rows(buffer, [*TIDY_COLUMNS, *TIDY_EXTRA], to_tidy_rows(result))
     return buffer.getvalue()
+
+
+_REPRESENTATIVENESS_COLUMNS = [
+    "municipality_code",
+    "municipality_name",
+    "wave",
+    "characteristic",
+    "category",
+    "respondents",
+    "sample_share",
+    "sample_ci_low",
+    "sample_ci_high",
+    "population_share",
+    "weighted_share",
+    "weights",
+    "design_effect",
+    "effective_n",
+]
+
+
+def representativeness_rows(result: ScoreResult) -> list[dict[str, Any]]:
+    """Respondents next to the population per category (the XLSX sheet of the same name)."""
+    rows: list[dict[str, Any]] = []
+    for municipality in result.municipalities:
+        weighting = municipality.weighting
+        if weighting is None:
+            continue
+        for comparison in weighting.representativeness:
+            for category in comparison.categories:
+                rows.append(
+                    {
+                        **_identity(municipality),
+                        "characteristic": comparison.characteristic,
+                        "category": category.category,
+                        "respondents": category.respondents,
+                        "sample_share": _number(category.sample_share),
+                        "sample_ci_low": _number(category.sample_ci_low),
+                        "sample_ci_high": _number(category.sample_ci_high),
+                        "population_share": _number(category.population_share),
+                        "weighted_share": _number(category.weighted_share),
+                        "weights": weighting.method,
+                        "design_effect": _number(weighting.design_effect),
+                        "effective_n": _number(weighting.effective_n),
+                    }
+                )
+    return rows

@@ -59,6 +59,10 @@ class GroupScore(_Result):
     #: least one is suppressed), 'incomplete' (overall: not every area has a score).
     #: See docs/output.md.
     reason: str | None = None
+    #: Kish effective n behind the score (= n when unweighted; docs/methodology.md).
+    n_eff: float | None = None
+    #: 'betrouwbaar', 'indicatief' or 'te weinig respons' (docs/methodology.md).
+    quality: str | None = None
 
 
 class Gap(_Result):
@@ -90,6 +94,10 @@ class AreaResult(_Result):
     #: 'negative' or 'above_one' (the formula fell outside [0, 1], so it is no reliability).
     alpha_reason: str | None = None
     gaps: list[Gap] = Field(default_factory=list)
+    #: Feldt's 95% interval of alpha, and McDonald's omega total (one-factor, minres).
+    alpha_ci_low: float | None = None
+    alpha_ci_high: float | None = None
+    omega: float | None = None
 
 
 class ItemStat(_Result):
@@ -111,6 +119,9 @@ class ItemStat(_Result):
     suppressed: bool = False
     #: Why there are no numbers; the same codes as GroupScore.reason.
     reason: str | None = None
+    #: Wilson 95% interval of dont_know_share.
+    dont_know_ci_low: float | None = None
+    dont_know_ci_high: float | None = None
 
 
 class GroupResponse(_Result):
@@ -152,6 +163,55 @@ class Message(_Result):
     texts: dict[str, str] = Field(default_factory=dict)
 
 
+class CategoryShareResult(_Result):
+    """One category: respondents, their share, the population's share, the weighted share."""
+
+    category: str
+    respondents: int
+    sample_share: float | None = None
+    sample_ci_low: float | None = None  # Wilson 95%
+    sample_ci_high: float | None = None
+    population_share: float | None = None
+    weighted_share: float | None = None
+
+
+class Representativeness(_Result):
+    """Respondents of the background groups against the population, on one characteristic."""
+
+    characteristic: str
+    answered: int
+    categories: list[CategoryShareResult]
+    largest_gap: float | None = None
+    largest_category: str | None = None
+
+
+class MunicipalityWeighting(_Result):
+    """How the inwoners of one municipality were weighted, and how they compare."""
+
+    method: str
+    respondents: int
+    characteristics: list[str] = Field(default_factory=list)
+    design_effect: float | None = None
+    effective_n: float | None = None
+    min_weight: float | None = None
+    max_weight: float | None = None
+    trimmed: int = 0
+    max_margin_error: float | None = None
+    representativeness: list[Representativeness] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    #: One plain sentence per language about the largest deviations.
+    sentence: dict[str, str] = Field(default_factory=dict)
+
+
+class WeightsInfo(_Result):
+    """Which weights a result uses: 'none', 'rake' or 'column:<name>' (docs/methodology.md)."""
+
+    method: str = "none"
+    cap: float | None = None
+    population_file: str | None = None
+    groups: list[str] = Field(default_factory=list)
+
+
 class MunicipalityResult(_Result):
     """Everything scored for one municipality in one wave."""
 
@@ -167,6 +227,8 @@ class MunicipalityResult(_Result):
     maatwerk: list[ItemStat] = Field(default_factory=list)
     notable: list[Notable] = Field(default_factory=list)
     warnings: list[Message] = Field(default_factory=list)
+    #: Representativeness and weights of the background groups; None without background data.
+    weighting: MunicipalityWeighting | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -207,6 +269,7 @@ class ScoreResult(_Result):
     inputs: list[InputFile]
     municipalities: list[MunicipalityResult]
     warnings: list[dict[str, Any]] = Field(default_factory=list)
+    weights: WeightsInfo = Field(default_factory=WeightsInfo)
 
     def municipality(self, code: str, wave: str | None = None) -> MunicipalityResult:
         for result in self.municipalities:

@@ -92,7 +92,11 @@ def test_suppressed_rows_have_no_numbers(result, tmp_path) -> None:
 
 def test_item_csv(result, tmp_path) -> None:
     rows = read_csv(export.write_csv(result, tmp_path / "items.csv", by="item"))
-    assert rows[0] == [*ITEM_HEADER.split(","), "n_1", "n_2", "n_3", "n_4", "n_5"]
+    assert rows[0] == [
+        *ITEM_HEADER.split(","),
+        *("n_1", "n_2", "n_3", "n_4", "n_5"),
+        *export.ITEM_EXTRA,
+    ]
     table = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     r1 = next(r for r in table if r["item"] == "R1" and r["group"] == "raad")
     assert [r1[f"n_{c}"] for c in range(1, 6)] == ["0", "1", "1", "2", "1"]
@@ -140,7 +144,9 @@ def test_json_round_trips(result, tmp_path) -> None:
 def test_xlsx_sheets(result, tmp_path) -> None:
     path = export.write_xlsx(result, tmp_path / "result.xlsx")
     book = load_workbook(path, read_only=True)
-    assert book.sheetnames == ["areas", "items", "notable", "response", "info"]
+    assert book.sheetnames == [
+        "areas", "items", "notable", "response", "representativeness", "info",
+    ]  # fmt: skip
     areas = list(book["areas"].iter_rows(values_only=True))
     assert ",".join(areas[0][:13]) == TIDY_HEADER
     raad = next(r for r in areas if r[3] == "krachtige-raad" and r[4] == "raad")

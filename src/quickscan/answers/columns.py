@@ -26,6 +26,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "submitted_at": ("submitted_at", "submitdate", "ingevuld_op"),
 }
 
+#: Headers of a column with weights already computed (e.g. by a research bureau), carried
+#: as the text column 'weight' for `--weights COLUMN` (docs/methodology.md).
+WEIGHT_ALIASES = ("weight", "weging", "gewicht", "weegfactor")
+
 _SEPARATORS = re.compile(r"[\s\-]+")
 # Characters that take no room on screen: a header with one looks like one without it.
 _INVISIBLE = re.compile("[\ufeff\u200b-\u200d\u2060]")
@@ -62,6 +66,8 @@ class ColumnMap:
     fields: dict[str, int] = field(default_factory=dict)
     items: dict[str, int] = field(default_factory=dict)
     open_questions: dict[str, int] = field(default_factory=dict)
+    #: Background characteristics (by id) and the weight column, carried along as text.
+    carried: dict[str, int] = field(default_factory=dict)
     #: Columns without a header; they are read only to see whether they hold values.
     unnamed: list[int] = field(default_factory=list)
     #: Item ids of the questionnaire with no column in this file.
@@ -75,6 +81,7 @@ class ColumnMap:
                 *self.fields.values(),
                 *self.items.values(),
                 *self.open_questions.values(),
+                *self.carried.values(),
                 *self.unnamed,
             }
         )
@@ -82,6 +89,16 @@ class ColumnMap:
     def name(self, index: int) -> str:
         """The header as written in the file (what a user searches for)."""
         return self.header[index]
+
+
+def carried_columns(questionnaire: Questionnaire) -> dict[str, str]:
+    """Header key -> carried column name: background characteristics and the weight column."""
+    keys = {header_key(alias): "weight" for alias in WEIGHT_ALIASES}
+    if questionnaire.background is not None:
+        for characteristic in questionnaire.background.characteristics:
+            for name in characteristic.names():
+                keys[header_key(name)] = characteristic.id
+    return keys
 
 
 def map_columns(
@@ -96,6 +113,7 @@ def map_columns(
     """Assign every header cell a role and report missing, duplicate and unknown columns."""
     item_keys = {header_key(item.id): item.id for item in questionnaire.all_items}
     open_keys = {header_key(q.id): q.id for q in questionnaire.all_open_questions}
+    carried_keys = carried_columns(questionnaire)
     columns = ColumnMap(header=header)
     first_seen: dict[tuple[str, str], int] = {}
     unknown: list[int] = []
@@ -111,6 +129,8 @@ def map_columns(
             role = ("item", item_keys[key])
         elif key in open_keys:
             role = ("open", open_keys[key])
+        elif key in carried_keys:
+            role = ("carried", carried_keys[key])
         else:
             role = ("unknown", key)
         if role in first_seen:
@@ -143,6 +163,8 @@ def map_columns(
             columns.items[name] = index
         elif kind == "open":
             columns.open_questions[name] = index
+        elif kind == "carried":
+            columns.carried[name] = index
         else:
             unknown.append(index)
 

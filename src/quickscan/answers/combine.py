@@ -212,6 +212,8 @@ def _build(
 ) -> AnswerSet:
     """Assemble respondents, codes and open answers from the kept rows, in file order."""
     extra_names = [name for name in EXTRA_COLUMNS if any(name in p.extra for p in parts)]
+    # Carried background and weight columns, in the order the files first have them.
+    extra_names += list(dict.fromkeys(n for p in parts for n in p.extra if n not in extra_names))
     open_ids = [
         q.id for q in questionnaire.all_open_questions if any(q.id in p.open_answers for p in parts)
     ]

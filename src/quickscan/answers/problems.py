@@ -184,6 +184,18 @@ _KINDS = [
         "A respondent answered an item (or open question) that is not asked of their group; "
         "the answer is ignored.",
     ),
+    # --- background columns and weights (answers/background.py) ---------------------------
+    ProblemKind(
+        "invalid-category",
+        "error",
+        "A background column (age band, gender, education, mode) holds a value that is not "
+        "one of the characteristic's categories or their labels.",
+    ),
+    ProblemKind(
+        "invalid-weight",
+        "error",
+        "The weight column holds a value that is not a positive number.",
+    ),
 ]
 
 #: Every problem code reading answers can produce, with its meaning (docs/answers.md).

@@ -332,6 +332,13 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         for name in EXTRA_COLUMNS
         if name in columns.fields
     }
+    # Background characteristics and a weight column: text, checked by answers.background.
+    extra.update(
+        {
+            name: text_or_null(raw.columns[index], blank_mask(raw.columns[index]))
+            for name, index in columns.carried.items()
+        }
+    )
 
     # --- answers ---------------------------------------------------------------------------
     # Rows whose group is not asked a question, per set of asked groups (items share a few).

@@ -133,6 +133,30 @@ MinGroupSizeOption = Annotated[
     int | None,
     typer.Option("--min-group-size", min=1, help="Suppress groups smaller than this."),
 ]
+PopulationOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--population",
+        help="CSV with the municipality's population per background category (age band, "
+        "gender, wijk, education): compare inwoners with it and, by default, weight them "
+        "(docs/methodology.md).",
+    ),
+]
+WeightsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--weights",
+        help="Weights for inwoners: rake (to --population; default when it is given), none "
+        "(default otherwise), or the name of a weight column in the answers (e.g. weging).",
+    ),
+]
+WeightCapOption = Annotated[
+    float | None,
+    typer.Option(
+        "--weight-cap",
+        help="Trim raked weights to [1/cap, cap] times the mean (default 5).",
+    ),
+]
 
 
 class TableFormat(StrEnum):

@@ -18,8 +18,11 @@ from quickscan.cli.options import (
     Lang,
     LangOption,
     MaxRowsOption,
+    PopulationOption,
     QuestionnaireRef,
     SheetOption,
+    WeightCapOption,
+    WeightsOption,
     answer_files,
     delimiter_value,
 )
@@ -122,6 +125,9 @@ def report_command(
             help="CBS code (GM0363) or name; needed when the answers hold several.",
         ),
     ] = None,
+    population: PopulationOption = None,
+    weights: WeightsOption = None,
+    weight_cap: WeightCapOption = None,
     wave: Annotated[
         str | None, typer.Option("--wave", help="The wave, when the answers hold several.")
     ] = None,
@@ -243,7 +249,7 @@ def report_command(
       quickscan report answers.csv -o profile.pdf
       quickscan report answers/ --each --out-dir reports -j 2
     """
-    from quickscan.api import read_files
+    from quickscan.api import read_files, weighting_for
     from quickscan.output import check_output_path, is_stdout
     from quickscan.questionnaire import load_questionnaire
     from quickscan.report import (
@@ -263,6 +269,12 @@ def report_command(
             raise UsageError(
                 "--each writes one PDF per municipality into --out-dir; "
                 "leave out -o, --html and --agenda"
+            )
+        if population is not None or weights is not None:
+            # The batch renderer scores in its own workers; it does not weight (yet).
+            raise UsageError(
+                "--each does not take --population or --weights yet; make the weighted "
+                "reports one at a time with --municipality"
             )
         from quickscan.cli.compare import run_each
 
@@ -312,8 +324,13 @@ def report_command(
             peers = load_benchmark(benchmark, q, any_wave=benchmark_any_wave)
             inputs.append(benchmark)
         answer_set = read_files(answers, q, delimiter=delimiter_value(delimiter), sheet=sheet)
+        chosen_weights = weighting_for(
+            answer_set, q, population=population, weights=weights, cap=weight_cap
+        )
+        if population is not None:
+            inputs.append(population)
         console.print_problems(answer_set.problems)
-        result = score(answer_set, q)
+        result = score(answer_set, q, weights=chosen_weights)
         chosen = select_municipality(result, municipality, wave)
 
         from quickscan.report.redact import RedactionSettings

@@ -18,11 +18,14 @@ from quickscan.cli.options import (
     LangOption,
     MaxRowsOption,
     MinGroupSizeOption,
+    PopulationOption,
     QuestionnaireRef,
     SheetOption,
     StrictOption,
     TableFormat,
+    WeightCapOption,
     WeightingOption,
+    WeightsOption,
     answer_files,
     delimiter_value,
     file_output,
@@ -64,6 +67,9 @@ def score_command(
     ] = TableKind.area,
     weighting: WeightingOption = None,
     min_group_size: MinGroupSizeOption = None,
+    population: PopulationOption = None,
+    weights: WeightsOption = None,
+    weight_cap: WeightCapOption = None,
     delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
     max_rows: MaxRowsOption = None,
@@ -88,7 +94,7 @@ def score_command(
       quickscan score answers.csv
       quickscan score answers/ -o scores.xlsx
     """
-    from quickscan.api import read_files
+    from quickscan.api import read_files, weighting_for
     from quickscan.questionnaire import load_questionnaire
     from quickscan.runtime import collector_paused, preload
 
@@ -109,6 +115,9 @@ def score_command(
         from quickscan import export
         from quickscan.scoring import score
 
+        chosen_weights = weighting_for(
+            answer_set, q, population=population, weights=weights, cap=weight_cap
+        )
         for problem in answer_set.problems:
             console.print_problems([problem])
         group_sizes = None
@@ -124,6 +133,7 @@ def score_command(
             # The tidy area CSV shows no item statistics or notable results: skip building them.
             items=not (fmt is TableFormat.csv and by is TableKind.area),
             group_sizes=group_sizes,
+            weights=chosen_weights,
         )
         if fmt is TableFormat.table:
             console.print_score_result(result, q, lang.value)

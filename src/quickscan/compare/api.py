@@ -60,6 +60,9 @@ def score_inputs(
     sheet: str | None = None,
     strict: bool = False,
     group_sizes: Mapping[tuple[str, str], int] | None = None,
+    population: str | Path | None = None,
+    weights: str | None = None,
+    weight_cap: float | None = None,
 ) -> Scored:
     """Expand and read every input (refusing duplicates) and score them in one pass.
 
@@ -84,12 +87,18 @@ def score_inputs(
         sheet=sheet,
         strict=strict,
     )
+    from quickscan.api import weighting_for
+
+    chosen = weighting_for(
+        read.answers, read.questionnaire, population=population, weights=weights, cap=weight_cap
+    )
     result = score(
         read.answers,
         read.questionnaire,
         weighting=weighting,
         min_group_size=min_group_size,
         group_sizes=group_sizes,
+        weights=chosen,
     )
     return Scored(
         result=result,
@@ -123,6 +132,9 @@ def compare_files(
     sheet: str | None = None,
     strict: bool = False,
     group_sizes: Mapping[tuple[str, str], int] | None = None,
+    population: str | Path | None = None,
+    weights: str | None = None,
+    weight_cap: float | None = None,
 ) -> Comparison:
     """Read, score and compare: the library call behind `quickscan compare`."""
     scored = score_inputs(
@@ -137,6 +149,9 @@ def compare_files(
         sheet=sheet,
         strict=strict,
         group_sizes=group_sizes,
+        population=population,
+        weights=weights,
+        weight_cap=weight_cap,
     )
     return compare_results(
         scored.result,
@@ -233,6 +248,7 @@ def compare_results(
         tool={"name": "quickscan", "version": quickscan.__version__},
         questionnaire=result.questionnaire,
         settings=result.settings,
+        weights=result.weights,
         inputs=result.inputs,
         by=by,  # type: ignore[arg-type]
         sort=sort_area,

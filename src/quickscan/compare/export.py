@@ -35,6 +35,7 @@ def _cell_columns(prefix: str, cell: Cell, peers: bool) -> dict[str, Any]:
         f"{prefix}_band": cell.band or "",
         f"{prefix}_status": cell.status if cell.reason is None else f"{cell.status}:{cell.reason}",
         f"{prefix}_n": "" if cell.n is None else cell.n,
+        f"{prefix}_quality": cell.quality or "",
         f"{prefix}_rank": "" if cell.rank is None else cell.rank,
         f"{prefix}_percentile": _num(cell.percentile),
     }

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from quickscan.results import InputFile, QuestionnaireRef, Settings
+from quickscan.results import InputFile, QuestionnaireRef, Settings, WeightsInfo
 
 #: The pseudo-area of the overall score (mean of the area scores).
 OVERALL = "overall"
@@ -55,6 +55,8 @@ class Cell(_Model):
     #: Rows of the same wave with a score on this area (what rank and percentile are among).
     ranked_among: int = 0
     peer: PeerPosition | None = None
+    #: The score's quality label (docs/methodology.md, section 13.7).
+    quality: str | None = None
 
 
 class PeerGroup(_Model):
@@ -200,6 +202,8 @@ class Comparison(_Model):
     settings: Settings
     inputs: list[InputFile]
     by: Literal["municipality", "wave"]
+    #: Which weights the scores use (as ScoreResult.weights).
+    weights: WeightsInfo = Field(default_factory=WeightsInfo)
     #: The area (id) the rows are sorted by, or 'overall'.
     sort: str
     areas: list[AreaInfo]

@@ -44,7 +44,7 @@ def cell_from(area: str, score: GroupScore | None, questionnaire: Questionnaire)
     if band is None:
         found = questionnaire.band_for(score.score)
         band = found.id if found else None
-    return Cell(area=area, score=score.score, band=band, n=score.n)
+    return Cell(area=area, score=score.score, band=band, n=score.n, quality=score.quality)
 
 
 def row_from(result: MunicipalityResult, questionnaire: Questionnaire) -> Row:

@@ -167,6 +167,7 @@ def load_questionnaire(
         maatwerk=maatwerk.items if maatwerk else [],
         maatwerk_title=maatwerk.title if maatwerk else None,
         maatwerk_open_questions=maatwerk.open_questions if maatwerk else [],
+        background=main.background,
         source=str(path),
     )
 
@@ -413,6 +414,7 @@ def _cross_check(
     unique(group_ids, "group", "groups", main_doc)
     unique(offering_ids, "offering", "offerings", main_doc)
     unique(band_ids, "band", "bands", main_doc)
+    _check_background(main, main_doc, group_ids, problems)
 
     # Group spellings must identify one group only, or an answer file would be ambiguous.
     owner: dict[str, str] = {}
@@ -738,3 +740,54 @@ def _check_bands(main: QuestionnaireFile, doc: YamlDocument, problems: list[Prob
                 hint="bands must cover 0 to 10",
             )
         )
+
+
+def _check_background(
+    main: QuestionnaireFile, doc: YamlDocument, group_ids: list[str], problems: list[Problem]
+) -> None:
+    """Background groups must exist; characteristic ids and category spellings be unique."""
+    background = main.background
+    if background is None:
+        return
+    for index, group in enumerate(background.groups):
+        if group not in group_ids:
+            problems.append(
+                Problem(
+                    code="unknown-group",
+                    message=f"background group '{excerpt(group)}' is not a group of the "
+                    "questionnaire",
+                    location=doc.locate(("background", "groups", index)),
+                    hint="known groups: " + ", ".join(group_ids),
+                )
+            )
+    seen: dict[str, str] = {}
+    for c_index, characteristic in enumerate(background.characteristics):
+        for name in characteristic.names():
+            key = normalise_label(name)
+            if key in seen and seen[key] != characteristic.id:
+                problems.append(
+                    Problem(
+                        code="duplicate-characteristic",
+                        message=f"'{excerpt(name)}' names both background characteristic "
+                        f"'{seen[key]}' and '{characteristic.id}'",
+                        location=doc.locate(("background", "characteristics", c_index)),
+                    )
+                )
+            seen.setdefault(key, characteristic.id)
+        spelled: dict[str, str] = {}
+        for k_index, category in enumerate(characteristic.categories):
+            for name in category.names():
+                key = normalise_label(name)
+                if key in spelled and spelled[key] != category.code:
+                    problems.append(
+                        Problem(
+                            code="duplicate-category",
+                            message=f"'{excerpt(name)}' names both category "
+                            f"'{spelled[key]}' and '{category.code}' of "
+                            f"'{characteristic.id}'",
+                            location=doc.locate(
+                                ("background", "characteristics", c_index, "categories", k_index)
+                            ),
+                        )
+                    )
+                spelled.setdefault(key, category.code)

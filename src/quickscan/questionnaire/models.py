@@ -170,6 +170,68 @@ class ScoringSettings(_Model):
     max_maatwerk_items: int = Field(default=4, ge=0)
 
 
+class BackgroundCategory(_Model):
+    """One category of a background characteristic, e.g. age band `35-49`."""
+
+    code: NonEmpty
+    label: Text
+    aliases: list[NonEmpty] = Field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """Every spelling that identifies this category in an answer or population file."""
+        names = [self.code, self.label.nl, *self.aliases]
+        if self.label.en:
+            names.append(self.label.en)
+        return names
+
+
+class Characteristic(_Model):
+    """A background column of a respondent (age band, gender, wijk, education, mode).
+
+    `categories` empty means the categories are the municipality's own (wijken differ per
+    municipality): they come from the population file, and any value is accepted otherwise.
+    `rake: false` marks a column that describes the response (e.g. the mode) but is never a
+    weighting target.
+    """
+
+    id: Slug
+    label: Text
+    aliases: list[NonEmpty] = Field(default_factory=list)
+    categories: list[BackgroundCategory] = Field(default_factory=list)
+    rake: bool = True
+
+    def names(self) -> list[str]:
+        names = [self.id, self.label.nl, *self.aliases]
+        if self.label.en:
+            names.append(self.label.en)
+        return names
+
+    @property
+    def open(self) -> bool:
+        return not self.categories
+
+    def category_lookup(self) -> dict[str, str]:
+        """Normalised spelling -> category code."""
+        return {
+            normalise_label(name): category.code
+            for category in self.categories
+            for name in category.names()
+        }
+
+
+class Background(_Model):
+    """Background characteristics asked of some groups (inwoners), for representativeness."""
+
+    groups: list[Slug] = Field(min_length=1)
+    characteristics: list[Characteristic] = Field(min_length=1)
+
+    def characteristic(self, characteristic_id: str) -> Characteristic:
+        for characteristic in self.characteristics:
+            if characteristic.id == characteristic_id:
+                return characteristic
+        raise KeyError(characteristic_id)
+
+
 class AreaFile(_Model):
     """One focus area: `areas/<n>-<name>.yaml`."""
 
@@ -197,6 +259,8 @@ class QuestionnaireFile(_Model):
     offerings: list[Offering] = Field(default_factory=list)
     areas: list[NonEmpty] = Field(min_length=1)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
+    #: Not part of `scoring_content`: declaring background columns never changes a score.
+    background: Background | None = None
 
 
 class MaatwerkFile(_Model):
@@ -242,6 +306,7 @@ class Questionnaire(_Model):
     maatwerk: list[Item] = Field(default_factory=list)
     maatwerk_title: Text | None = None
     maatwerk_open_questions: list[OpenQuestion] = Field(default_factory=list)
+    background: Background | None = None
     source: str = ""
 
     # --- look-ups -------------------------------------------------------------------------

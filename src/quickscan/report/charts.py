@@ -565,6 +565,10 @@ def draw_all(chart_data: dict[str, Any], titles: dict[str, str]) -> dict[str, Ma
         charts["maatwerk-items"] = diverging(
             chart_data["maatwerk"], "maatwerk-items", titles.get("maatwerk", ""), lang
         )
+    if chart_data.get("representativeness"):
+        from quickscan.report.representativeness import representativeness_chart
+
+        charts["representativeness"] = representativeness_chart(chart_data["representativeness"])
     return charts
 
 
@@ -575,4 +579,6 @@ def no_charts(chart_data: dict[str, Any]) -> dict[str, Markup]:
         keys += [f"{anchor}-groups", f"{anchor}-items"]
     if chart_data.get("maatwerk"):
         keys.append("maatwerk-items")
+    if chart_data.get("representativeness"):
+        keys.append("representativeness")
     return {key: Markup("") for key in keys}

@@ -122,7 +122,17 @@ def _score_dict(
         "ci_high": score.ci_high if shown else None,
         "band": _band(q, score.band, lang) if shown else None,
         "reason": "" if shown else _reason(score.reason, t, min_size),
+        # The quality label where the score is less than 'betrouwbaar' (methodology 13.7).
+        "quality": _quality_text(score.quality, lang) if shown else "",
     }
+
+
+def _quality_text(label: str | None, lang: str) -> str:
+    from quickscan.scoring.uncertainty import QUALITY_EN, RELIABLE
+
+    if label is None or label == RELIABLE:
+        return ""
+    return QUALITY_EN.get(label, label) if lang == "en" else label
 
 
 def _item_index(stats: Sequence[ItemStat]) -> dict[tuple[str, str], ItemStat]:
@@ -390,6 +400,22 @@ def _benchmark_context(
         "overall": overall,
         "warnings": _benchmark_warnings(position, t),
     }
+
+
+def _representativeness(
+    chart_data: dict[str, Any],
+    municipality: MunicipalityResult,
+    score_result: ScoreResult,
+    q: Questionnaire,
+    lang: str,
+) -> dict[str, Any] | None:
+    """report/representativeness.py's section; its chart data joins the others."""
+    from quickscan.report.representativeness import representativeness_context
+
+    section = representativeness_context(municipality, score_result, q, lang)
+    if section is not None:
+        chart_data["representativeness"] = section["chart"]
+    return section
 
 
 def build_context(
@@ -783,4 +809,6 @@ def build_context(
         "warnings": _warnings(municipality, q, lang, t),
         "benchmark": benchmark,
         "chart_data": chart_data,
+        # Respondents against the population, and which weights the scores use.
+        "representativeness": _representativeness(chart_data, municipality, score_result, q, lang),
     }

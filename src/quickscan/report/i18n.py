@@ -586,7 +586,8 @@ TERMINAL: Final[dict[str, dict[str, str]]] = {
         "respondents": "respondenten",
         "suppressed": "onderdrukt",
         "caption": "score 0-10 (n respondenten); – onderdrukt (te weinig respondenten); "
-        "· geen score",
+        "· geen score; ~ indicatief, ? te weinig respons (anders betrouwbaar); "
+        "alfa [Feldt 95%] en omega",
         "area": "gebied",
         "combined": "samen",
         "band": "klasse",
@@ -603,7 +604,8 @@ TERMINAL: Final[dict[str, dict[str, str]]] = {
         "wave": "wave {wave}",
         "respondents": "respondents",
         "suppressed": "suppressed",
-        "caption": "score 0-10 (n respondents); – suppressed (too few respondents); · no score",
+        "caption": "score 0-10 (n respondents); – suppressed (too few respondents); · no score; "
+        "~ indicatief, ? te weinig respons (otherwise betrouwbaar); alpha [Feldt 95%] and omega",
         "area": "area",
         "combined": "combined",
         "band": "band",

@@ -7,7 +7,7 @@ municipality at the end only turns precomputed numbers into result objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -32,15 +32,20 @@ from quickscan.scoring.intervals import (
     equal_groups_half_width,
     group_half_width,
 )
-from quickscan.scoring.layout import Layout, build_layout
+from quickscan.scoring.layout import NO_STEP, Layout, build_layout
 from quickscan.scoring.matrix import Prepared, prepare
 from quickscan.scoring.notable import find_notables, municipality_warnings
+from quickscan.scoring.quality import combined_quality, label, quality_arrays, reliability
+from quickscan.scoring.representativeness import attach
 from quickscan.scoring.stats import (
+    PooledAlpha,
     cell_stats,
     clean,
     pooled_alphas,
     respondent_area_scores,
 )
+from quickscan.scoring.uncertainty import QUALITY_LABELS, feldt_interval, weighted_cells, wilson
+from quickscan.scoring.weights import Weighting
 
 WEIGHTINGS = ("equal_groups", "pooled")
 
@@ -61,6 +66,7 @@ def score(
     min_group_size: int | None = None,
     items: bool = True,
     group_sizes: Mapping[tuple[str, str], int] | None = None,
+    weights: Weighting | None = None,
 ) -> ScoreResult:
     """Score every municipality and wave in `answers`; None takes the questionnaire's setting.
 
@@ -72,10 +78,13 @@ def score(
     (`items`, `maatwerk`) and the notable results, which are built from them. The area
     scores, response and warnings are the same; the tidy area table needs nothing more, and
     for hundreds of municipalities the item objects are most of the scoring time.
+
+    `weights` (scoring/weights.py) weight the respondents: group means, sds, intervals
+    (with the effective n) and everything built on them follow; counts stay respondents.
     """
     settings = _settings(questionnaire, weighting, min_group_size)
     layout = build_layout(questionnaire, settings.min_valid_share)
-    prepared = prepare(answers, layout)
+    prepared = prepare(answers, layout, weights.row_weights if weights else None)
     population, size_warnings = _population(prepared, layout, group_sizes)
     areas = _area_arrays(prepared, layout, settings, population)
     item_arrays = _item_arrays(prepared, layout, settings)
@@ -110,7 +119,7 @@ def score(
                 severity="warning",
             ).to_dict()
         )
-    return ScoreResult(
+    result = ScoreResult(
         tool={"name": "quickscan", "version": quickscan.__version__},
         questionnaire=QuestionnaireRef(
             id=questionnaire.id,
@@ -123,6 +132,9 @@ def score(
         municipalities=municipalities,
         warnings=warnings,
     )
+    if weights is not None:
+        attach(result, weights, questionnaire)
+    return result
 
 
 def _settings(
@@ -189,6 +201,16 @@ class AreaArrays:
     alpha_respondents: np.ndarray  # (m, a) fewest respondents behind a pair of items
     alpha_reason: np.ndarray  # (m, a) '' or why there is no alpha
     population: np.ndarray  # (m, g) known group sizes, NaN where unknown
+    #: Kish effective n per cell (= n when unweighted), and of the pooled combined score.
+    n_eff: np.ndarray  # (m, g, a)
+    all_n_eff: np.ndarray  # (m, a)
+    #: Feldt's 95% interval of alpha and McDonald's omega total (m, a); NaN where undefined.
+    alpha_low: np.ndarray
+    alpha_high: np.ndarray
+    omega: np.ndarray
+    #: Quality label rank (uncertainty.QUALITY_LABELS) per shown cell, -1 elsewhere.
+    quality: np.ndarray  # (m, g, a)
+    all_quality: np.ndarray  # (m, a)
 
 
 def _population(
@@ -220,6 +242,20 @@ def _population(
     return population, warnings
 
 
+def _omega_on_shown_cells(
+    prep: Prepared, layout: Layout, used: np.ndarray, pooled: PooledAlpha
+) -> np.ndarray:
+    """McDonald's omega (quality.reliability) on the respondents of shown cells only, like
+    alpha: a suppressed group never enters a reliability figure."""
+    shown = prep.steps.copy()
+    for a, items in enumerate(layout.area_slices):
+        outside = ~used[:, :, a].ravel()[prep.cell]
+        if outside.any():
+            shown[items, outside] = NO_STEP
+    _, _, omega = reliability(replace(prep, steps=shown), layout, pooled.alpha, pooled.items)
+    return omega
+
+
 def _area_arrays(
     prep: Prepared, layout: Layout, settings: Settings, population: np.ndarray
 ) -> AreaArrays:
@@ -237,6 +273,13 @@ def _area_arrays(
     all_n = np.zeros((n_m, n_a), dtype=np.int64)
     all_mean = np.full((n_m, n_a), np.nan)
     all_sd = np.full((n_m, n_a), np.nan)
+    weighted = prep.weight is not None
+    n_eff = np.zeros((n_m, n_g, n_a))
+    all_n_eff = np.zeros((n_m, n_a))
+    w_low = np.full((n_m, n_g, n_a), np.nan)
+    w_high = np.full((n_m, n_g, n_a), np.nan)
+    all_w_low = np.full((n_m, n_a), np.nan)
+    all_w_high = np.full((n_m, n_a), np.nan)
 
     def one_area(a: int) -> np.ndarray:
         need = layout.need[:, a][prep.group]
@@ -245,6 +288,15 @@ def _area_arrays(
         n[:, :, a] = cells.n.reshape(n_m, n_g)
         mean[:, :, a] = cells.mean.reshape(n_m, n_g)
         sd[:, :, a] = cells.sd.reshape(n_m, n_g)
+        n_eff[:, :, a] = cells.n.reshape(n_m, n_g)
+        if prep.weight is not None:
+            # Weighted means and sds replace the unweighted ones; n stays the respondents.
+            w = weighted_cells(prep.cell, scores, prep.weight, n_cells)
+            mean[:, :, a] = w.mean.reshape(n_m, n_g)
+            sd[:, :, a] = w.sd.reshape(n_m, n_g)
+            n_eff[:, :, a] = w.n_eff.reshape(n_m, n_g)
+            w_low[:, :, a] = w.ci_low.reshape(n_m, n_g)
+            w_high[:, :, a] = w.ci_high.reshape(n_m, n_g)
         used[:, :, a] = (
             big_enough & (layout.applicable[:, a] > 0)[None, :] & (n[:, :, a] >= minimum)
         )
@@ -255,6 +307,16 @@ def _area_arrays(
             all_n[:, a] = pooled.n
             all_mean[:, a] = pooled.mean
             all_sd[:, a] = pooled.sd
+            all_n_eff[:, a] = pooled.n
+            if prep.weight is not None:
+                w = weighted_cells(
+                    prep.municipality, np.where(in_used, scores, np.nan), prep.weight, n_m
+                )
+                all_mean[:, a] = w.mean
+                all_sd[:, a] = w.sd
+                all_n_eff[:, a] = w.n_eff
+                all_w_low[:, a] = w.ci_low
+                all_w_high[:, a] = w.ci_high
         return in_used
 
     contributed = np.zeros(len(prep.cell), dtype=bool)
@@ -267,22 +329,34 @@ def _area_arrays(
             all_mean = np.where(used, mean, 0.0).sum(axis=1) / groups_used
         all_mean[groups_used == 0] = np.nan
         all_n = np.where(used, n, 0).sum(axis=1)
+        all_n_eff = np.where(used, n_eff, 0.0).sum(axis=1)
         # The mean of group means has no respondent-level sd (docs/methodology.md).
         all_sd = np.full((n_m, n_a), np.nan)
 
-    # Alpha on the shown cells only, on the pooled within-group covariance (stats.py).
-    reliability = pooled_alphas(prep.steps, prep.cell, used, layout.area_slices, layout.steps_total)
+    # Alpha on the shown cells only, on the pooled within-group covariance (stats.py);
+    # Feldt's interval and omega around it (quality.py).
+    pooled = pooled_alphas(prep.steps, prep.cell, used, layout.area_slices, layout.steps_total)
+    alpha_low, alpha_high = feldt_interval(pooled.alpha, pooled.respondents, pooled.items)
+    omega = _omega_on_shown_cells(prep, layout, used, pooled)
 
-    # One interval policy for every mean (scoring/intervals.py, docs/methodology.md).
+    # One interval policy for every mean (scoring/intervals.py, docs/methodology.md). With
+    # weights, the Kish effective n stands in for n (n_eff equals n where unweighted).
     factor = correction(n, population[:, :, None])
     half = group_half_width(n, sd, factor)
+    if weighted:
+        # Weighted cells have fractional df; uncertainty.weighted_cells made their interval.
+        half = np.where(np.isnan(w_low), half, (w_high - w_low) / 2)
     if settings.weighting == "equal_groups":
-        all_half = equal_groups_half_width(used, n, sd, factor)
+        all_half = equal_groups_half_width(used, n_eff, sd, factor)
+    elif weighted:
+        all_half = (all_w_high - all_w_low) / 2
     else:
         # Pooled: one sample of the used groups; corrected only when all their sizes are known.
         known = np.where(used, ~np.isnan(population)[:, :, None], True).all(axis=1)
         pop_all = np.where(known, np.where(used, population[:, :, None], 0).sum(axis=1), np.nan)
         all_half = group_half_width(all_n, all_sd, correction(all_n, pop_all))
+    group_quality = quality_arrays(n_eff, mean - half, mean + half, used)
+    all_quality = combined_quality(all_n_eff, all_mean - all_half, all_mean + all_half, half, used)
     return AreaArrays(
         size=size,
         small_group=small_group,
@@ -303,11 +377,18 @@ def _area_arrays(
         contributed_all=np.bincount(prep.municipality, weights=contributed, minlength=n_m).astype(
             np.int64
         ),
-        alpha=clean(reliability.alpha),
-        alpha_items=reliability.items,
-        alpha_respondents=reliability.respondents,
-        alpha_reason=reliability.reason,
+        alpha=clean(pooled.alpha),
+        alpha_items=pooled.items,
+        alpha_respondents=pooled.respondents,
+        alpha_reason=pooled.reason,
         population=population,
+        n_eff=clean(n_eff),
+        all_n_eff=clean(all_n_eff),
+        alpha_low=clean(alpha_low),
+        alpha_high=clean(alpha_high),
+        omega=clean(omega),
+        quality=group_quality,
+        all_quality=all_quality,
     )
 
 
@@ -332,6 +413,11 @@ class ItemArrays:
     all_dont_know_share: np.ndarray
     all_distribution: np.ndarray  # (m, j, code)
     group_dont_know_share: np.ndarray  # (m, g) over all of a group's answers
+    #: Wilson 95% interval of the don't-know shares (over valid + don't-know answers).
+    dont_know_low: np.ndarray
+    dont_know_high: np.ndarray
+    all_dont_know_low: np.ndarray
+    all_dont_know_high: np.ndarray
 
 
 def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArrays:
@@ -345,6 +431,16 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     dont_know = np.einsum("mgjs,js->mgj", counts, layout.dont_know.astype(np.int64))
 
     mean, sd = _mean_sd(n, total, squares, steps_total)
+    share_dk = _share(dont_know, n)
+    if prep.weighted_counts is not None:
+        # Weighted item means, sds and don't-know shares; n and the counts stay respondents.
+        wc = prep.weighted_counts
+        w_n = np.einsum("mgjs,js->mgj", wc, scored)
+        w_total = np.einsum("mgjs,js->mgj", wc, step_of)
+        w_squares = np.einsum("mgjs,js->mgj", wc, step_of * step_of)
+        w_dk = np.einsum("mgjs,js->mgj", wc, layout.dont_know.astype(np.int64))
+        mean, sd = _weighted_mean_sd(n, w_n, w_total, w_squares, steps_total)
+        share_dk = _share(w_dk, w_n)
     size = np.bincount(prep.cell, minlength=counts.shape[0] * counts.shape[1]).reshape(
         counts.shape[:2]
     )
@@ -356,8 +452,20 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     all_squares = np.where(used, squares, 0).sum(axis=1)
     all_dont_know = np.where(used, dont_know, 0).sum(axis=1)
     all_counts = np.where(used[..., None], counts, 0).sum(axis=1)
+    all_share_dk = _share(all_dont_know, all_n)
     if settings.weighting == "pooled":
         all_mean, all_sd = _mean_sd(all_n, all_total, all_squares, steps_total)
+        if prep.weighted_counts is not None:
+            all_mean, all_sd = _weighted_mean_sd(
+                all_n,
+                np.where(used, w_n, 0).sum(axis=1),
+                np.where(used, w_total, 0).sum(axis=1),
+                np.where(used, w_squares, 0).sum(axis=1),
+                steps_total,
+            )
+            all_share_dk = _share(
+                np.where(used, w_dk, 0).sum(axis=1), np.where(used, w_n, 0).sum(axis=1)
+            )
     else:
         groups_used = used.sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -369,6 +477,8 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     with np.errstate(invalid="ignore", divide="ignore"):
         group_share = np.where(answered > 0, dont_know.sum(axis=2) / answered, np.nan)
     slots = layout.distribution_slots[None, None, :, :]
+    dk_low, dk_high = wilson(share_dk, n + dont_know)
+    all_dk_low, all_dk_high = wilson(all_share_dk, all_n + all_dont_know)
 
     return ItemArrays(
         n=n,
@@ -376,15 +486,19 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
         sd=_nullable(clean(sd)),
         dont_know=dont_know,
         used=used,
-        dont_know_share=_nullable(clean(_share(dont_know, n))),
+        dont_know_share=_nullable(clean(share_dk)),
         distribution=np.take_along_axis(counts, slots, axis=3),
         all_n=all_n,
         all_mean=_nullable(clean(all_mean)),
         all_sd=_nullable(clean(all_sd)),
         all_dont_know=all_dont_know,
-        all_dont_know_share=_nullable(clean(_share(all_dont_know, all_n))),
+        all_dont_know_share=_nullable(clean(all_share_dk)),
         all_distribution=np.take_along_axis(all_counts, slots[0], axis=2),
         group_dont_know_share=clean(group_share),
+        dont_know_low=_nullable(clean(dk_low)),
+        dont_know_high=_nullable(clean(dk_high)),
+        all_dont_know_low=_nullable(clean(all_dk_low)),
+        all_dont_know_high=_nullable(clean(all_dk_high)),
     )
 
 
@@ -415,6 +529,20 @@ def _mean_sd(
     return mean, np.where(n > 1, sd, np.nan)
 
 
+def _weighted_mean_sd(
+    n: np.ndarray, w_n: np.ndarray, w_total: np.ndarray, w_squares: np.ndarray, steps_total: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted mean and sd on the 0-10 scale from weighted sums of steps.
+
+    sd^2 = n / (n - 1) x (sum w x^2 / sum w - mean^2), as `uncertainty.weighted_cells`.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_steps = np.where(w_n > 0, w_total / w_n, np.nan)
+        var = np.where(n > 1, (w_squares / w_n - mean_steps**2) * n / (n - 1), np.nan)
+        sd = np.sqrt(np.maximum(var, 0)) * 10.0 / steps_total
+    return 10.0 * mean_steps / steps_total, np.where(n > 1, sd, np.nan)
+
+
 # --- assembling one municipality --------------------------------------------------------
 
 
@@ -441,6 +569,8 @@ def _score(
     high: float,
     band: BandFinder,
     population: float = float("nan"),
+    n_eff: float | None = None,
+    quality: int = -1,
 ) -> dict[str, Any]:
     value = _num(mean)
     out = {
@@ -451,6 +581,8 @@ def _score(
         "ci_low": _num(low),
         "ci_high": _num(high),
         "band": band(value),
+        "n_eff": None if n_eff is None else _num(n_eff),
+        "quality": label(quality),
     }
     if population == population:  # a known size: the interval is corrected for it
         out["population"] = int(population)
@@ -521,6 +653,13 @@ def _municipality(
     alpha_n = areas.alpha_respondents[m].tolist()
     alpha_reason = areas.alpha_reason[m].tolist()
     population = areas.population[m].tolist()
+    alpha_low = areas.alpha_low[m].tolist()
+    alpha_high = areas.alpha_high[m].tolist()
+    omega = areas.omega[m].tolist()
+    n_eff = areas.n_eff[m].tolist()
+    all_n_eff = areas.all_n_eff[m].tolist()
+    quality = areas.quality[m].tolist()
+    all_quality = areas.all_quality[m].tolist()
     applicable = layout.applicable.tolist()
 
     area_results: list[dict[str, Any]] = []
@@ -549,11 +688,21 @@ def _municipality(
                         high[gi][a],
                         band,
                         population[gi],
+                        n_eff[gi][a],
+                        quality[gi][a],
                     )
                 )
         if any(used[gi][a] for gi in range(len(groups))):
             combined = _score(
-                ALL_GROUPS, all_n[a], all_mean[a], all_sd[a], all_low[a], all_high[a], band
+                ALL_GROUPS,
+                all_n[a],
+                all_mean[a],
+                all_sd[a],
+                all_low[a],
+                all_high[a],
+                band,
+                all_n_eff[a],
+                all_quality[a],
             )
         else:
             combined = _no_combined(scores)
@@ -567,6 +716,9 @@ def _municipality(
                 "alpha_items": alpha_items[a],
                 "alpha_n": alpha_n[a],
                 "alpha_reason": alpha_reason[a] or None,
+                "alpha_ci_low": _num(alpha_low[a]),
+                "alpha_ci_high": _num(alpha_high[a]),
+                "omega": _num(omega[a]),
                 "gaps": _gaps(area.id, scores, settings.gap_threshold),
             }
         )
@@ -649,17 +801,39 @@ def _overall(
             out.append({"group": g, "n": None, "reason": INCOMPLETE})
             continue
         value = round(sum(values) / len(values), 10)
-        out.append({"group": g, "n": contributed[gi], "score": value, "band": band(value)})
+        out.append(
+            {
+                "group": g,
+                "n": contributed[gi],
+                "score": value,
+                "band": band(value),
+                "quality": _worst([area["groups"][gi].get("quality") for area in area_results]),
+            }
+        )
     combined = [area["combined"].get("score") for area in area_results]
     if combined and all(v is not None for v in combined):
         value = round(sum(combined) / len(combined), 10)
         n = int(areas.contributed_all[m])
-        out.append({"group": ALL_GROUPS, "n": n, "score": value, "band": band(value)})
+        out.append(
+            {
+                "group": ALL_GROUPS,
+                "n": n,
+                "score": value,
+                "band": band(value),
+                "quality": _worst([area["combined"].get("quality") for area in area_results]),
+            }
+        )
     elif sum(size) == 0:
         out.append(_no_score(ALL_GROUPS, NO_DATA))
     else:
         out.append({"group": ALL_GROUPS, "n": None, "reason": INCOMPLETE})
     return out
+
+
+def _worst(labels: list[str | None]) -> str | None:
+    """The least certain of the labels (a mean of area scores is no surer than its parts)."""
+    shown = [QUALITY_LABELS.index(x) for x in labels if x is not None]
+    return QUALITY_LABELS[max(shown)] if shown else None
 
 
 def _item_stats(
@@ -679,6 +853,10 @@ def _item_stats(
     all_dk = items.all_dont_know[m].tolist()
     all_share = items.all_dont_know_share[m].tolist()
     all_distribution = items.all_distribution[m].tolist()
+    dk_low = items.dont_know_low[m].tolist()
+    dk_high = items.dont_know_high[m].tolist()
+    all_dk_low = items.all_dont_know_low[m].tolist()
+    all_dk_high = items.all_dont_know_high[m].tolist()
     applies = layout.applies.tolist()
     area_items: list[dict[str, Any]] = []
     maatwerk: list[dict[str, Any]] = []
@@ -714,6 +892,8 @@ def _item_stats(
                         "distribution": dict(zip(codes, distribution[gi][j], strict=False)),
                         "dont_know": dk[gi][j],
                         "dont_know_share": share[gi][j],
+                        "dont_know_ci_low": dk_low[gi][j],
+                        "dont_know_ci_high": dk_high[gi][j],
                     }
                 )
         if any(used[gi][j] for gi in range(len(groups))):
@@ -728,6 +908,8 @@ def _item_stats(
                     "distribution": dict(zip(codes, all_distribution[j], strict=False)),
                     "dont_know": all_dk[j],
                     "dont_know_share": all_share[j],
+                    "dont_know_ci_low": all_dk_low[j],
+                    "dont_know_ci_high": all_dk_high[j],
                 }
             )
         elif any(stat["suppressed"] for stat in stats if "suppressed" in stat):

@@ -37,6 +37,10 @@ class Prepared:
     counts: np.ndarray
     #: Respondents left out because their group is not in the questionnaire.
     unknown_group_rows: int
+    #: Per row (sorted) the respondent's weight, and `counts` summed with those weights;
+    #: None when scoring is unweighted (scoring/weights.py).
+    weight: np.ndarray | None = None
+    weighted_counts: np.ndarray | None = None
 
     @property
     def n_municipalities(self) -> int:
@@ -49,8 +53,11 @@ def _group_index(answers: AnswerSet, group_ids: list[str]) -> np.ndarray:
     return lookup[index]  # index -1 picks the trailing -1
 
 
-def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
-    """Sort rows by municipality and wave, turn codes into steps and count every code."""
+def prepare(answers: AnswerSet, layout: Layout, weights: np.ndarray | None = None) -> Prepared:
+    """Sort rows by municipality and wave, turn codes into steps and count every code.
+
+    `weights` (one per row of `answers`) are sorted along and also give weighted counts.
+    """
     group_idx = _group_index(answers, layout.group_ids)
     code_idx, code_texts = answers.key_column("municipality_code")
     name_idx, name_texts = answers.key_column("municipality_name")
@@ -122,8 +129,12 @@ def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
             names_out.append(key_texts[key] or None)
         waves_out.append(wave_texts[wave_of[m] - 1] if wave_of[m] > 0 else None)
 
-    steps, counts = _steps_and_counts(answers, layout, order, cell, n_munis * n_groups)
+    weight = None if weights is None else sort(np.asarray(weights, dtype=np.float64))
+    steps, counts, weighted = _steps_and_counts(
+        answers, layout, order, cell, n_munis * n_groups, weight
+    )
     n_items = len(layout.items)
+    shape = (n_munis, n_groups, n_items, layout.code_slots)
     return Prepared(
         municipality_codes=codes_out,
         municipality_names=names_out,
@@ -133,8 +144,10 @@ def prepare(answers: AnswerSet, layout: Layout) -> Prepared:
         group=group_sorted,
         cell=cell,
         steps=steps,
-        counts=counts.reshape(n_munis, n_groups, n_items, layout.code_slots),
+        counts=counts.reshape(shape),
         unknown_group_rows=unknown_rows,
+        weight=weight,
+        weighted_counts=None if weighted is None else weighted.reshape(shape),
     )
 
 
@@ -155,7 +168,8 @@ def _steps_and_counts(
     order: np.ndarray | None,
     cell: np.ndarray,
     n_cells: int,
-) -> tuple[np.ndarray, np.ndarray]:
+    weight: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Steps per item and row (items x rows), and how often each code was given per cell.
 
     Works one item at a time: the reader hands over column-major codes, so an item's codes
@@ -175,6 +189,7 @@ def _steps_and_counts(
     n_keys = n_cells * slots
     steps = np.empty((n_items, n_rows), dtype=step_dtype)
     counts = np.zeros((n_items, n_keys), dtype=np.int64)
+    weighted = None if weight is None else np.zeros((n_items, n_keys))
     # key = cell x slots + slot (slot = code - code_min): one bincount counts every cell, and
     # a look-up table over keys gives the step, blank where the cell's group is not asked the
     # item (the reader blanks those answers too; other callers may not).
@@ -192,6 +207,10 @@ def _steps_and_counts(
             # Not in the file: every answer is blank.
             steps[j] = NO_STEP
             counts[j] = np.bincount(cell_key + layout.missing_slot, minlength=n_keys)
+            if weighted is not None:
+                weighted[j] = np.bincount(
+                    cell_key + layout.missing_slot, weights=weight, minlength=n_keys
+                )
             return
         column = codes[:, source] if order is None else codes[order, source]
         key = np.subtract(column, layout.code_min, dtype=np.intp)
@@ -204,17 +223,22 @@ def _steps_and_counts(
         # mode="clip": keys are in range, and the default mode would buffer `out`.
         np.take(lut, key, out=steps[j], mode="clip")
         counts[j] = np.bincount(key, minlength=n_keys)
+        if weighted is not None:
+            weighted[j] = np.bincount(key, weights=weight, minlength=n_keys)
 
     run_all(one_item, range(n_items))
 
-    per_cell = np.ascontiguousarray(
-        counts.reshape(n_items, -1, len(layout.group_ids), slots).transpose(1, 2, 0, 3)
-    )
-    for g, j in zip(*np.nonzero(~layout.applies), strict=True):
-        answered = per_cell[:, g, j, :].sum(axis=1)
-        per_cell[:, g, j, :] = 0
-        per_cell[:, g, j, layout.missing_slot] = answered
-    return steps, per_cell
+    def per_cell_of(totals: np.ndarray) -> np.ndarray:
+        per_cell = np.ascontiguousarray(
+            totals.reshape(n_items, -1, len(layout.group_ids), slots).transpose(1, 2, 0, 3)
+        )
+        for g, j in zip(*np.nonzero(~layout.applies), strict=True):
+            answered = per_cell[:, g, j, :].sum(axis=1)
+            per_cell[:, g, j, :] = 0
+            per_cell[:, g, j, layout.missing_slot] = answered
+        return per_cell
+
+    return steps, per_cell_of(counts), None if weighted is None else per_cell_of(weighted)
 
 
 def _step_dtype(steps_total: int) -> type[np.signedinteger]:

@@ -1,0 +1,176 @@
+"""Wilson, weighted intervals, Kish n, Feldt and omega against values computed by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from quickscan.scoring.uncertainty import (
+    INDICATIVE,
+    RELIABLE,
+    TOO_FEW,
+    design_effect,
+    feldt_interval,
+    kish_n,
+    omega_total,
+    one_factor,
+    quality,
+    quality_label,
+    weighted_cells,
+    wilson,
+)
+
+
+def test_wilson_interval_of_8_out_of_20() -> None:
+    # centre = (0.4 + 1.96^2/40) / (1 + 1.96^2/20) = 0.496040 / 1.192080 = 0.416113
+    # half = 1.96 sqrt(0.24/20 + 1.96^2/1600) / 1.192080 = 0.197311
+    low, high = wilson(0.4, 20, z=1.96)
+    assert float(low) == pytest.approx(0.416113 - 0.197311, abs=1e-5)
+    assert float(high) == pytest.approx(0.416113 + 0.197311, abs=1e-5)
+
+
+def test_wilson_one_equals_the_array_version() -> None:
+    from quickscan.scoring.uncertainty import wilson_one
+
+    for share, n in [(0.4, 20), (0.0, 10), (1.0, 10), (0.123, 181.5)]:
+        low, high = wilson(share, n)
+        assert wilson_one(share, n) == pytest.approx((float(low), float(high)), abs=1e-15)
+
+
+def test_wilson_stays_inside_0_1_and_is_nan_without_answers() -> None:
+    low, high = wilson(np.array([0.0, 1.0, 0.5]), np.array([10, 10, 0]))
+    assert low[0] == 0.0 and high[1] == 1.0
+    # 0 of 10: upper bound z^2/(n + z^2) = 3.8415/13.8415
+    assert high[0] == pytest.approx(1.959964**2 / (10 + 1.959964**2), abs=1e-7)
+    assert np.isnan(low[2]) and np.isnan(high[2])
+
+
+def test_weighted_mean_sd_and_interval_with_effective_n() -> None:
+    # Two respondents with weight 2 answer 8; eight with weight 1 answer 4,4,4,4,6,6,6,6.
+    # sum w = 12, mean = 72/12 = 6; sum w (x - 6)^2 = 2*2*4 + 4*4 = 32;
+    # sd^2 = 32/12 * 10/9 = 2.962963; n_eff = 12^2 / (2*4 + 8) = 9; se = sd / 3;
+    # t(0.975, 8) = 2.306004 (table) -> half = 2.306004 * 1.721326 / 3 = 1.323128.
+    values = np.array([8, 8, 4, 4, 4, 4, 6, 6, 6, 6], dtype=float)
+    weights = np.array([2, 2, 1, 1, 1, 1, 1, 1, 1, 1], dtype=float)
+    cells = weighted_cells(np.zeros(10, dtype=np.int64), values, weights, 1)
+    assert cells.n[0] == 10
+    assert cells.n_eff[0] == pytest.approx(9.0)
+    assert cells.mean[0] == pytest.approx(6.0)
+    assert cells.sd[0] == pytest.approx(np.sqrt(32 / 12 * 10 / 9))
+    assert cells.ci_low[0] == pytest.approx(6 - 1.323128, abs=1e-5)
+    assert cells.ci_high[0] == pytest.approx(6 + 1.323128, abs=1e-5)
+
+
+def test_unit_weights_give_the_unweighted_t_interval() -> None:
+    values = np.array([2.0, 4.0, 9.0, np.nan, 5.0])
+    cells = weighted_cells(np.zeros(5, dtype=np.int64), values, np.ones(5), 1)
+    ok = values[~np.isnan(values)]
+    assert cells.n_eff[0] == 4
+    assert cells.sd[0] == pytest.approx(ok.std(ddof=1))
+    # t(0.975, 3) = 3.182446 (table)
+    assert cells.ci_high[0] - cells.mean[0] == pytest.approx(3.182446 * ok.std(ddof=1) / 2, 1e-6)
+
+
+def test_fractional_t_quantile_against_scipy() -> None:
+    from scipy import stats
+
+    from quickscan.scoring.uncertainty import t_975_fractional
+
+    df = np.array([1.0, 1.3, 1.7, 2.5, 4.2, 9.9, 23.4, 117.8, 999.5, 1500.25])
+    assert t_975_fractional(df) == pytest.approx(stats.t.ppf(0.975, df), rel=1e-7)
+
+
+def test_kish_effective_n_and_design_effect() -> None:
+    weights = np.array([2, 2, 1, 1, 1, 1, 1, 1, 1, 1], dtype=float)
+    assert kish_n(weights) == pytest.approx(144 / 16)
+    assert design_effect(weights) == pytest.approx(10 / 9)
+    assert design_effect(np.ones(7)) == pytest.approx(1.0)
+
+
+def test_feldt_interval_against_f_tables() -> None:
+    # alpha 0.8, n = 11, k = 3: F(10, 20). Tables: F_0.975(10, 20) = 2.7737 and
+    # F_0.975(20, 10) = 3.4185, so F_0.025(10, 20) = 1 / 3.4185 = 0.29253.
+    low, high = feldt_interval(0.8, 11, 3)
+    assert float(low) == pytest.approx(1 - 0.2 * 2.7737, abs=2e-4)
+    assert float(high) == pytest.approx(1 - 0.2 / 3.4185, abs=2e-4)
+    low, high = feldt_interval(np.nan, 11, 3)
+    assert np.isnan(low) and np.isnan(high)
+
+
+def test_omega_of_three_items_equals_the_closed_form() -> None:
+    # With three items a one-factor model fits exactly: lambda_1^2 = r12 r13 / r23 = 0.64,
+    # lambda_2^2 = r12 r23 / r13 = 0.49, lambda_3^2 = r13 r23 / r12 = 0.36, so loadings
+    # 0.8, 0.7, 0.6; omega = 2.1^2 / (3 + 2 (0.56 + 0.48 + 0.42)) = 4.41 / 5.92.
+    r = np.array([[1, 0.56, 0.48], [0.56, 1, 0.42], [0.48, 0.42, 1]])
+    model = one_factor(r)
+    assert model.converged
+    assert model.loadings == pytest.approx([0.8, 0.7, 0.6], abs=1e-6)
+    assert model.omega_total == pytest.approx(4.41 / 5.92, abs=1e-8)
+
+
+def test_omega_of_a_congeneric_population_matrix() -> None:
+    # R = l l' + diag(1 - l^2) with l = (0.8, 0.7, 0.6, 0.5): omega = 2.6^2 / (2.6^2 + 2.26).
+    loadings = np.array([0.8, 0.7, 0.6, 0.5])
+    r = np.outer(loadings, loadings)
+    np.fill_diagonal(r, 1.0)
+    assert one_factor(r).omega_total == pytest.approx(6.76 / 9.02, abs=1e-8)
+
+
+def test_omega_from_data_needs_three_items_with_variance() -> None:
+    rng = np.random.default_rng(3)
+    trait = rng.normal(size=400)
+    data = np.column_stack([0.8 * trait + 0.6 * rng.normal(size=400) for _ in range(4)])
+    value = omega_total(data)
+    assert value is not None and 0.75 < value < 0.9
+    assert omega_total(data[:, :2]) is None
+    constant = np.column_stack([data[:, :2], np.ones(400)])
+    assert omega_total(constant) is None  # the constant item is left out: two remain
+
+
+def test_quality_label_rule() -> None:
+    labels = quality(
+        np.array([40, 40, 12, 12, 5, np.nan]), np.array([0.5, 0.6, 1.0, 1.1, 0.2, 0.1])
+    )
+    assert labels.tolist() == [RELIABLE, INDICATIVE, INDICATIVE, TOO_FEW, TOO_FEW, TOO_FEW]
+    assert quality_label(50, 0.08, "share") == RELIABLE
+    assert quality_label(None, None) == TOO_FEW
+
+
+def test_batched_omega_agrees_with_the_single_fit() -> None:
+    from quickscan.scoring.quality import _omega_stack
+
+    rng = np.random.default_rng(2)
+    stack, keeps, singles = [], [], []
+    for _ in range(60):
+        k = int(rng.integers(3, 9))
+        loadings = rng.uniform(0.4, 0.9, size=k)
+        data = rng.normal(size=(300, 1)) * loadings + rng.normal(size=(300, k)) * np.sqrt(
+            1 - loadings**2
+        )
+        r = np.corrcoef(data.T)
+        padded = np.zeros((8, 8))
+        padded[:k, :k] = r
+        keep = np.zeros(8, dtype=bool)
+        keep[:k] = True
+        stack.append(padded)
+        keeps.append(keep)
+        singles.append(one_factor(r))
+    omegas = _omega_stack(np.array(stack), np.array(keeps))
+    for omega, single in zip(omegas, singles, strict=True):
+        if single.converged:
+            assert omega == pytest.approx(single.omega_total, abs=1e-5)
+
+
+def test_combined_quality_of_a_mean_of_group_means() -> None:
+    from quickscan.scoring.quality import combined_quality
+
+    # Two groups with half-widths 0.6 and 0.8: the mean's half-width is
+    # sqrt(0.36 + 0.64) / 2 = 0.5, with 40 effective respondents: betrouwbaar (rank 0).
+    # With 1.2 and 1.6 it is 1.0: indicatief (rank 1). No interval of its own (NaN).
+    half = np.array([[[0.6], [0.8]], [[1.2], [1.6]]])
+    used = np.ones((2, 2, 1), dtype=bool)
+    nan = np.full((2, 1), np.nan)
+    ranks = combined_quality(np.full((2, 1), 40.0), nan, nan, half, used)
+    assert ranks[:, 0].tolist() == [0, 1]
+    none = combined_quality(np.full((2, 1), 40.0), nan, nan, half, np.zeros((2, 2, 1), bool))
+    assert none[:, 0].tolist() == [-1, -1]
