@@ -548,22 +548,26 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
     return _image(svg, chart_id, label)
 
 
-def draw_all(chart_data: dict[str, Any], titles: dict[str, str]) -> dict[str, Markup]:
-    """Every chart of the report, keyed by the id the templates use."""
+def draw_all(chart_data: dict[str, Any], alts: dict[str, str]) -> dict[str, Markup]:
+    """Every chart of the report, keyed by the id the templates use.
+
+    `alts`: the alternative text of each chart by the same id, stating what it shows with
+    its numbers (built by `report.context`); a screen reader reads it instead of the image.
+    """
     lang = chart_data["lang"]
     charts: dict[str, Markup] = {
-        "radar": radar({**chart_data["radar"], "lang": lang, "title": titles.get("radar", "")})
+        "radar": radar({**chart_data["radar"], "lang": lang, "title": alts.get("radar", "")})
     }
     for anchor, area in chart_data["areas"].items():
         charts[f"{anchor}-groups"] = group_bars(
-            area["groups"], f"{anchor}-groups", titles.get(anchor, "")
+            area["groups"], f"{anchor}-groups", alts.get(f"{anchor}-groups", "")
         )
         charts[f"{anchor}-items"] = diverging(
-            area["items"], f"{anchor}-items", titles.get(anchor, ""), lang
+            area["items"], f"{anchor}-items", alts.get(f"{anchor}-items", ""), lang
         )
     if chart_data.get("maatwerk"):
         charts["maatwerk-items"] = diverging(
-            chart_data["maatwerk"], "maatwerk-items", titles.get("maatwerk", ""), lang
+            chart_data["maatwerk"], "maatwerk-items", alts.get("maatwerk-items", ""), lang
         )
     return charts
 

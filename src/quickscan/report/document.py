@@ -126,12 +126,13 @@ class ReportDocument(PdfDocument):
         data = self.context["chart_data"]
         if not self.draw_charts:
             return charts.no_charts(data)
-        titles = {"radar": self.context["t"]["radar_caption"]}
+        alts = {"radar": self.context["radar_alt"]}
         for area in self.context["areas"]:
-            titles[area["anchor"]] = area["title"]
+            alts[area["anchor"] + "-groups"] = area["alt_groups"]
+            alts[area["anchor"] + "-items"] = area["alt_items"]
         if self.context["maatwerk"]:
-            titles["maatwerk"] = self.context["maatwerk"]["title"]
-        return charts.draw_all(data, titles)
+            alts["maatwerk-items"] = self.context["maatwerk"]["alt_items"]
+        return charts.draw_all(data, alts)
 
     @property
     def _shares_fonts(self) -> bool:

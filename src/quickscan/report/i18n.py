@@ -76,6 +76,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "Scores per aandachtsgebied (0-10). De dikke lijn is de gemeente als geheel, de "
             "andere lijnen zijn de groepen."
         ),
+        "radar_alt": "Totaalscore per aandachtsgebied:",
+        "items_alt": "{title}, antwoorden per vraag (alle groepen samen, zonder ‘weet niet’):",
+        "radar_table_caption": "De scores uit de figuur per aandachtsgebied en groep.",
         "strongest": "Sterkste gebieden",
         "weakest": "Zwakste gebieden",
         "main_findings": "Wat valt op",
@@ -321,6 +324,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "Scores per focus area (0-10). The thick line is the municipality as a whole, the "
             "other lines are the groups."
         ),
+        "radar_alt": "Combined score per focus area:",
+        "items_alt": "{title}, answers per question (all groups together, without ‘don't know’):",
+        "radar_table_caption": "The scores in the figure per focus area and group.",
         "strongest": "Strongest areas",
         "weakest": "Weakest areas",
         "main_findings": "What stands out",
