@@ -367,7 +367,7 @@ def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
     rows: list[dict[str, Any]] = data["rows"]
     bands: list[tuple[float, float, str]] = data["bands"]
     peer_mean: float | None = data.get("peer_mean")
-    row_h, bar_h, top, axis = 19.0, 11.5, 4.0, 20.0
+    row_h, bar_h, top, axis = 15.0, 10.0, 4.0, 20.0
     legend_h = 14.0 if peer_mean is not None else 0.0
     if peer_mean is not None:
         top += 4.0  # room for the marker's upper diamond
@@ -480,7 +480,7 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
     k = len(options)
     half = k // 2
     styles = _option_styles(k, data["bands"][0], data["bands"][-1])
-    row_h, bar_h, top, axis = 16.0, 11.0, 22.0, 18.0
+    row_h, bar_h, top, axis = 12.5, 9.0, 20.0, 16.0
     height = top + row_h * len(rows) + axis
     svg = Svg(WIDTH, height)
     size = BASE_SIZE + 0.5

@@ -744,6 +744,8 @@ def _appendix_items(basis: Basis, items: Sequence[Item]) -> list[dict[str, Any]]
         {
             "id": item.id,
             "text": item.text.get(lang),
+            # The full text is in the item's own chapter; here a line per item is enough.
+            "short": item.short_text(lang, limit=60),
             "asked_to": _asked_to(q, item, lang, t),
             "reverse": item.reverse,
         }
