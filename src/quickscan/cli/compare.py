@@ -22,6 +22,8 @@ from quickscan.cli.options import (
     Lang,
     LangOption,
     MinGroupSizeOption,
+    PdfVariant,
+    PdfVariantOption,
     QuestionnaireRef,
     SheetOption,
     StrictOption,
@@ -137,6 +139,7 @@ def compare_command(
     sheet: SheetOption = None,
     strict: StrictOption = False,
     lang: LangOption = Lang.nl,
+    pdf_variant: PdfVariantOption = PdfVariant.ua_1,
 ) -> None:
     """Compare municipalities (or waves): scores, bands, ranks, percentiles and peers."""
     from quickscan.compare import export
@@ -259,7 +262,12 @@ def compare_command(
         from quickscan.compare.pdf import render_comparison_pdf
 
         render_comparison_pdf(
-            comparison, scored.questionnaire, pdf, lang=lang.value, inputs=read_from
+            comparison,
+            scored.questionnaire,
+            pdf,
+            lang=lang.value,
+            inputs=read_from,
+            pdf_variant=pdf_variant.value,
         )
         console.success(f"wrote {pdf}")
 
@@ -539,6 +547,7 @@ def run_each(
     delimiter: str | None,
     sheet: str | None,
     benchmark: Path | None = None,
+    pdf_variant: str = "ua-1",
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
@@ -558,6 +567,7 @@ def run_each(
         include_open_answers=include_open_answers,
         template_dir=template_dir,
         benchmark=benchmark,
+        pdf_variant=pdf_variant,
     )
     q: str | Questionnaire = questionnaire
     if benchmark is not None:

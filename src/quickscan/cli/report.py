@@ -17,6 +17,8 @@ from quickscan.cli.options import (
     ExtraOption,
     Lang,
     LangOption,
+    PdfVariant,
+    PdfVariantOption,
     QuestionnaireRef,
     SheetOption,
     delimiter_value,
@@ -97,6 +99,7 @@ def report_command(
         ),
     ] = None,
     lang: LangOption = Lang.nl,
+    pdf_variant: PdfVariantOption = PdfVariant.ua_1,
     html: Annotated[
         Path | None,
         typer.Option("--html", help="Also write the report as one self-contained HTML file."),
@@ -188,7 +191,7 @@ def report_command(
             keep_going=keep_going, lang=lang.value, report_date=day,
             include_open_answers=include_open_answers, template_dir=template_dir,
             municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
-            sheet=sheet, benchmark=benchmark,
+            sheet=sheet, benchmark=benchmark, pdf_variant=pdf_variant.value,
         )  # fmt: skip
         return
     if agenda is not None and agenda.suffix.lower() not in AGENDA_FORMATS:
@@ -236,6 +239,7 @@ def report_command(
             open_answers=open_answers_from(answer_set, chosen) if include_open_answers else (),
             template_dir=template_dir,
             benchmark=peers,
+            pdf_variant=pdf_variant.value,
         )
         if document.benchmark is not None:
             console.print_problems(_benchmark_warnings(document.benchmark.warnings, benchmark))

@@ -145,8 +145,9 @@ def band_legend(ax: Any, styles: list[tuple[float, float, str, str, str]], label
     ax.axis("off")
     for i, (low, high, tint, hatch, line) in enumerate(styles):
         ax.add_patch(
-            Rectangle((i + 0.02, 0.1), 0.16, 0.8, facecolor=tint, edgecolor=line, hatch=hatch,
-                      linewidth=0)  # fmt: skip
+            Rectangle(
+                (i + 0.02, 0.1), 0.16, 0.8, facecolor=tint, edgecolor=line, hatch=hatch, linewidth=0
+            )  # fmt: skip
         )
         label = labels[i] if i < len(labels) else ""
         span = f"{format_number(max(low, 0), lang)}\u2013{format_number(min(high, 10), lang)}"
@@ -194,8 +195,15 @@ def heatmap(data: dict[str, Any], chart_id: str = "heatmap") -> Markup:
                     continue
                 _low, _high, tint, hatch, line = styles[_band_of(float(value), styles)]
                 ax.add_patch(
-                    Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=tint, edgecolor=line,
-                              hatch=hatch, linewidth=0)  # fmt: skip
+                    Rectangle(
+                        (c - 0.5, r - 0.5),
+                        1,
+                        1,
+                        facecolor=tint,
+                        edgecolor=line,
+                        hatch=hatch,
+                        linewidth=0,
+                    )  # fmt: skip
                 )
                 if labelled and n <= 45:
                     ax.text(c, r, format_number(float(value), lang), ha="center", va="center",

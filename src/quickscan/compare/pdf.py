@@ -234,8 +234,7 @@ def build_context(
                 else "",
                 "chart": f"strip-{info.number}",
                 "stats": stats,
-                "alt": f"{info.title[lang]}: {stats}"
-                + (f" {focal_text}" if focal_text else ""),
+                "alt": f"{info.title[lang]}: {stats}" + (f" {focal_text}" if focal_text else ""),
                 "missing": t["area_missing"].format(n=missing) if missing else "",
                 "focal": focal_text,
                 "full": [entry(r, c) for r, c in ordered] if full else [],
@@ -284,7 +283,7 @@ def build_context(
             (r for r in rows if r.key[0] == (wave.municipality_code or wave.municipality_name)),
             key=lambda r: wave.waves.index(r.wave or "") if (r.wave or "") in wave.waves else 0,
         )
-        series = [
+        series: list[dict[str, Any]] = [
             {
                 "label": t["overall"],
                 "values": [r.overall.score for r in own],
@@ -330,13 +329,17 @@ def build_context(
                     "overall": change.area == OVERALL,
                 }
             )
-        trend_alt = t["trend_caption"] + " " + "; ".join(
-            f"{line['label']}: "
-            + ", ".join(
-                f"{w} {format_number(v, lang) if v is not None else '–'}"
-                for w, v in zip([r.wave or "" for r in own], line["values"], strict=True)
+        trend_alt = (
+            t["trend_caption"]
+            + " "
+            + "; ".join(
+                f"{line['label']}: "
+                + ", ".join(
+                    f"{w} {format_number(v, lang) if v is not None else '–'}"
+                    for w, v in zip([r.wave or "" for r in own], line["values"], strict=True)
+                )
+                for line in series
             )
-            for line in series
         )
         waves.append(
             {
@@ -407,8 +410,7 @@ def build_context(
             for i, page in enumerate(area_pages)
         },
         "trends": {
-            w["chart"]: {"waves": w["waves"], "series": w["series"], "alt": w["alt"]}
-            for w in waves
+            w["chart"]: {"waves": w["waves"], "series": w["series"], "alt": w["alt"]} for w in waves
         },
     }
     return {
@@ -448,7 +450,6 @@ def draw_charts(context: dict[str, Any]) -> dict[str, Markup]:
     from quickscan.compare import charts
 
     data = context["chart_data"]
-    t = context["t"]
     drawn: dict[str, Markup] = {}
     if not context["by_wave"]:  # one municipality's waves: the trend chart says it all
         drawn["heatmap"] = charts.heatmap(data["heatmap"])
@@ -504,6 +505,7 @@ def render_comparison_pdf(
     lang: str = "nl",
     report_date: dt.date | None = None,
     inputs: Iterable[Path | str] = (),
+    pdf_variant: str = "ua-1",
 ) -> Path:
     """Write the comparison report as a PDF (atomically; never over an input)."""
     from quickscan.output import check_output_path
@@ -516,5 +518,10 @@ def render_comparison_pdf(
         comparison, questionnaire, lang=lang, report_date=report_date, asset_mode="file"
     )
     return write_pdf(
-        html, output, base_url=packaged_assets(), roots=asset_roots(None), inputs=inputs
+        html,
+        output,
+        base_url=packaged_assets(),
+        roots=asset_roots(None),
+        inputs=inputs,
+        variant=pdf_variant,
     )

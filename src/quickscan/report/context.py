@@ -494,12 +494,12 @@ def make_basis(
 
 # --- accessible descriptions of the charts -----------------------------------------------
 def _lower_label(label: str, lang: str) -> str:
-    """"Raadsleden" -> "raadsleden" inside a sentence (English labels keep their case)."""
+    """ "Raadsleden" -> "raadsleden" inside a sentence (English labels keep their case)."""
     return label[:1].lower() + label[1:] if lang == "nl" else label
 
 
 def groups_alt(area: dict[str, Any], lang: str, t: dict[str, str]) -> str:
-    """"Krachtige gemeenteraad: raadsleden 4,6, ambtenaren 6,1, totaal 5,5 (voldoende)"."""
+    """ "Krachtige gemeenteraad: raadsleden 4,6, ambtenaren 6,1, totaal 5,5 (voldoende)"."""
     parts = []
     for g in area["groups"]:
         label = _lower_label(g["label"], lang)
@@ -532,7 +532,7 @@ def items_alt(title: str, distribution: dict[str, Any], lang: str, t: dict[str, 
 
 def radar_alt(basis: Basis, areas: list[dict[str, Any]]) -> str:
     """Every area's combined score and band, in the radar's order."""
-    t, lang = basis.t, basis.lang
+    t = basis.t
     parts = []
     for a in areas:
         c = a["combined"]
@@ -989,8 +989,7 @@ def build_context(
         "sections": sections,
         "sec": sec,
         "bands": [
-            {"id": b.id, "label": b.label.get(lang), "colour": b.colour}
-            for b in basis.bands_sorted
+            {"id": b.id, "label": b.label.get(lang), "colour": b.colour} for b in basis.bands_sorted
         ],
         "group_columns": [
             {"id": g, "label": basis.q.group(g).label.get(lang)} for g in basis.shown_groups

@@ -214,12 +214,17 @@ def build_report(
     template_dir: Path | str | None = None,
     charts: bool = True,
     benchmark: Benchmark | None = None,
+    pdf_variant: str = "ua-1",
 ) -> ReportDocument:
     """Build the democracy profile of one municipality (and wave) in `result`.
 
     `benchmark` (from `quickscan.compare.load_benchmark`) adds the municipality's place
     among its peers: a marker on each area's chart, a sentence per area, a summary table.
+    `pdf_variant`: one of `report.pdf.PDF_VARIANTS` (PDF/UA-1 by default).
     """
+    from quickscan.report.pdf import check_variant
+
+    check_variant(pdf_variant)
     chosen = select_municipality(result, municipality, wave)
     position = None
     if benchmark is not None:
@@ -235,13 +240,15 @@ def build_report(
         benchmark=position,
     )
     context = build_context(result, chosen, questionnaire, options)
-    return ReportDocument(
+    document = ReportDocument(
         context=context,
         municipality=chosen,
         template_dir=Path(template_dir) if template_dir is not None else None,
         draw_charts=charts,
         benchmark=position,
     )
+    document.pdf_variant = pdf_variant
+    return document
 
 
 def open_answers_from(answer_set: Any, municipality: MunicipalityResult) -> list[OpenAnswer]:

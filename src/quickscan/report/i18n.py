@@ -237,7 +237,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "alpha": "Alfa",
         "alpha_items": "Vragen",
         "alpha_weak": "zwak",
-        "items_appendix_note": "Elke vraag in een paar woorden; de volledige tekst staat in de tabel bij het aandachtsgebied.",
+        "items_appendix_note": (
+            "Elke vraag in een paar woorden; de volledige tekst staat in de tabel bij het "
+            "aandachtsgebied."
+        ),
         "items_appendix_title": "De vragen van de vragenlijst",
         "asked_to": "Gesteld aan",
         "all_groups": "alle groepen",
@@ -471,7 +474,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "alpha": "Alpha",
         "alpha_items": "Questions",
         "alpha_weak": "weak",
-        "items_appendix_note": "Each question in a few words; its full text is in the table of its focus area.",
+        "items_appendix_note": (
+            "Each question in a few words; its full text is in the table of its focus area."
+        ),
         "items_appendix_title": "The questions of the questionnaire",
         "asked_to": "Asked to",
         "all_groups": "all groups",

@@ -38,7 +38,6 @@ from urllib.parse import unquote, urlsplit
 from quickscan.errors import Problem, ReportError
 from quickscan.runtime import collector_paused
 
-
 PdfVariant = Literal["ua-1", "a-2a", "plain"]
 #: quickscan's name -> WeasyPrint's `pdf_variant` (None: no variant, untagged).
 PDF_VARIANTS: dict[str, str | None] = {"ua-1": "pdf/ua-1", "a-2a": "pdf/a-2a", "plain": None}

@@ -30,7 +30,10 @@ from typing import Any
 #: WeasyPrint writes each marked-content sequence as "/Tag\n<</MCID n>>\nBDC".
 _MARKED = re.compile(rb"/(\w+)\n<</MCID (\d+)>>\nBDC")
 _WHITESPACE = re.compile(r"\s+")
-_UA_ID = b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1" />'
+_UA_ID = (
+    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+    b'pdfuaid:part="1" />'
+)
 
 
 class _LinkTexts(HTMLParser):
@@ -193,4 +196,6 @@ def _add_ua_identification(pdf: Any) -> None:
     if b"pdfuaid:part" in xmp:
         return
     xmp = xmp.replace(b"</rdf:RDF>", _UA_ID + b"</rdf:RDF>", 1)
-    pdf.Root.Metadata = pikepdf.Stream(pdf, xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    pdf.Root.Metadata = pikepdf.Stream(
+        pdf, xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+    )
