@@ -46,7 +46,7 @@ def _kids(element: Any) -> list[Any]:
 
 def _has_content(element: Any) -> bool:
     for kid in _kids(element):
-        if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid.is_integer):
+        if isinstance(kid, int):  # an MCID: marked content on the page
             return True
         if isinstance(kid, pikepdf.Dictionary) and (
             kid.get("/Type") == "/MCR" or _has_content(kid)

@@ -201,6 +201,7 @@ def test_link_texts_come_from_the_html() -> None:
         '<a href="#x" aria-label="Naar de bijlage">→</a><a href="#area-1">other</a>'
     )
     assert link_texts(html) == {"#area-1": "3.1 Krachtige gemeenteraad", "#x": "Naar de bijlage"}
+    assert link_texts('<a href="#s"><span>1</span>Samenvatting</a>') == {"#s": "1 Samenvatting"}
 
 
 def test_unknown_variant_is_a_report_error() -> None:

@@ -175,7 +175,10 @@ def render_pdf(
             font_config, sheet = _shared_fonts(fonts_css, base, resolved, record)
             shared = {"font_config": font_config, "stylesheets": [sheet]}
         document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-        with collector_paused():
+        with collector_paused(), warnings.catch_warnings():
+            # WeasyPrint 70's PDF/A variants open their sRGB profile and leave the file to
+            # the collector; the ResourceWarning that follows is WeasyPrint's, not ours.
+            warnings.simplefilter("ignore", ResourceWarning)
             data = document.write_pdf(
                 attachments=[],
                 pdf_identifier=b"quickscan-profile",
@@ -200,7 +203,9 @@ def render_pdf(
     if gc.isenabled():
         # Everything WeasyPrint made is still in the youngest generation: one pass frees
         # its cycles, before the collector would walk them again and again.
-        gc.collect(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect(0)
     assert isinstance(data, bytes)
     if PDF_VARIANTS[variant] is None:
         return data

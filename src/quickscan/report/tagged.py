@@ -52,7 +52,8 @@ class _LinkTexts(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._open:
             href, parts, label = self._open.pop()
-            text = label or _WHITESPACE.sub(" ", "".join(parts)).strip()
+            # Text nodes are joined with a space: "<span>3.1</span>Krachtige ..." is two words.
+            text = label or _WHITESPACE.sub(" ", " ".join(parts)).strip()
             if href and text:
                 self.texts.setdefault(href, text)
 
@@ -147,6 +148,15 @@ def finish_tagged_pdf(data: bytes, html: str, *, variant: str = "ua-1") -> bytes
                 if description:
                     kid.Obj.Contents = pikepdf.String(description)
                     element.Alt = pikepdf.String(description)
+
+    # A link drawn in pieces (text, leader, page number) has an annotation per piece, not
+    # all of them reachable from its /Link element: describe every one by its destination.
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") == pikepdf.Name.Link:
+                description = _link_description(annotation, texts)
+                if description:
+                    annotation.Contents = pikepdf.String(description)
 
     # Marked content whose element is not in the tree: the margin boxes' running texts.
     nums = root.ParentTree.Nums
