@@ -79,7 +79,8 @@ def inspect_pdf(data: bytes) -> TagReport:
 
     claimed: set[tuple[int, int]] = set()  # (page index, mcid) reachable from the tree
     page_index = {page.objgen: i for i, page in enumerate(pdf.pages)}
-    stack = list(_kids(root.StructTreeRoot))
+    # Depth first in document order (a stack, so children are pushed last one first).
+    stack = list(reversed(_kids(root.StructTreeRoot)))
     while stack:
         element = stack.pop()
         if not isinstance(element, pikepdf.Dictionary) or element.get("/Type") == "/OBJR":
@@ -96,11 +97,13 @@ def inspect_pdf(data: bytes) -> TagReport:
         elif role in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6") and not _has_content(element):
             report.empty_headings += 1
         page = element.get("/Pg")
+        children = []
         for kid in _kids(element):
             if isinstance(kid, int) and page is not None:
                 claimed.add((page_index.get(page.objgen, -1), int(kid)))
             elif isinstance(kid, pikepdf.Dictionary):
-                stack.append(kid)
+                children.append(kid)
+        stack.extend(reversed(children))
 
     for number, page in enumerate(pdf.pages):
         depth = 0
