@@ -321,10 +321,12 @@ def strips(data: dict[str, Any], chart_id: str = "strips") -> Markup:
                 for p, o in zip(points, offsets, strict=True)
                 if p["role"] == "focal" or (single and p.get("show_label"))
             ]
-            levels = _label_levels([p for p, _ in labelled])
+            # Score units per point of text: the axis spans 10 units over its width.
+            per_point = 10 / (CONTENT_WIDTH * 72 * (0.97 - left))
+            levels = _label_levels([p for p, _ in labelled], per_point)
             for (p, o), level in zip(labelled, levels, strict=True):
                 above = level % 2 == 1
-                lift = 6 + 8 * (level // 2)
+                lift = 6 + LABEL_STEP * (level // 2)
                 ax.annotate(
                     p["label"],
                     (p["value"], y + o),
@@ -332,12 +334,11 @@ def strips(data: dict[str, Any], chart_id: str = "strips") -> Markup:
                     textcoords="offset points",
                     ha="center",
                     va="bottom" if above else "top",
-                    fontsize=BASE_SIZE - 1.5,
+                    fontsize=LABEL_SIZE,
                     color=INK,
                     fontweight="bold" if p["role"] == "focal" else "normal",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.8}
-                    if p["role"] == "focal"
-                    else None,
+                    # Every label on white, above the mean line: nothing runs through it.
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.9},
                     arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.4}
                     if level >= 2
                     else None,
@@ -392,23 +393,29 @@ def strips(data: dict[str, Any], chart_id: str = "strips") -> Markup:
         return _to_inline(fig, chart_id, data.get("title", ""))
 
 
-#: Approximate width of one label character, in score units (6 pt text on a 6 in axis).
-CHAR_WIDTH = 0.08
+#: Points between two label rows on the same side (6 pt text, its white patch, a gap).
+LABEL_STEP = 9.5
+LABEL_SIZE = BASE_SIZE - 1.5
 
 
-def _label_levels(points: list[dict[str, Any]]) -> list[int]:
+def _label_levels(points: list[dict[str, Any]], per_point: float = 10 / 475) -> list[int]:
     """A level per label (0 below, 1 above, 2 further below, ...) so labels do not overlap.
 
-    Greedy over the points in score order: each label takes the first level whose last
-    label ends before this one starts.
+    Widths are measured with the bundled font's metrics (`report.charts.text_width`) and
+    turned into score units with `per_point`. Greedy over the points in score order: each
+    label takes the first level whose last label ends (plus a small gap) before it starts.
     """
+    from quickscan.report.charts import text_width
+
     ends: dict[int, float] = {}
     levels: list[int] = []
+    gap = 4 * per_point
     for p in points:
-        half = len(p["label"]) * CHAR_WIDTH / 2
+        bold = p.get("role") == "focal"
+        half = (text_width(p["label"], LABEL_SIZE, bold=bold) + 2) * per_point / 2
         start = p["value"] - half
         level = 0
-        while ends.get(level, -1e9) > start - 0.1:
+        while ends.get(level, -1e9) > start - gap:
             level += 1
         ends[level] = p["value"] + half
         levels.append(level)
