@@ -281,8 +281,12 @@ def test_pdf_report(tmp_path: Path) -> None:
     result = invoke(str(FIVE), "--wave", "2026", "-m", "GM9901", "--pdf", str(out), "--lang", "en")
     assert result.exit_code == 0, result.output
     reader = PdfReader(out)
-    assert len(reader.pages) >= 10
+    # Cover, heat map, spread, table, peers, then the seven areas flowing two or three to a
+    # page (they used to take a page each).
+    assert len(reader.pages) >= 6
     assert "Comparison of local democracy" in reader.pages[0].extract_text()
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert all(area.title.en in text for area in load_questionnaire("qsld").areas)
 
 
 # --- quickscan report --each (the batch engine in quickscan.compare.batch) ------------------

@@ -242,3 +242,22 @@ def test_print_pdf(tmp_path: Path) -> None:
     assert len(reader.pages) >= 4
     assert "Vragenlijst voor raadsleden" in reader.pages[0].extract_text()
     assert "50 items for Raadsleden" in result.stderr
+
+
+@pytest.mark.slow
+def test_print_pdf_variants(tmp_path: Path) -> None:
+    """PDF/UA-1 unless asked otherwise; `plain` is untagged; a wrong name is a usage error."""
+    tagged, plain = tmp_path / "ua.pdf", tmp_path / "plain.pdf"
+    base = ["questionnaire", "print", "-q", str(MINI), "--group", "raad"]
+    assert runner.invoke(app, [*base, "-o", str(tagged)]).exit_code == 0
+    result = runner.invoke(app, [*base, "--pdf-variant", "plain", "-o", str(plain)])
+    assert result.exit_code == 0, result.output
+    import pikepdf
+
+    with pikepdf.open(tagged) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert b'pdfuaid:part="1"' in pdf.Root.Metadata.read_bytes()
+    with pikepdf.open(plain) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+    wrong = runner.invoke(app, [*base, "--pdf-variant", "pdf/x-4", "-o", str(plain)])
+    assert wrong.exit_code == ExitCode.USAGE

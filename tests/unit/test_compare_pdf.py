@@ -136,3 +136,29 @@ def test_comparison_pdf_is_a_pdf_with_pages_and_no_attachments(tmp_path: Path) -
     text = "".join(page.extract_text() for page in reader.pages[:4])
     assert "Vergelijking lokale democratie" in text
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_strip_labels_on_one_level_never_overlap() -> None:
+    """Labels of close scores take other levels; on a level each ends before the next starts."""
+    from quickscan.compare.charts import LABEL_SIZE, _label_levels
+    from quickscan.report.charts import text_width
+
+    per_point = 10 / 475
+    points = [
+        {"value": v, "label": f"GM99{i:02d} Oosterbroek aan Zee ({2024 + i % 2})", "role": "other"}
+        for i, v in enumerate([5.6, 5.62, 5.65, 5.7, 5.9, 6.1, 6.1, 6.5, 4.2, 4.5])
+    ]
+    points.sort(key=lambda p: p["value"])
+    levels = _label_levels(points, per_point)
+    spans: dict[int, list[tuple[float, float]]] = {}
+    for p, level in zip(points, levels, strict=True):
+        half = text_width(p["label"], LABEL_SIZE) * per_point / 2
+        spans.setdefault(level, []).append((p["value"] - half, p["value"] + half))
+    for level_spans in spans.values():
+        for (_, end), (start, _) in zip(level_spans, level_spans[1:], strict=False):
+            assert end < start
+    # Two labels 0.02 apart cannot share a level.
+    assert (
+        levels[points.index(next(p for p in points if p["value"] == 5.6))]
+        != levels[points.index(next(p for p in points if p["value"] == 5.62))]
+    )

@@ -22,6 +22,8 @@ from quickscan.cli.options import (
     LangOption,
     MaxRowsOption,
     MinGroupSizeOption,
+    PdfVariant,
+    PdfVariantOption,
     PopulationOption,
     QuestionnaireRef,
     SheetOption,
@@ -171,6 +173,7 @@ def compare_command(
             dir_okay=False,
         ),
     ] = None,
+    pdf_variant: PdfVariantOption = PdfVariant.ua_1,
 ) -> None:
     """Compare municipalities (or waves): scores, bands, ranks, percentiles and peers.
 
@@ -332,7 +335,12 @@ def compare_command(
         from quickscan.compare.pdf import render_comparison_pdf
 
         render_comparison_pdf(
-            comparison, scored.questionnaire, pdf, lang=lang.value, inputs=read_from
+            comparison,
+            scored.questionnaire,
+            pdf,
+            lang=lang.value,
+            inputs=read_from,
+            pdf_variant=pdf_variant.value,
         )
         console.wrote(pdf)
 
@@ -617,6 +625,7 @@ def run_each(
     delimiter: str | None,
     sheet: str | None,
     benchmark: Path | None = None,
+    pdf_variant: str = "ua-1",
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
@@ -637,6 +646,7 @@ def run_each(
         include_open_answers=include_open_answers,
         template_dir=template_dir,
         benchmark=benchmark,
+        pdf_variant=pdf_variant,
     )
     q: str | Questionnaire = questionnaire
     if benchmark is not None:

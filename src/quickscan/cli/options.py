@@ -40,6 +40,24 @@ ExtraOption = Annotated[
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of texts.")]
 
 
+class PdfVariant(StrEnum):
+    """`report.pdf.PDF_VARIANTS` on the command line."""
+
+    ua_1 = "ua-1"
+    a_2a = "a-2a"
+    plain = "plain"
+
+
+PdfVariantOption = Annotated[
+    PdfVariant,
+    typer.Option(
+        "--pdf-variant",
+        help="ua-1: accessible PDF/UA-1 (default); a-2a: PDF/A-2a for archiving, also "
+        "PDF/UA-1; plain: untagged, not for publishing. See docs/accessibility.md.",
+    ),
+]
+
+
 AnswersArgument = Annotated[
     list[Path],
     typer.Argument(

@@ -10,7 +10,14 @@ import typer
 
 from quickscan import console
 from quickscan.cli.app import command_errors
-from quickscan.cli.options import ExtraOption, Lang, LangOption, QuestionnaireRef
+from quickscan.cli.options import (
+    ExtraOption,
+    Lang,
+    LangOption,
+    PdfVariant,
+    PdfVariantOption,
+    QuestionnaireRef,
+)
 from quickscan.cli.questionnaire import questionnaire_app
 from quickscan.errors import Problem, UsageError
 
@@ -33,6 +40,7 @@ def print_command(
     questionnaire: QuestionnaireRef = "qsld",
     extra: ExtraOption = None,
     lang: LangOption = Lang.nl,
+    pdf_variant: PdfVariantOption = PdfVariant.ua_1,
     large_print: Annotated[
         bool,
         typer.Option(
@@ -94,6 +102,7 @@ def print_command(
         return_address=return_address.replace("\\n", "\n") if return_address else None,
         deadline=_deadline(deadline),
     )
+    form.pdf_variant = pdf_variant.value
     inputs = [p for p in (extra,) if p is not None]
     if html is not None:
         form.write_html(html, inputs)

@@ -18,6 +18,8 @@ from quickscan.cli.options import (
     Lang,
     LangOption,
     MaxRowsOption,
+    PdfVariant,
+    PdfVariantOption,
     PopulationOption,
     QuestionnaireRef,
     SheetOption,
@@ -143,6 +145,7 @@ def report_command(
         ),
     ] = None,
     lang: LangOption = Lang.nl,
+    pdf_variant: PdfVariantOption = PdfVariant.ua_1,
     html: Annotated[
         Path | None,
         typer.Option("--html", help="Also write the report as one self-contained HTML file."),
@@ -283,7 +286,7 @@ def report_command(
             keep_going=keep_going, lang=lang.value, report_date=day,
             include_open_answers=include_open_answers, template_dir=template_dir,
             municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
-            sheet=sheet, benchmark=benchmark,
+            sheet=sheet, benchmark=benchmark, pdf_variant=pdf_variant.value,
         )  # fmt: skip
         return
     if output is not None and not is_stdout(output) and output.suffix.lower() != ".pdf":
@@ -378,6 +381,7 @@ def report_command(
             benchmark=peers,
             redaction=redaction,
             approval=approval,
+            pdf_variant=pdf_variant.value,
         )
         if document.benchmark is not None:
             console.print_problems(_benchmark_warnings(document.benchmark.warnings, benchmark))

@@ -80,6 +80,8 @@ class BatchOptions:
     #: municipality stands among those peers. A path, so the options stay plain data; each
     #: worker reads and checks it once.
     benchmark: Path | None = None
+    #: `report.pdf.PDF_VARIANTS`: PDF/UA-1 unless asked otherwise.
+    pdf_variant: str = "ua-1"
     #: A worker process is replaced after this many reports (bounds memory growth).
     max_tasks_per_child: int = 20
     #: ``module:function`` rendering one report; see `render_profile`.
@@ -293,6 +295,7 @@ def render_profile(
         template_dir=options.template_dir,
         charts=options.charts,
         benchmark=benchmark,
+        pdf_variant=options.pdf_variant,
     )
     document.write_pdf(output)
 

@@ -53,6 +53,7 @@ _RC: dict[str, Any] = {
     "ytick.major.width": 0.0,
     "legend.frameon": False,
     "path.simplify": True,
+    "hatch.linewidth": 0.45,
 }
 
 
@@ -106,83 +107,108 @@ OTHER_COLOUR = "#8a96a3"
 MISSING_COLOUR = "#eef1f4"
 
 
-def _band_colormap(bands: list[tuple[float, float, str]]) -> Any:
-    """A smooth scale through the band colours: each band's colour at its middle, the
-    lowest band's at 0 and the highest band's at 10 (red, yellow, green for the QSLD)."""
-    from matplotlib.colors import LinearSegmentedColormap
+#: Hatching per band, lowest band first, as in the profile's charts
+#: (`report.charts.BAND_HATCHES`: cross, rising, plain, falling, level): a band reads
+#: without colour, and two scores in one band look alike, as they are alike.
+BAND_HATCH_PATTERNS = ("xx", "//", "", "\\\\", "--")
 
+
+def band_styles(
+    bands: list[tuple[float, float, str]],
+) -> list[tuple[float, float, str, str, str]]:
+    """(low, high, tint, hatch, line colour) per band, lowest first: cells and legend."""
     ordered = sorted(bands)
-    stops: list[tuple[float, str]] = [(0.0, ordered[0][2])]
-    for low, high, colour in ordered:
-        stops.append(((max(low, 0) + min(high, 10)) / 20, colour))
-    stops.append((1.0, ordered[-1][2]))
-    return LinearSegmentedColormap.from_list("bands", stops)
+    if len(ordered) <= 3:  # the profile's three bands: cross, rising, plain
+        patterns = [BAND_HATCH_PATTERNS[i] for i in (0, 1, 2)][: len(ordered)]
+    else:
+        patterns = [BAND_HATCH_PATTERNS[i % len(BAND_HATCH_PATTERNS)] for i in range(len(ordered))]
+    return [
+        (low, high, _mix(colour, 0.55), hatch, _mix(colour, 0.05))
+        for (low, high, colour), hatch in zip(ordered, patterns, strict=True)
+    ]
 
 
-def colourbar(ax: Any, bands: list[tuple[float, float, str]], lang: str) -> None:
-    """The colour scale under a heatmap, with the band edges marked."""
-    import numpy as np
+def _band_of(value: float, styles: list[tuple[float, float, str, str, str]]) -> int:
+    for i, (low, high, *_style) in enumerate(styles):
+        if low <= value < high:
+            return i
+    return len(styles) - 1 if value >= styles[-1][0] else 0
 
-    ax.imshow(
-        np.linspace(0, 10, 256)[None, :],
-        cmap=_band_colormap(bands),
-        vmin=0,
-        vmax=10,
-        aspect="auto",
-        extent=(0, 10, 0, 1),
-    )
-    ax.set_yticks([])
-    edges = sorted({max(low, 0) for low, _, _ in bands} | {10.0})
-    ax.set_xticks(edges)
-    ax.set_xticklabels([format_number(e, lang) for e in edges], fontsize=BASE_SIZE - 1)
-    ax.tick_params(axis="x", length=2, pad=1)
-    for edge in edges[1:-1]:
-        ax.axvline(edge, color="white", lw=1.0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+
+def band_legend(ax: Any, styles: list[tuple[float, float, str, str, str]], labels: list[str],
+                lang: str) -> None:  # fmt: skip
+    """A key under the heat map: each band's pattern, its word and its range."""
+    from matplotlib.patches import Rectangle
+
+    ax.set_xlim(0, len(styles))
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    for i, (low, high, tint, hatch, line) in enumerate(styles):
+        ax.add_patch(
+            Rectangle(
+                (i + 0.02, 0.1), 0.16, 0.8, facecolor=tint, edgecolor=line, hatch=hatch, linewidth=0
+            )  # fmt: skip
+        )
+        label = labels[i] if i < len(labels) else ""
+        span = f"{format_number(max(low, 0), lang)}\u2013{format_number(min(high, 10), lang)}"
+        ax.text(i + 0.22, 0.5, f"{label} ({span})", va="center", fontsize=BASE_SIZE - 0.5)
 
 
 def heatmap(data: dict[str, Any], chart_id: str = "heatmap") -> Markup:
-    """Municipalities (rows, in table order) x areas (columns); missing cells hatched.
+    """Municipalities (rows, in table order) x areas (columns), each cell in its band.
+
+    A cell takes its band's tint and hatching (as in the profile), not a point on a
+    colour gradient: 5,4 and 5,6 in one band look alike, a band boundary is visible, and
+    the bands read in greyscale. Missing cells are grey with fine diagonal lines.
 
     data: rows [{label, values: [float|None], focal: bool}], columns [str], bands
-    [(low, high, colour)], lang. With many rows the labels are left out (the table after
-    the chart has them); values are printed in the cells when they fit.
+    [(low, high, colour)], band_labels [str], lang. With many rows the labels are left out
+    (the table after the chart has them); values are printed in the cells when they fit.
     """
-    import numpy as np
+    from matplotlib.patches import Rectangle
 
     rows: list[dict[str, Any]] = data["rows"]
     columns: list[str] = data["columns"]
     lang = data.get("lang", "nl")
+    styles = band_styles(data["bands"])
     n = len(rows)
     labelled = n <= 70
     row_height = (0.22 if n <= 20 else 0.13) if labelled else 7.0 / max(n, 1)
     height = min(max(n * row_height + 1.3, 2.2), 8.3)
-    values = np.array(
-        [[np.nan if v is None else v for v in row["values"]] for row in rows], dtype=float
-    )
-    cmap = _band_colormap(data["bands"]).with_extremes(bad=MISSING_COLOUR)
     with _figure(CONTENT_WIDTH, height) as fig:
         left = 0.3 if labelled else 0.16
         top_margin = 0.3 / height
         bottom = 0.75 / height
         ax = fig.add_axes((left, bottom, 0.93 - left, 1 - top_margin - bottom))
-        colourbar(
-            fig.add_axes((left, 0.22 / height, 0.93 - left, 0.12 / height)), data["bands"], lang
+        band_legend(
+            fig.add_axes((left, 0.12 / height, 0.93 - left, 0.22 / height)),
+            styles,
+            list(data.get("band_labels", [])),
+            lang,
         )
-        ax.imshow(
-            np.ma.masked_invalid(values),
-            cmap=cmap,
-            vmin=0,
-            vmax=10,
-            aspect="auto",
-            interpolation="nearest",
-        )
-        missing = np.argwhere(np.isnan(values))
-        for r, c in missing:
-            ax.add_patch(
-                _hatched(c - 0.5, r - 0.5, 1, 1),
-            )
+        ax.set_xlim(-0.5, len(columns) - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row["values"]):
+                if value is None:
+                    ax.add_patch(_hatched(c - 0.5, r - 0.5, 1, 1))
+                    continue
+                _low, _high, tint, hatch, line = styles[_band_of(float(value), styles)]
+                ax.add_patch(
+                    Rectangle(
+                        (c - 0.5, r - 0.5),
+                        1,
+                        1,
+                        facecolor=tint,
+                        edgecolor=line,
+                        hatch=hatch,
+                        linewidth=0,
+                    )  # fmt: skip
+                )
+                if labelled and n <= 45:
+                    ax.text(c, r, format_number(float(value), lang), ha="center", va="center",
+                            fontsize=BASE_SIZE - 1.5, color=INK,
+                            bbox={"facecolor": tint, "edgecolor": "none", "pad": 0.8})  # fmt: skip
         ax.set_xticks(range(len(columns)))
         ax.set_xticklabels(columns, fontsize=BASE_SIZE - 0.5, rotation=0)
         ax.xaxis.tick_top()
@@ -193,18 +219,6 @@ def heatmap(data: dict[str, Any], chart_id: str = "heatmap") -> Markup:
             for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
                 if row.get("focal"):
                     tick.set_fontweight("bold")
-            if n <= 45:
-                for (r, c), value in np.ndenumerate(values):
-                    if not np.isnan(value):
-                        ax.text(
-                            c,
-                            r,
-                            format_number(float(value), lang),
-                            ha="center",
-                            va="center",
-                            fontsize=BASE_SIZE - 1.5,
-                            color=INK,
-                        )
         else:
             ax.set_yticks([])
             ax.set_ylabel(
@@ -226,8 +240,8 @@ def heatmap(data: dict[str, Any], chart_id: str = "heatmap") -> Markup:
                         color=INK,
                         annotation_clip=False,
                     )
-        ax.set_xticks(np.arange(-0.5, len(columns), 1), minor=True)
-        ax.grid(which="minor", axis="x", color="white", linewidth=1.2)
+        for x in range(len(columns) - 1):
+            ax.axvline(x + 0.5, color="white", linewidth=1.2)
         ax.tick_params(which="minor", length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -307,10 +321,12 @@ def strips(data: dict[str, Any], chart_id: str = "strips") -> Markup:
                 for p, o in zip(points, offsets, strict=True)
                 if p["role"] == "focal" or (single and p.get("show_label"))
             ]
-            levels = _label_levels([p for p, _ in labelled])
+            # Score units per point of text: the axis spans 10 units over its width.
+            per_point = 10 / (CONTENT_WIDTH * 72 * (0.97 - left))
+            levels = _label_levels([p for p, _ in labelled], per_point)
             for (p, o), level in zip(labelled, levels, strict=True):
                 above = level % 2 == 1
-                lift = 6 + 8 * (level // 2)
+                lift = 6 + LABEL_STEP * (level // 2)
                 ax.annotate(
                     p["label"],
                     (p["value"], y + o),
@@ -318,12 +334,11 @@ def strips(data: dict[str, Any], chart_id: str = "strips") -> Markup:
                     textcoords="offset points",
                     ha="center",
                     va="bottom" if above else "top",
-                    fontsize=BASE_SIZE - 1.5,
+                    fontsize=LABEL_SIZE,
                     color=INK,
                     fontweight="bold" if p["role"] == "focal" else "normal",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.8}
-                    if p["role"] == "focal"
-                    else None,
+                    # Every label on white, above the mean line: nothing runs through it.
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.9},
                     arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.4}
                     if level >= 2
                     else None,
@@ -378,23 +393,29 @@ def strips(data: dict[str, Any], chart_id: str = "strips") -> Markup:
         return _to_inline(fig, chart_id, data.get("title", ""))
 
 
-#: Approximate width of one label character, in score units (6 pt text on a 6 in axis).
-CHAR_WIDTH = 0.08
+#: Points between two label rows on the same side (6 pt text, its white patch, a gap).
+LABEL_STEP = 9.5
+LABEL_SIZE = BASE_SIZE - 1.5
 
 
-def _label_levels(points: list[dict[str, Any]]) -> list[int]:
+def _label_levels(points: list[dict[str, Any]], per_point: float = 10 / 475) -> list[int]:
     """A level per label (0 below, 1 above, 2 further below, ...) so labels do not overlap.
 
-    Greedy over the points in score order: each label takes the first level whose last
-    label ends before this one starts.
+    Widths are measured with the bundled font's metrics (`report.charts.text_width`) and
+    turned into score units with `per_point`. Greedy over the points in score order: each
+    label takes the first level whose last label ends (plus a small gap) before it starts.
     """
+    from quickscan.report.charts import text_width
+
     ends: dict[int, float] = {}
     levels: list[int] = []
+    gap = 4 * per_point
     for p in points:
-        half = len(p["label"]) * CHAR_WIDTH / 2
+        bold = p.get("role") == "focal"
+        half = (text_width(p["label"], LABEL_SIZE, bold=bold) + 2) * per_point / 2
         start = p["value"] - half
         level = 0
-        while ends.get(level, -1e9) > start - 0.1:
+        while ends.get(level, -1e9) > start - gap:
             level += 1
         ends[level] = p["value"] + half
         levels.append(level)

@@ -141,6 +141,8 @@ def build_context(
 
     band_spans = [(b.min, b.max, b.colour) for b in comparison.bands]
     strip_rows = []
+    #: What each strip shows, in words: the charts' alternative texts.
+    strip_alts: list[str] = []
     area_pages = []
     for info in [None, *comparison.areas]:
         area_id = OVERALL if info is None else info.id
@@ -149,6 +151,18 @@ def build_context(
         scored = [(row, c) for row, c in cells if c.score is not None]
         values = [c.score for _, c in scored if c.score is not None]
         missing = len(cells) - len(scored)
+        row_stats = (
+            t["area_stats"].format(
+                n=len(values),
+                mean=format_number(statistics.fmean(values), lang),
+                median=format_number(statistics.median(values), lang),
+                min=format_number(min(values), lang),
+                max=format_number(max(values), lang),
+            )
+            if values
+            else t["no_score_count"].format(n=missing)
+        )
+        strip_alts.append(f"{label}: {row_stats}")
         strip_rows.append(
             {
                 "label": label,
@@ -220,9 +234,12 @@ def build_context(
                 else "",
                 "chart": f"strip-{info.number}",
                 "stats": stats,
+                "alt": f"{info.title[lang]}: {stats}" + (f" {focal_text}" if focal_text else ""),
                 "missing": t["area_missing"].format(n=missing) if missing else "",
                 "focal": focal_text,
                 "full": [entry(r, c) for r, c in ordered] if full else [],
+                # The full list in two side-by-side tables: an area then fits on half a page.
+                "full_columns": _halves([entry(r, c) for r, c in ordered]) if full else [],
                 "top": [] if full else [entry(r, c) for r, c in ordered[:TOP]],
                 "bottom": [] if full else [entry(r, c) for r, c in ordered[-TOP:]],
             }
@@ -266,7 +283,7 @@ def build_context(
             (r for r in rows if r.key[0] == (wave.municipality_code or wave.municipality_name)),
             key=lambda r: wave.waves.index(r.wave or "") if (r.wave or "") in wave.waves else 0,
         )
-        series = [
+        series: list[dict[str, Any]] = [
             {
                 "label": t["overall"],
                 "values": [r.overall.score for r in own],
@@ -312,9 +329,22 @@ def build_context(
                     "overall": change.area == OVERALL,
                 }
             )
+        trend_alt = (
+            t["trend_caption"]
+            + " "
+            + "; ".join(
+                f"{line['label']}: "
+                + ", ".join(
+                    f"{w} {format_number(v, lang) if v is not None else '–'}"
+                    for w, v in zip([r.wave or "" for r in own], line["values"], strict=True)
+                )
+                for line in series
+            )
+        )
         waves.append(
             {
                 "title": " ".join(p for p in (wave.municipality_code, wave.municipality_name) if p),
+                "alt": trend_alt,
                 "chart": f"trend-{index}",
                 "series": series,
                 "waves": wave.waves,
@@ -358,7 +388,10 @@ def build_context(
             "bands": band_spans,
             "lang": lang,
             "rows_label": f"{len(rows)} {t['heatmap_rows']}",
-            "title": t["sec_heatmap"],
+            "band_labels": [b["label"] for b in bands],
+            "title": t["heatmap_alt"].format(
+                n=len(rows), stats="; ".join(strip_alts), table=t["sec_table"]
+            ),
         },
         "strips": {
             "rows": strip_rows,
@@ -370,12 +403,15 @@ def build_context(
                 "other": t["legend_other"],
                 "mean": t["legend_mean"],
             },
-            "title": t["sec_distribution"],
+            "title": t["sec_distribution"] + ": " + "; ".join(strip_alts),
         },
         "area_strips": {
-            page["chart"]: {**strip_rows[i + 1], "label": ""} for i, page in enumerate(area_pages)
+            page["chart"]: {**strip_rows[i + 1], "label": "", "alt": page["alt"]}
+            for i, page in enumerate(area_pages)
         },
-        "trends": {w["chart"]: {"waves": w["waves"], "series": w["series"]} for w in waves},
+        "trends": {
+            w["chart"]: {"waves": w["waves"], "series": w["series"], "alt": w["alt"]} for w in waves
+        },
     }
     return {
         "lang": lang,
@@ -395,6 +431,12 @@ def build_context(
     }
 
 
+def _halves(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A list cut in two columns, the first one the longer (ranks read down, then across)."""
+    middle = (len(entries) + 1) // 2
+    return [part for part in (entries[:middle], entries[middle:]) if part]
+
+
 def _has_area(questionnaire: Questionnaire, area_id: str) -> bool:
     return any(a.id == area_id for a in questionnaire.areas)
 
@@ -408,7 +450,6 @@ def draw_charts(context: dict[str, Any]) -> dict[str, Markup]:
     from quickscan.compare import charts
 
     data = context["chart_data"]
-    t = context["t"]
     drawn: dict[str, Markup] = {}
     if not context["by_wave"]:  # one municipality's waves: the trend chart says it all
         drawn["heatmap"] = charts.heatmap(data["heatmap"])
@@ -420,7 +461,7 @@ def draw_charts(context: dict[str, Any]) -> dict[str, Markup]:
                 "bands": data["strips"]["bands"],
                 "lang": context["lang"],
                 "legend": data["strips"]["legend"],
-                "title": key,
+                "title": row["alt"],
             },
             chart_id=key,
         )
@@ -430,7 +471,7 @@ def draw_charts(context: dict[str, Any]) -> dict[str, Markup]:
                 **trend,
                 "bands": data["strips"]["bands"],
                 "lang": context["lang"],
-                "title": t["trend_caption"],
+                "title": trend["alt"],
             },
             chart_id=key,
         )
@@ -464,6 +505,7 @@ def render_comparison_pdf(
     lang: str = "nl",
     report_date: dt.date | None = None,
     inputs: Iterable[Path | str] = (),
+    pdf_variant: str = "ua-1",
 ) -> Path:
     """Write the comparison report as a PDF (atomically; never over an input)."""
     from quickscan.output import check_output_path
@@ -476,5 +518,10 @@ def render_comparison_pdf(
         comparison, questionnaire, lang=lang, report_date=report_date, asset_mode="file"
     )
     return write_pdf(
-        html, output, base_url=packaged_assets(), roots=asset_roots(None), inputs=inputs
+        html,
+        output,
+        base_url=packaged_assets(),
+        roots=asset_roots(None),
+        inputs=inputs,
+        variant=pdf_variant,
     )

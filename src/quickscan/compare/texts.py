@@ -30,11 +30,16 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "focal": "Uitgelichte gemeente",
         "peer_group": "Vergelijkingsgroep",
         "sec_overview": "Overzicht",
+        "heatmap_alt": (
+            "Heatmap van {n} rijen naar scoreklasse, per kolom: {stats}. Elke score staat in de "
+            "tabel ‘{table}’."
+        ),
         "sec_heatmap": "Alle gemeenten en aandachtsgebieden",
         "heatmap_intro": (
-            "Elke rij is een gemeente, elke kolom een aandachtsgebied; de kleur volgt de "
-            "score en de scoreklasse. Grijs gearceerd: geen score (te weinig respondenten of "
-            "geen gegevens). De rijen staan in de volgorde van de tabel verderop."
+            "Elke rij is een gemeente, elke kolom een aandachtsgebied; elke cel heeft de kleur "
+            "en de arcering van zijn scoreklasse, met de score erin. Grijs gearceerd: geen "
+            "score (te weinig respondenten of geen gegevens). De rijen staan in de volgorde "
+            "van de tabel verderop."
         ),
         "heatmap_rows": "gemeenten, van hoog naar laag",
         "sec_distribution": "Spreiding per aandachtsgebied",
@@ -152,11 +157,15 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "focal": "Focal municipality",
         "peer_group": "Peer group",
         "sec_overview": "Overview",
+        "heatmap_alt": (
+            "Heat map of {n} rows by score band, per column: {stats}. Every score is in the "
+            "table ‘{table}’."
+        ),
         "sec_heatmap": "All municipalities and focus areas",
         "heatmap_intro": (
-            "Each row is a municipality, each column a focus area; the colour follows the "
-            "score and its band. Grey hatching: no score (too few respondents or no data). "
-            "Rows are in the order of the table further on."
+            "Each row is a municipality, each column a focus area; each cell has the colour "
+            "and hatching of its band, with the score in it. Grey hatching: no score (too few "
+            "respondents or no data). Rows are in the order of the table further on."
         ),
         "heatmap_rows": "municipalities, high to low",
         "sec_distribution": "Spread per focus area",

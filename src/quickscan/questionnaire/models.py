@@ -112,6 +112,9 @@ class Item(_Model):
 
     id: ItemId
     text: Text
+    #: A few words for chart labels ("Raad bepaalt eigen agenda"). Display only: it is not
+    #: part of the fingerprint, so adding or rewording one keeps waves comparable.
+    short: Text | None = None
     scale: Slug
     reverse: bool = False
     groups: list[Slug] | None = None
@@ -123,6 +126,16 @@ class Item(_Model):
 
     def applies_to(self, group: str) -> bool:
         return self.groups is None or group in self.groups
+
+    def short_text(self, lang: str, limit: int = 34) -> str:
+        """The short text, or the question's first words cut at a word boundary."""
+        if self.short is not None:
+            return self.short.get(lang)
+        text = self.text.get(lang).rstrip(".")
+        if len(text) <= limit:
+            return text
+        cut = text[: limit - 1].rsplit(" ", 1)[0]
+        return cut.rstrip(",;:") + "\u2026"
 
 
 class OpenQuestion(_Model):

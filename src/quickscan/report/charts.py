@@ -367,7 +367,7 @@ def group_bars(data: dict[str, Any], chart_id: str, label: str = "") -> Markup:
     rows: list[dict[str, Any]] = data["rows"]
     bands: list[tuple[float, float, str]] = data["bands"]
     peer_mean: float | None = data.get("peer_mean")
-    row_h, bar_h, top, axis = 19.0, 11.5, 4.0, 20.0
+    row_h, bar_h, top, axis = 15.0, 10.0, 4.0, 20.0
     legend_h = 14.0 if peer_mean is not None else 0.0
     if peer_mean is not None:
         top += 4.0  # room for the marker's upper diamond
@@ -480,7 +480,7 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
     k = len(options)
     half = k // 2
     styles = _option_styles(k, data["bands"][0], data["bands"][-1])
-    row_h, bar_h, top, axis = 16.0, 11.0, 22.0, 18.0
+    row_h, bar_h, top, axis = 12.5, 9.0, 20.0, 16.0
     height = top + row_h * len(rows) + axis
     svg = Svg(WIDTH, height)
     size = BASE_SIZE + 0.5
@@ -548,22 +548,26 @@ def diverging(data: dict[str, Any], chart_id: str, label: str = "", lang: str = 
     return _image(svg, chart_id, label)
 
 
-def draw_all(chart_data: dict[str, Any], titles: dict[str, str]) -> dict[str, Markup]:
-    """Every chart of the report, keyed by the id the templates use."""
+def draw_all(chart_data: dict[str, Any], alts: dict[str, str]) -> dict[str, Markup]:
+    """Every chart of the report, keyed by the id the templates use.
+
+    `alts`: the alternative text of each chart by the same id, stating what it shows with
+    its numbers (built by `report.context`); a screen reader reads it instead of the image.
+    """
     lang = chart_data["lang"]
     charts: dict[str, Markup] = {
-        "radar": radar({**chart_data["radar"], "lang": lang, "title": titles.get("radar", "")})
+        "radar": radar({**chart_data["radar"], "lang": lang, "title": alts.get("radar", "")})
     }
     for anchor, area in chart_data["areas"].items():
         charts[f"{anchor}-groups"] = group_bars(
-            area["groups"], f"{anchor}-groups", titles.get(anchor, "")
+            area["groups"], f"{anchor}-groups", alts.get(f"{anchor}-groups", "")
         )
         charts[f"{anchor}-items"] = diverging(
-            area["items"], f"{anchor}-items", titles.get(anchor, ""), lang
+            area["items"], f"{anchor}-items", alts.get(f"{anchor}-items", ""), lang
         )
     if chart_data.get("maatwerk"):
         charts["maatwerk-items"] = diverging(
-            chart_data["maatwerk"], "maatwerk-items", titles.get("maatwerk", ""), lang
+            chart_data["maatwerk"], "maatwerk-items", alts.get("maatwerk-items", ""), lang
         )
     if chart_data.get("representativeness"):
         from quickscan.report.representativeness import representativeness_chart

@@ -199,7 +199,9 @@ def _distribution_data(
         rows.append(
             {
                 "id": item.id,
-                "label": item.id + (" *" if item.reverse else ""),
+                "short": item.short_text(lang),
+                # The chart's label: the code a reader finds in the table, and a few words.
+                "label": f"{item.id} {item.short_text(lang)}" + (" *" if item.reverse else ""),
                 "shares": [c / total if total else 0.0 for c in counts],
                 "n": total,
             }
@@ -418,35 +420,51 @@ def _representativeness(
     return section
 
 
-def build_context(
+@dataclass(frozen=True)
+class Basis:
+    """What every section builder reads: the inputs, the language and the shown groups."""
+
+    result: ScoreResult
+    municipality: MunicipalityResult
+    q: Questionnaire
+    options: ReportOptions
+    t: dict[str, str]
+    #: Groups whose scores are shown somewhere: a column in tables, a line in charts.
+    shown_groups: list[str]
+    stats: dict[tuple[str, str], ItemStat]
+    maatwerk_stats: dict[tuple[str, str], ItemStat]
+
+    @property
+    def lang(self) -> str:
+        return self.options.lang
+
+    @property
+    def settings(self) -> Any:
+        return self.result.settings
+
+    @property
+    def min_size(self) -> int:
+        return int(self.result.settings.min_group_size)
+
+    @property
+    def bands_sorted(self) -> list[Band]:
+        return sorted(self.q.bands, key=lambda b: b.min)
+
+    @property
+    def area_results(self) -> dict[str, AreaResult]:
+        return {a.area: a for a in self.municipality.areas}
+
+
+def make_basis(
     score_result: ScoreResult,
     municipality: MunicipalityResult,
     questionnaire: Questionnaire,
     options: ReportOptions | None = None,
-) -> dict[str, Any]:
-    """The complete, plain report context for one municipality (and wave)."""
-    from quickscan import __version__
-
+) -> Basis:
     options = options or ReportOptions()
     q = questionnaire
-    lang = options.lang
-    t = strings(lang)
-    settings = score_result.settings
-    min_size = settings.min_group_size
-    report_date = options.report_date or dt.date.today()
-    stats = _item_index(municipality.items)
-    maatwerk_stats = _item_index(municipality.maatwerk)
-
     response_by_group = {r.group: r for r in municipality.response}
-    overall = municipality.overall_for(ALL_GROUPS)
-    overall_ctx = _score_dict(q, overall, lang, t, min_size)
-    overall_groups = [
-        _score_dict(q, municipality.overall_for(g.id), lang, t, min_size)
-        for g in q.groups
-        if any(s.group == g.id for s in municipality.overall)
-    ]
-    # Groups whose scores are shown somewhere: these get a column in tables and a line in
-    # charts. A group suppressed in the response table is never shown.
+    # A group suppressed in the response table is never shown.
     shown_groups = [
         g.id
         for g in q.groups
@@ -454,31 +472,130 @@ def build_context(
         and not response_by_group[g.id].suppressed
         and response_by_group[g.id].respondents > 0
     ]
-    group_columns = [{"id": g, "label": q.group(g).label.get(lang)} for g in shown_groups]
+    return Basis(
+        result=score_result,
+        municipality=municipality,
+        q=q,
+        options=options,
+        t=strings(options.lang),
+        shown_groups=shown_groups,
+        stats=_item_index(municipality.items),
+        maatwerk_stats=_item_index(municipality.maatwerk),
+    )
 
-    area_results = {a.area: a for a in municipality.areas}
-    areas = [
-        _area_context(q, area, area_results[area.id], stats, shown_groups, settings, lang, t)
-        for area in q.areas
+
+# --- accessible descriptions of the charts -----------------------------------------------
+def _lower_label(label: str, lang: str) -> str:
+    """ "Raadsleden" -> "raadsleden" inside a sentence (English labels keep their case)."""
+    return label[:1].lower() + label[1:] if lang == "nl" else label
+
+
+def groups_alt(area: dict[str, Any], lang: str, t: dict[str, str]) -> str:
+    """ "Krachtige gemeenteraad: raadsleden 4,6, ambtenaren 6,1, totaal 5,5 (voldoende)"."""
+    parts = []
+    for g in area["groups"]:
+        label = _lower_label(g["label"], lang)
+        parts.append(f"{label} {g['score']}" if g["shown"] else f"{label} {t['not_shown']}")
+    combined = area["combined"]
+    total = _lower_label(t["combined_short"], lang)
+    if combined["shown"]:
+        band = f" ({combined['band']['label'].lower()})" if combined["band"] else ""
+        parts.append(f"{total} {combined['score']}{band}")
+    else:
+        parts.append(f"{total} {t['not_shown']}")
+    return f"{area['title']}: " + ", ".join(parts)
+
+
+def items_alt(title: str, distribution: dict[str, Any], lang: str, t: dict[str, str]) -> str:
+    """The answers per statement in words: "GR01 Raad bepaalt eigen agenda: oneens 10%, ..."."""
+    options = [_lower_label(o, lang) for o in distribution["options"]]
+    rows = []
+    for row in distribution["rows"]:
+        if not row["n"]:
+            rows.append(f"{row['id']} {row['short']}: {t['not_shown']}")
+            continue
+        shares = ", ".join(
+            f"{option} {format_percent(share, lang)}"
+            for option, share in zip(options, row["shares"], strict=False)
+        )
+        rows.append(f"{row['id']} {row['short']}: {shares}")
+    return t["items_alt"].format(title=title) + " " + "; ".join(rows) + "."
+
+
+def radar_alt(basis: Basis, areas: list[dict[str, Any]]) -> str:
+    """Every area's combined score and band, in the radar's order."""
+    t = basis.t
+    parts = []
+    for a in areas:
+        c = a["combined"]
+        if c["shown"]:
+            band = f" ({c['band']['label'].lower()})" if c["band"] else ""
+            parts.append(f"{a['short']} {c['score']}{band}")
+        else:
+            parts.append(f"{a['short']} {t['not_shown']}")
+    return t["radar_alt"] + " " + "; ".join(parts) + "."
+
+
+# --- one builder per section -------------------------------------------------------------
+def build_area(basis: Basis, area: Area, result: AreaResult) -> dict[str, Any]:
+    """One focus area: scores per group, items, gaps, tips, and its charts' descriptions."""
+    q, lang, t = basis.q, basis.lang, basis.t
+    context = _area_context(
+        q, area, result, basis.stats, basis.shown_groups, basis.settings, lang, t
+    )
+    distribution = _distribution_data(q, area.items, basis.stats, lang)
+    context["alt_groups"] = groups_alt(context, lang, t)
+    context["alt_items"] = items_alt(context["title"], distribution, lang, t)
+    return context
+
+
+def build_areas(basis: Basis) -> list[dict[str, Any]]:
+    area_results = basis.area_results
+    return [
+        build_area(basis, area, area_results[area.id])
+        for area in basis.q.areas
         if area.id in area_results
     ]
-    benchmark = _benchmark_context(options.benchmark, areas, lang, t)
+
+
+def build_summary(
+    basis: Basis, areas: list[dict[str, Any]], notables: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The overall score, per group, the strongest and weakest areas, the main findings."""
+    q, lang, t, m = basis.q, basis.lang, basis.t, basis.municipality
+    overall = _score_dict(q, m.overall_for(ALL_GROUPS), lang, t, basis.min_size)
+    overall_groups = [
+        _score_dict(q, m.overall_for(g.id), lang, t, basis.min_size)
+        for g in q.groups
+        if any(s.group == g.id for s in m.overall)
+    ]
+    area_results = basis.area_results
     scored = [
         (area_results[a["id"]].combined.score, a["number"], a)
         for a in areas
         if area_results[a["id"]].combined.score is not None
     ]
     by_score = sorted(scored, key=lambda x: (-(x[0] or 0.0), x[1]))
-    strongest = [a for _, _, a in by_score[:TOP_AREAS]]
-    weakest = [a for _, _, a in sorted(scored, key=lambda x: (x[0] or 0.0, x[1]))[:TOP_AREAS]]
+    return {
+        "overall": overall,
+        "overall_groups": overall_groups,
+        "strongest": [a for _, _, a in by_score[:TOP_AREAS]],
+        "weakest": [a for _, _, a in sorted(scored, key=lambda x: (x[0] or 0.0, x[1]))[:TOP_AREAS]],
+        "findings": _findings(notables),
+        "radar_alt": radar_alt(basis, areas),
+    }
 
-    # Response
-    response_rows = []
+
+def build_response(basis: Basis) -> dict[str, Any]:
+    """Respondents per group, what is shown, and why a group is not."""
+    q, lang, t, m = basis.q, basis.lang, basis.t, basis.municipality
+    response_by_group = {r.group: r for r in m.response}
+    rows = []
     for group in q.groups:
         resp = response_by_group.get(group.id)
         if resp is None:
             continue
-        response_rows.append(
+        rows.append(
             {
                 "label": group.label.get(lang),
                 "respondents": str(resp.respondents),
@@ -486,31 +603,36 @@ def build_context(
                 "dont_know": format_percent(resp.dont_know_share, lang)
                 if not resp.suppressed
                 else "",
-                "reason": _reason("small_group" if resp.respondents else "no_data", t, min_size)
+                "reason": _reason(
+                    "small_group" if resp.respondents else "no_data", t, basis.min_size
+                )
                 if resp.suppressed
                 else "",
             }
         )
-    shown_items = [s for s in municipality.items if s.group == ALL_GROUPS and not s.suppressed]
+    shown_items = [s for s in m.items if s.group == ALL_GROUPS and not s.suppressed]
     valid = sum((s.n or 0) for s in shown_items)
     dont_know = sum((s.dont_know or 0) for s in shown_items)
-    suppressed = [r for r in response_rows if not r["shown"]]
-    response = {
-        "intro": t["response_intro"].format(n=municipality.respondents),
-        "rows": response_rows,
-        "total": str(municipality.respondents),
+    suppressed = [r for r in rows if not r["shown"]]
+    return {
+        "intro": t["response_intro"].format(n=m.respondents),
+        "rows": rows,
+        "total": str(m.respondents),
         "total_dont_know": format_percent(dont_know / (valid + dont_know), lang)
         if valid + dont_know
         else "",
         "suppressed": suppressed,
-        "suppressed_text": t["suppressed_text"].format(min=min_size)
+        "suppressed_text": t["suppressed_text"].format(min=basis.min_size)
         if suppressed
         else t["no_suppressed"],
     }
 
-    # Differences between groups: every pair of shown groups, per area.
-    pairs = list(combinations(shown_groups, 2))
-    differences_rows = []
+
+def build_differences(basis: Basis, areas: list[dict[str, Any]]) -> dict[str, Any]:
+    """Differences between groups: every pair of shown groups, per area."""
+    q, lang, t, settings = basis.q, basis.lang, basis.t, basis.settings
+    pairs = list(combinations(basis.shown_groups, 2))
+    rows = []
     for area in areas:
         by_group = {g["group"]: g for g in area["groups"]}
         cells = []
@@ -528,82 +650,72 @@ def build_context(
                 )
             else:
                 cells.append({"text": "", "notable": False, "level": 0})
-        differences_rows.append({"number": area["number"], "title": area["short"], "cells": cells})
-    differences = {
+        rows.append({"number": area["number"], "title": area["short"], "cells": cells})
+    return {
         "intro": t["differences_intro"].format(
             threshold=format_number(settings.gap_threshold, lang)
         ),
         "pairs": [
-            {
-                "a": q.group(a).label.get(lang),
-                "b": q.group(b).label.get(lang),
-            }
-            for a, b in pairs
+            {"a": q.group(a).label.get(lang), "b": q.group(b).label.get(lang)} for a, b in pairs
         ],
-        "rows": differences_rows,
+        "rows": rows,
         # Many groups give many pairs: then pairs become rows and areas columns.
         "transposed": len(pairs) > MAX_PAIR_COLUMNS,
     }
 
-    # Notable results
+
+def build_notables(basis: Basis) -> list[dict[str, Any]]:
+    """Scoring's notable results, each with the rule that found it."""
+    q, lang, t = basis.q, basis.lang, basis.t
     area_titles = {a.id: a.title.get(lang) for a in q.areas}
-    notables = [
+    return [
         {
             "rule": n.rule,
-            "rule_text": _notable_rule(n.rule, n.rule_text, settings, q, lang, t),
+            "rule_text": _notable_rule(n.rule, n.rule_text, basis.settings, q, lang, t),
             "sentence": n.sentence.get(lang) or n.sentence.get("nl") or n.rule_text,
             "area": area_titles.get(n.area or "", ""),
         }
-        for n in municipality.notable
+        for n in basis.municipality.notable
     ]
 
-    # Sections and their numbers (optional ones shift the rest).
-    sections: list[dict[str, Any]] = []
 
-    def section(key: str, anchor: str) -> dict[str, Any]:
-        entry = {
-            "key": key,
-            "anchor": anchor,
-            "number": str(len(sections) + 1),
-            "title": t["sec_" + key],
-        }
-        sections.append(entry)
-        return entry
-
-    sec = {
-        "summary": section("summary", "summary"),
-        "response": section("response", "response"),
-        "areas": section("areas", "areas"),
-        "differences": section("differences", "differences"),
-        "notable": section("notable", "notable"),
+def build_maatwerk(basis: Basis) -> dict[str, Any] | None:
+    """The municipality's own questions, or None without them."""
+    q, lang, t = basis.q, basis.lang, basis.t
+    if not q.maatwerk:
+        return None
+    title = q.maatwerk_title.get(lang) if q.maatwerk_title else t["sec_maatwerk"]
+    distribution = _distribution_data(q, q.maatwerk, basis.maatwerk_stats, lang)
+    return {
+        "title": title,
+        "intro": t["maatwerk_intro"],
+        "items": _item_rows(q, q.maatwerk, basis.maatwerk_stats, basis.shown_groups, lang, t),
+        "alt_items": items_alt(title, distribution, lang, t),
     }
-    maatwerk = None
-    if q.maatwerk:
-        sec["maatwerk"] = section("maatwerk", "maatwerk")
-        maatwerk = {
-            "title": q.maatwerk_title.get(lang) if q.maatwerk_title else t["sec_maatwerk"],
-            "intro": t["maatwerk_intro"],
-            "items": _item_rows(q, q.maatwerk, maatwerk_stats, shown_groups, lang, t),
-        }
-        sec["maatwerk"]["title"] = maatwerk["title"]
-    open_answers = None
-    if options.include_open_answers:
-        sec["open"] = section("open", "open-answers")
-        open_answers = open_answers_section(
-            q, options.open_answers, shown_groups, lang, t, options.answer_limit,
-            settings_for(options.redaction, municipality), options.approval,
-        )  # fmt: skip
-    sec["agenda"] = section("agenda", "agenda")
-    appendix = {"key": "appendix", "anchor": "appendix", "number": "", "title": t["sec_appendix"]}
-    sections.append(appendix)
-    sec["appendix"] = appendix
-    for area in areas:
-        area["section"] = f"{sec['areas']['number']}.{area['number']}"
 
-    # Verbeteragenda: the weakest areas with their tips, then blank rows.
+
+def build_open_answers(basis: Basis) -> dict[str, Any] | None:
+    """The open answers with personal data removed, when asked for."""
+    options = basis.options
+    if not options.include_open_answers:
+        return None
+    return open_answers_section(
+        basis.q,
+        options.open_answers,
+        basis.shown_groups,
+        basis.lang,
+        basis.t,
+        options.answer_limit,
+        settings_for(options.redaction, basis.municipality),
+        options.approval,
+    )
+
+
+def build_agenda(basis: Basis, weakest: list[dict[str, Any]]) -> dict[str, Any]:
+    """Verbeteragenda: the weakest areas with their tips, then blank rows."""
     from quickscan.report.agenda import BLANK_ROWS
 
-    agenda_rows = [
+    rows = [
         {
             "priority": str(i),
             "area": a["title"],
@@ -613,14 +725,35 @@ def build_context(
         }
         for i, a in enumerate(weakest, start=1)
     ]
-    agenda_rows += [
+    rows += [
         {"priority": "", "area": "", "score": "", "band": None, "suggestions": []}
         for _ in range(BLANK_ROWS)
     ]
+    return {"intro": basis.t["agenda_intro"], "rows": rows}
 
-    # Appendix: methodology, alpha, items, sources.
+
+def _appendix_items(basis: Basis, items: Sequence[Item]) -> list[dict[str, Any]]:
+    q, lang, t = basis.q, basis.lang, basis.t
+    return [
+        {
+            "id": item.id,
+            "text": item.text.get(lang),
+            # The full text is in the item's own chapter; here a line per item is enough.
+            "short": item.short_text(lang, limit=60),
+            "asked_to": _asked_to(q, item, lang, t),
+            "reverse": item.reverse,
+        }
+        for item in items
+    ]
+
+
+def build_appendix(
+    basis: Basis, areas: list[dict[str, Any]], maatwerk: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Methodology, reliability per area, every item, open questions, sources, warnings."""
+    q, lang, t, settings = basis.q, basis.lang, basis.t, basis.settings
     used_scales = [q.scale(s) for s in dict.fromkeys(item.scale for item in q.all_items)]
-    bands_sorted = sorted(q.bands, key=lambda b: b.min)
+    bands_sorted = basis.bands_sorted
     method = {
         "scales": [
             t["method_scale"].format(
@@ -633,7 +766,7 @@ def build_context(
         "min_valid": t["method_min_valid"].format(
             share=format_percent(settings.min_valid_share, lang)
         ),
-        "suppression": t["method_suppression"].format(min=min_size),
+        "suppression": t["method_suppression"].format(min=basis.min_size),
         "weighting": t["method_weighting_" + settings.weighting],
         "bands": t["method_bands"].format(
             bands="; ".join(
@@ -664,15 +797,7 @@ def build_context(
         {
             "number": area.number,
             "title": area.title.get(lang),
-            "items": [
-                {
-                    "id": item.id,
-                    "text": item.text.get(lang),
-                    "asked_to": _asked_to(q, item, lang, t),
-                    "reverse": item.reverse,
-                }
-                for item in area.items
-            ],
+            "items": _appendix_items(basis, area.items),
         }
         for area in q.areas
     ]
@@ -681,22 +806,67 @@ def build_context(
             {
                 "number": "",
                 "title": maatwerk["title"] if maatwerk else t["sec_maatwerk"],
-                "items": [
-                    {
-                        "id": item.id,
-                        "text": item.text.get(lang),
-                        "asked_to": _asked_to(q, item, lang, t),
-                        "reverse": item.reverse,
-                    }
-                    for item in q.maatwerk
-                ],
+                "items": _appendix_items(basis, q.maatwerk),
             }
         )
+    return {
+        "method": method,
+        "item_appendix": item_appendix,
+        "open_questions": [{"id": o.id, "text": o.text.get(lang)} for o in q.all_open_questions],
+        "sources": [
+            {
+                "file": f.file.replace("\\", "/").rsplit("/", 1)[-1],
+                "rows": str(f.rows),
+                "sha256": f.sha256[:16],
+            }
+            for f in basis.result.inputs
+        ],
+        "warnings": _warnings(basis.municipality, q, lang, t),
+    }
 
-    name = municipality.municipality_name or municipality.municipality_code or ""
-    overall_band = overall_ctx["band"]
 
-    chart_data = {
+def build_sections(
+    basis: Basis, maatwerk: dict[str, Any] | None
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The chapters in order with their numbers (optional ones shift the rest)."""
+    t = basis.t
+    sections: list[dict[str, Any]] = []
+
+    def section(key: str, anchor: str) -> dict[str, Any]:
+        entry = {
+            "key": key,
+            "anchor": anchor,
+            "number": str(len(sections) + 1),
+            "title": t["sec_" + key],
+        }
+        sections.append(entry)
+        return entry
+
+    sec = {
+        "summary": section("summary", "summary"),
+        "response": section("response", "response"),
+        "areas": section("areas", "areas"),
+        "differences": section("differences", "differences"),
+        "notable": section("notable", "notable"),
+    }
+    if maatwerk is not None:
+        sec["maatwerk"] = section("maatwerk", "maatwerk")
+        sec["maatwerk"]["title"] = maatwerk["title"]
+    if basis.options.include_open_answers:
+        sec["open"] = section("open", "open-answers")
+    sec["agenda"] = section("agenda", "agenda")
+    appendix = {"key": "appendix", "anchor": "appendix", "number": "", "title": t["sec_appendix"]}
+    sections.append(appendix)
+    sec["appendix"] = appendix
+    return sections, sec
+
+
+def build_chart_data(basis: Basis, areas: list[dict[str, Any]]) -> dict[str, Any]:
+    """What `charts.py` draws: radar, bars per group and answer shares per area."""
+    q, lang, t = basis.q, basis.lang, basis.t
+    area_results = basis.area_results
+    bands = [(b.min, b.max, b.colour) for b in basis.bands_sorted]
+    return {
         "radar": {
             "axes": [a["short"] for a in areas],
             "series": [
@@ -722,9 +892,9 @@ def build_context(
                     ],
                     "combined": False,
                 }
-                for g in shown_groups
+                for g in basis.shown_groups
             ],
-            "bands": [(b.min, b.max, b.colour) for b in bands_sorted],
+            "bands": bands,
         },
         "areas": {
             a["anchor"]: {
@@ -741,74 +911,98 @@ def build_context(
                         }
                         for g in [*a["groups"], {**a["combined"], "label": t["combined_short"]}]
                     ],
-                    "bands": [(b.min, b.max, b.colour) for b in bands_sorted],
+                    "bands": bands,
                     # The peers' mean of the combined score: a marker on the chart.
                     "peer_mean": a["benchmark"]["peer_mean_value"] if a["benchmark"] else None,
                     "peer_label": t["bench_legend"].format(mean=a["benchmark"]["peer_mean"])
                     if a["benchmark"]
                     else "",
                 },
-                "items": _distribution_data(q, q.area(a["id"]).items, stats, lang),
+                "items": _distribution_data(q, q.area(a["id"]).items, basis.stats, lang),
             }
             for a in areas
         },
-        "maatwerk": _distribution_data(q, q.maatwerk, maatwerk_stats, lang) if q.maatwerk else None,
+        "maatwerk": _distribution_data(q, q.maatwerk, basis.maatwerk_stats, lang)
+        if q.maatwerk
+        else None,
         "lang": lang,
         "score_label": t["score"],
         "n_label": t["n_short"],
     }
 
+
+def build_meta(basis: Basis) -> dict[str, Any]:
+    """Title, municipality, wave, date and versions: the cover and the PDF's metadata."""
+    from quickscan import __version__
+
+    t, lang, m, r = basis.t, basis.lang, basis.municipality, basis.result
+    report_date = basis.options.report_date or dt.date.today()
+    return {
+        "title": t["doc_title"],
+        "municipality": m.municipality_name or m.municipality_code or "",
+        "municipality_code": m.municipality_code or "",
+        "wave": m.wave or t["no_wave"],
+        "date": format_date(report_date, lang),
+        "date_iso": report_date.isoformat(),
+        "questionnaire_title": basis.q.title.get(lang),
+        "questionnaire_id": r.questionnaire.id,
+        "questionnaire_version": r.questionnaire.version,
+        "fingerprint": r.questionnaire.fingerprint,
+        "respondents": str(m.respondents),
+        "software": t["software"].format(version=__version__),
+        "software_version": __version__,
+    }
+
+
+def build_context(
+    score_result: ScoreResult,
+    municipality: MunicipalityResult,
+    questionnaire: Questionnaire,
+    options: ReportOptions | None = None,
+) -> dict[str, Any]:
+    """The complete, plain report context for one municipality (and wave).
+
+    Each section has its own builder above (`build_summary`, `build_area`, ...), all reading
+    one `Basis`; this function only puts their results together under the template's names.
+    """
+    basis = make_basis(score_result, municipality, questionnaire, options)
+    lang, t = basis.lang, basis.t
+    areas = build_areas(basis)
+    benchmark = _benchmark_context(basis.options.benchmark, areas, lang, t)
+    notables = build_notables(basis)
+    summary = build_summary(basis, areas, notables)
+    maatwerk = build_maatwerk(basis)
+    sections, sec = build_sections(basis, maatwerk)
+    for area in areas:
+        area["section"] = f"{sec['areas']['number']}.{area['number']}"
+    appendix = build_appendix(basis, areas, maatwerk)
+    chart_data = build_chart_data(basis, areas)
     return {
         "lang": lang,
         "t": t,
-        "meta": {
-            "title": t["doc_title"],
-            "municipality": name,
-            "municipality_code": municipality.municipality_code or "",
-            "wave": municipality.wave or t["no_wave"],
-            "date": format_date(report_date, lang),
-            "date_iso": report_date.isoformat(),
-            "questionnaire_title": q.title.get(lang),
-            "questionnaire_id": score_result.questionnaire.id,
-            "questionnaire_version": score_result.questionnaire.version,
-            "fingerprint": score_result.questionnaire.fingerprint,
-            "respondents": str(municipality.respondents),
-            "software": t["software"].format(version=__version__),
-            "software_version": __version__,
-        },
+        "meta": build_meta(basis),
         "sections": sections,
         "sec": sec,
         "bands": [
-            {"id": b.id, "label": b.label.get(lang), "colour": b.colour} for b in bands_sorted
+            {"id": b.id, "label": b.label.get(lang), "colour": b.colour} for b in basis.bands_sorted
         ],
-        "group_columns": group_columns,
-        "gap_threshold": format_number(settings.gap_threshold, lang),
-        "overall": {**overall_ctx, "band": overall_band},
-        "overall_groups": overall_groups,
-        "strongest": strongest,
-        "weakest": weakest,
-        "findings": _findings(notables),
-        "response": response,
+        "group_columns": [
+            {"id": g, "label": basis.q.group(g).label.get(lang)} for g in basis.shown_groups
+        ],
+        "gap_threshold": format_number(basis.settings.gap_threshold, lang),
+        **summary,
+        "response": build_response(basis),
         "areas": areas,
-        "differences": differences,
+        "differences": build_differences(basis, areas),
         "notables": notables,
         "maatwerk": maatwerk,
-        "open_answers": open_answers,
-        "agenda": {"intro": t["agenda_intro"], "rows": agenda_rows},
-        "method": method,
-        "item_appendix": item_appendix,
-        "open_questions": [{"id": o.id, "text": o.text.get(lang)} for o in q.all_open_questions],
-        "sources": [
-            {
-                "file": f.file.replace("\\", "/").rsplit("/", 1)[-1],
-                "rows": str(f.rows),
-                "sha256": f.sha256[:16],
-            }
-            for f in score_result.inputs
-        ],
-        "warnings": _warnings(municipality, q, lang, t),
+        "open_answers": build_open_answers(basis),
+        "agenda": build_agenda(basis, summary["weakest"]),
+        **appendix,
         "benchmark": benchmark,
         "chart_data": chart_data,
         # Respondents against the population, and which weights the scores use.
-        "representativeness": _representativeness(chart_data, municipality, score_result, q, lang),
+        "representativeness": _representativeness(
+            chart_data, municipality, score_result, basis.q, lang
+        ),
     }

@@ -128,12 +128,13 @@ class ReportDocument(PdfDocument):
         data = self.context["chart_data"]
         if not self.draw_charts:
             return charts.no_charts(data)
-        titles = {"radar": self.context["t"]["radar_caption"]}
+        alts = {"radar": self.context["radar_alt"]}
         for area in self.context["areas"]:
-            titles[area["anchor"]] = area["title"]
+            alts[area["anchor"] + "-groups"] = area["alt_groups"]
+            alts[area["anchor"] + "-items"] = area["alt_items"]
         if self.context["maatwerk"]:
-            titles["maatwerk"] = self.context["maatwerk"]["title"]
-        return charts.draw_all(data, titles)
+            alts["maatwerk-items"] = self.context["maatwerk"]["alt_items"]
+        return charts.draw_all(data, alts)
 
     @property
     def _shares_fonts(self) -> bool:
@@ -221,6 +222,7 @@ def build_report(
     benchmark: Benchmark | None = None,
     redaction: RedactionSettings | None = None,
     approval: Approval | None = None,
+    pdf_variant: str = "ua-1",
 ) -> ReportDocument:
     """Build the democracy profile of one municipality (and wave) in `result`.
 
@@ -229,7 +231,11 @@ def build_report(
 
     `benchmark` (from `quickscan.compare.load_benchmark`) adds the municipality's place
     among its peers: a marker on each area's chart, a sentence per area, a summary table.
+    `pdf_variant`: one of `report.pdf.PDF_VARIANTS` (PDF/UA-1 by default).
     """
+    from quickscan.report.pdf import check_variant
+
+    check_variant(pdf_variant)
     chosen = select_municipality(result, municipality, wave)
     position = None
     if benchmark is not None:
@@ -247,13 +253,15 @@ def build_report(
         approval=approval,
     )
     context = build_context(result, chosen, questionnaire, options)
-    return ReportDocument(
+    document = ReportDocument(
         context=context,
         municipality=chosen,
         template_dir=Path(template_dir) if template_dir is not None else None,
         draw_charts=charts,
         benchmark=position,
     )
+    document.pdf_variant = pdf_variant
+    return document
 
 
 def open_answers_from(answer_set: Any, municipality: MunicipalityResult) -> list[OpenAnswer]:

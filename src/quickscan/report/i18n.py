@@ -76,6 +76,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "Scores per aandachtsgebied (0-10). De dikke lijn is de gemeente als geheel, de "
             "andere lijnen zijn de groepen."
         ),
+        "radar_alt": "Totaalscore per aandachtsgebied:",
+        "items_alt": "{title}, antwoorden per vraag (alle groepen samen, zonder ‘weet niet’):",
+        "radar_table_caption": "De scores uit de figuur per aandachtsgebied en groep.",
         "strongest": "Sterkste gebieden",
         "weakest": "Zwakste gebieden",
         "main_findings": "Wat valt op",
@@ -252,6 +255,10 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "alpha": "Alfa",
         "alpha_items": "Vragen",
         "alpha_weak": "zwak",
+        "items_appendix_note": (
+            "Elke vraag in een paar woorden; de volledige tekst staat in de tabel bij het "
+            "aandachtsgebied."
+        ),
         "items_appendix_title": "De vragen van de vragenlijst",
         "asked_to": "Gesteld aan",
         "all_groups": "alle groepen",
@@ -339,6 +346,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "Scores per focus area (0-10). The thick line is the municipality as a whole, the "
             "other lines are the groups."
         ),
+        "radar_alt": "Combined score per focus area:",
+        "items_alt": "{title}, answers per question (all groups together, without ‘don't know’):",
+        "radar_table_caption": "The scores in the figure per focus area and group.",
         "strongest": "Strongest areas",
         "weakest": "Weakest areas",
         "main_findings": "What stands out",
@@ -495,6 +505,9 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "alpha": "Alpha",
         "alpha_items": "Questions",
         "alpha_weak": "weak",
+        "items_appendix_note": (
+            "Each question in a few words; its full text is in the table of its focus area."
+        ),
         "items_appendix_title": "The questions of the questionnaire",
         "asked_to": "Asked to",
         "all_groups": "all groups",

@@ -15,6 +15,12 @@ Garbage collection: WeasyPrint makes millions of objects per document, many of t
 reference cycles, and the collector's automatic passes over them took some 13% of a
 render. It is paused while WeasyPrint runs; afterwards the cycles of that one document are
 collected in a single pass over the young generation (if the caller had it running).
+
+Variants (`PDF_VARIANTS`, docs/accessibility.md): every PDF is PDF/UA-1 by default, written
+with WeasyPrint's ``pdf/ua-1`` variant and finished by `report.tagged` (table header scopes,
+running headers and footers as artifacts, link descriptions). ``a-2a`` writes WeasyPrint's
+PDF/A-2a and finishes it the same way, so the file declares PDF/A-2a and PDF/UA-1;
+``plain`` is the untagged PDF of earlier versions.
 """
 
 from __future__ import annotations
@@ -26,11 +32,29 @@ import os
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from quickscan.errors import Problem, ReportError
 from quickscan.runtime import collector_paused
+
+PdfVariant = Literal["ua-1", "a-2a", "plain"]
+#: quickscan's name -> WeasyPrint's `pdf_variant` (None: no variant, untagged).
+PDF_VARIANTS: dict[str, str | None] = {"ua-1": "pdf/ua-1", "a-2a": "pdf/a-2a", "plain": None}
+DEFAULT_VARIANT: PdfVariant = "ua-1"
+
+
+def check_variant(variant: str) -> None:
+    if variant not in PDF_VARIANTS:
+        raise ReportError(
+            problems=[
+                Problem(
+                    code="pdf-variant",
+                    message=f"unknown PDF variant {variant[:40]!r}",
+                    hint="choose one of " + ", ".join(PDF_VARIANTS),
+                )
+            ]
+        )
 
 
 class RefusedURL(Exception):
@@ -121,11 +145,14 @@ def render_pdf(
     roots: Sequence[Path],
     fetched: list[str] | None = None,
     fonts_css: str | None = None,
+    variant: str = DEFAULT_VARIANT,
 ) -> bytes:
     """The PDF of `html` as bytes. `fetched` collects every URL WeasyPrint asked for.
 
     `fonts_css`: @font-face rules the HTML leaves out, loaded once per process (see above).
+    `variant`: one of `PDF_VARIANTS`; the tagged ones are finished by `report.tagged`.
     """
+    check_variant(variant)
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -148,8 +175,16 @@ def render_pdf(
             font_config, sheet = _shared_fonts(fonts_css, base, resolved, record)
             shared = {"font_config": font_config, "stylesheets": [sheet]}
         document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-        with collector_paused():
-            data = document.write_pdf(attachments=[], pdf_identifier=b"quickscan-profile", **shared)
+        with collector_paused(), warnings.catch_warnings():
+            # WeasyPrint 70's PDF/A variants open their sRGB profile and leave the file to
+            # the collector; the ResourceWarning that follows is WeasyPrint's, not ours.
+            warnings.simplefilter("ignore", ResourceWarning)
+            data = document.write_pdf(
+                attachments=[],
+                pdf_identifier=b"quickscan-profile",
+                pdf_variant=PDF_VARIANTS[variant],
+                **shared,
+            )
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         raise ReportError(
@@ -168,9 +203,15 @@ def render_pdf(
     if gc.isenabled():
         # Everything WeasyPrint made is still in the youngest generation: one pass frees
         # its cycles, before the collector would walk them again and again.
-        gc.collect(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect(0)
     assert isinstance(data, bytes)
-    return data
+    if PDF_VARIANTS[variant] is None:
+        return data
+    from quickscan.report.tagged import finish_tagged_pdf
+
+    return finish_tagged_pdf(data, html, variant=variant)
 
 
 def write_pdf(
@@ -182,12 +223,20 @@ def write_pdf(
     inputs: Iterable[Path | str] = (),
     fetched: list[str] | None = None,
     fonts_css: str | None = None,
+    variant: str = DEFAULT_VARIANT,
 ) -> Path:
     """Render and write atomically; refuses an output that is one of the inputs."""
     from quickscan.output import atomic_output, check_output_path
 
     target = check_output_path(output, inputs)
-    data = render_pdf(html, base_url=base_url, roots=roots, fetched=fetched, fonts_css=fonts_css)
+    data = render_pdf(
+        html,
+        base_url=base_url,
+        roots=roots,
+        fetched=fetched,
+        fonts_css=fonts_css,
+        variant=variant,
+    )
     with atomic_output(target, inputs) as temp:
         temp.write_bytes(data)
     return target
@@ -202,6 +251,8 @@ class PdfDocument:
     """
 
     fetched_urls: list[str]
+    #: One of `PDF_VARIANTS`; PDF/UA-1 unless a caller chooses otherwise.
+    pdf_variant: str = DEFAULT_VARIANT
 
     @property
     def html(self) -> str:
@@ -216,13 +267,23 @@ class PdfDocument:
 
     def pdf_bytes(self) -> bytes:
         self.fetched_urls = []
-        return render_pdf(self.print_html, fetched=self.fetched_urls, **self._pdf_args())
+        return render_pdf(
+            self.print_html,
+            fetched=self.fetched_urls,
+            variant=self.pdf_variant,
+            **self._pdf_args(),
+        )
 
     def write_pdf(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
         """Write the PDF atomically; refuses to overwrite one of `inputs`."""
         self.fetched_urls = []
         return write_pdf(
-            self.print_html, path, inputs=inputs, fetched=self.fetched_urls, **self._pdf_args()
+            self.print_html,
+            path,
+            inputs=inputs,
+            fetched=self.fetched_urls,
+            variant=self.pdf_variant,
+            **self._pdf_args(),
         )
 
     def write_html(self, path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
