@@ -271,7 +271,9 @@ def _area_arrays(
         all_sd = np.full((n_m, n_a), np.nan)
 
     # Alpha on the shown cells only, on the pooled within-group covariance (stats.py).
-    reliability = pooled_alphas(prep.steps, prep.cell, used, layout.area_slices, layout.steps_total)
+    reliability = pooled_alphas(
+        prep.steps, prep.starts, prep.group, used, layout.area_slices, layout.steps_total
+    )
 
     # One interval policy for every mean (scoring/intervals.py, docs/methodology.md).
     factor = correction(n, population[:, :, None])
