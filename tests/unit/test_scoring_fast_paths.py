@@ -78,7 +78,9 @@ def test_pooled_alpha_does_not_depend_on_row_order_within_a_municipality() -> No
     areas = [slice(0, 7)]
     order = np.argsort(cell, kind="stable")
     mixed = pooled_alphas(steps, starts, group, used, areas, 4, min_respondents=2)
-    by_cell = pooled_alphas(steps[:, order], starts, group[order], used, areas, 4, min_respondents=2)
+    by_cell = pooled_alphas(
+        steps[:, order], starts, group[order], used, areas, 4, min_respondents=2
+    )
     assert np.array_equal(mixed.alpha, by_cell.alpha, equal_nan=True)
     assert np.array_equal(mixed.respondents, by_cell.respondents)
     assert list(mixed.reason.ravel()) == list(by_cell.reason.ravel())

@@ -197,13 +197,14 @@ def pooled_alphas(
 ) -> PooledAlpha:
     """Cronbach's alpha on the pooled within-group covariance of the shown cells.
 
-    steps, starts and group as in `scoring.matrix.Prepared` (rows sorted by municipality, in
-    any order within one). used: (municipalities, groups, areas) the shown cells; only their
-    respondents count, so a suppressed group never enters alpha. For each pair of items and each shown group, the
-    sum of cross-products around that group's own means over the respondents who answered
-    both; summed over the groups and divided by the summed (n_g - 1), this is the pooled
-    within-group covariance C. Differences between groups (and a group-specific item asked
-    only where scores are high) then cannot pass for items hanging together.
+    steps, starts and group as in `scoring.matrix.Prepared` (rows sorted by municipality,
+    in any order within one). used: (municipalities, groups, areas) the shown cells; only
+    their respondents count, so a suppressed group never enters alpha. For each pair of
+    items and each shown group, the sum of cross-products around that group's own means
+    over the respondents who answered both; summed over the groups and divided by the
+    summed (n_g - 1), this is the pooled within-group covariance C. Differences between
+    groups (and a group-specific item asked only where scores are high) then cannot pass
+    for items hanging together.
     alpha = k / (k - 1) x (1 - trace(C) / sum(C)).
     """
     n_m, n_g, n_a = used.shape
