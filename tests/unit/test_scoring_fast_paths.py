@@ -25,8 +25,9 @@ def _decimal_rounding(value: float, decimals: int) -> float:
         # Exact halves and values a hair either side of them, where the fast path must step
         # aside for Decimal.
         st.integers(-200_000, 200_000).map(lambda k: k / 20),
-        st.tuples(st.integers(-20_000, 20_000), st.sampled_from([1e-12, -1e-12, 1e-9, -1e-7]))
-        .map(lambda t: t[0] / 20 + t[1]),
+        st.tuples(st.integers(-20_000, 20_000), st.sampled_from([1e-12, -1e-12, 1e-9, -1e-7])).map(
+            lambda t: t[0] / 20 + t[1]
+        ),
         st.floats(min_value=-10, max_value=10).map(lambda v: round(v, 10)),
     ),
     st.sampled_from([0, 1, 2, 6, 10]),
