@@ -616,6 +616,7 @@ def run_each(
     delimiter: str | None,
     sheet: str | None,
     benchmark: Path | None = None,
+    benchmark_any_wave: bool = False,
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
@@ -636,6 +637,7 @@ def run_each(
         include_open_answers=include_open_answers,
         template_dir=template_dir,
         benchmark=benchmark,
+        benchmark_any_wave=benchmark_any_wave,
     )
     q: str | Questionnaire = questionnaire
     if benchmark is not None:
@@ -645,7 +647,7 @@ def run_each(
         from quickscan.questionnaire import load_questionnaire
 
         q = load_questionnaire(questionnaire, extra=extra)
-        peers = load_benchmark(benchmark, q)
+        peers = load_benchmark(benchmark, q, any_wave=benchmark_any_wave)
         console.print_problems(
             Problem(
                 code=w.code,
