@@ -205,7 +205,6 @@ def test_a_benchmark_of_another_wave_needs_benchmark_any_wave(tmp_path: Path) ->
     assert allowed.exit_code == 0, allowed.output
     assert "meting 2024, gemaakt op" in html.read_text(encoding="utf-8")
 
-
     # --each: one refusal for the whole batch, before any report is rendered (exit 7, not
     # one failed report per municipality and exit 6).
     out = tmp_path / "reports"
