@@ -786,9 +786,10 @@ def report_each(
     answer_set = read_files(files, q, delimiter=delimiter, sheet=sheet)
     result = score(answer_set, q)
     chosen = select(result, municipality, wave)
-    if options.benchmark is not None:
+    benchmark = _benchmark(options, q)
+    if benchmark is not None:
         # A benchmark of another wave: one error for the batch, before any report is made.
-        refuse_other_waves(_benchmark(options, q), [m.wave for m in chosen.municipalities])
+        refuse_other_waves(benchmark, [m.wave for m in chosen.municipalities])
     source = open_answer_source(answer_set) if options.include_open_answers else None
     del answer_set  # the workers get plain per-municipality data; free the big frames
     return run_batch(
