@@ -28,7 +28,7 @@
 
   /* quickscan.rounding.display: one decimal, half away from zero, on the shortest decimal
    * representation of the double (JavaScript's String() and Python's repr() give the same
-   * digits), so 6.25 -> "6.3" and -0.04 -> "-0.0" as in Python. */
+   * digits), so 6.25 -> "6.3" and -0.04 -> "0.0" as in Python. */
   function display(value) {
     if (value === null || value === undefined || isNaN(value)) return "";
     var negative = value < 0 || Object.is(value, -0);
@@ -53,7 +53,17 @@
       if (i < 0) units.unshift(1);
     }
     var whole = units.slice(0, units.length - 1).join("").replace(/^0+(?=\d)/, "");
-    return (negative ? "-" : "") + (whole || "0") + "." + units[units.length - 1];
+    var zero = /^0*$/.test(whole) && units[units.length - 1] === 0;
+    // Never "-0.0": -0.04 shows as 0.0, as quickscan.rounding.display does.
+    return (negative && !zero ? "-" : "") + (whole || "0") + "." + units[units.length - 1];
+  }
+
+  /* quickscan.rounding.clean: every derived number keeps 10 decimals (no binary noise) and
+   * no negative zero. toFixed rounds the exact value of the double, as Python's round()
+   * does; the two differ only on an exact tie at the 11th decimal, which a mean of scores
+   * with at most 10 decimals does not reach in practice. */
+  function clean(value) {
+    return value === null ? null : Number(value.toFixed(10)) + 0;
   }
 
   /* Python's math.fsum (Shewchuk's exact partials, correctly rounded), so that the peers'
@@ -114,7 +124,7 @@
     if (!others.length) return null;
     var lower = 0, tied = 0;
     others.forEach(function (w) { if (w < value) lower++; else if (w === value) tied++; });
-    return 100 * (lower + 0.5 * tied) / others.length;
+    return clean(100 * (lower + 0.5 * tied) / others.length);
   }
 
   /* The text of an export cell: text a spreadsheet would run as a formula gets a leading
@@ -280,13 +290,13 @@
         n: scored.length, mean: null, median: null, min: null, max: null, percentile: null,
         difference: null, rank: null, among: null, values: scored };
       if (scored.length) {
-        p.mean = fsum(scored) / scored.length;
-        p.median = median(scored);
+        p.mean = clean(fsum(scored) / scored.length);
+        p.median = clean(median(scored));
         p.min = Math.min.apply(null, scored);
         p.max = Math.max.apply(null, scored);
         if (cell[0] !== null) {
           p.percentile = percentileOf(cell[0], scored);
-          p.difference = cell[0] - p.mean;
+          p.difference = clean(cell[0] - p.mean);
           p.rank = 1 + scored.filter(function (v) { return v > cell[0]; }).length;
           p.among = scored.length + 1;
         }

@@ -38,8 +38,29 @@ def round_half_away(value: float, decimals: int = 1) -> float:
     `round()` rounds half to even and works on the binary value (2.675 -> 2.67); this uses
     the shortest decimal representation of the float, so 6.25 -> 6.3 and -6.25 -> -6.3.
     """
+    if 0 <= decimals <= _FAST_DECIMALS:
+        # Fast path, same result: away from a half, the binary value and its shortest decimal
+        # lie on the same side of it (they differ by far less than _NEAR_HALF), and k / 10^d
+        # is the float nearest to the decimal k x 10^-d, as float(Decimal) gives.
+        scale = _SCALES[decimals]
+        scaled = abs(value) * scale
+        if scaled < _FAST_LIMIT:  # also False for inf and nan
+            whole = math.floor(scaled)
+            fraction = scaled - whole
+            if abs(fraction - 0.5) > _NEAR_HALF:
+                rounded = (whole + (fraction > 0.5)) / scale
+                return (rounded if value >= 0 else -rounded) + 0.0
     quantum = Decimal(1).scaleb(-decimals)
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
+
+
+#: The fast path of `round_half_away`: decimals it takes, powers of ten (exact as floats),
+#: the largest scaled value (small enough that its float error is far below _NEAR_HALF), and
+#: how close to a half it leaves to Decimal.
+_FAST_DECIMALS = 15
+_SCALES = [10.0**d for d in range(_FAST_DECIMALS + 1)]
+_FAST_LIMIT = 2.0**28  # its spacing (6e-8) stays far below _NEAR_HALF
+_NEAR_HALF = 1e-6
 
 
 def shown_value(value: float, decimals: int = SHOWN_DECIMALS) -> float:

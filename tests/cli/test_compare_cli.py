@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_each_municipality_scores_as_if_alone(tmp_path: Path) -> None:
 
 
 def test_terminal_table_and_csv_and_xlsx(tmp_path: Path) -> None:
-    table = invoke(str(FIVE), "--wave", "2024")
+    table = invoke(str(FIVE), "--wave", "2024", "--lang", "en")
     assert table.exit_code == 0, table.output
     assert "GM9905 Lindewijk" in table.stdout and "Comparison of 5 rows" in table.stdout
     csv_out = invoke(str(FIVE), "--format", "csv")
@@ -186,7 +187,7 @@ def test_waves_from_the_wave_column() -> None:
     changes = data["waves"][0]["changes"]
     combined = [c for c in changes if c["group"] == "all" and c["area"] != "overall"]
     assert len(combined) == 7 and all(c["ci_low"] is not None for c in combined)
-    table = invoke(str(FIVE), "--by", "wave", "-m", "GM9901")
+    table = invoke(str(FIVE), "--by", "wave", "-m", "GM9901", "--lang", "en")
     assert table.exit_code == 0 and "across waves 2024 → 2026" in table.stdout
     one = invoke(str(FIVE), "--by", "wave", "--wave", "2024")
     assert one.exit_code == ExitCode.COMPARE and "at least two waves" in one.stderr
@@ -230,9 +231,15 @@ def test_waves_from_separate_files_with_different_questionnaires(tmp_path: Path)
     assert data["waves"][0]["waves"] == ["2024", "2026"]
     table = invoke(
         str(old), str(new), "--wave-file", f"2024={old}", "--wave-file", f"2026={new}",
-        "--wave-questionnaire", f"2026={changed}", "--by", "wave",
+        "--wave-questionnaire", f"2026={changed}", "--by", "wave", "--lang", "en",
     )  # fmt: skip
     assert "compared on 49 shared items" in table.stdout and "changed GR01" in table.stdout
+    dutch = invoke(
+        str(old), str(new), "--wave-file", f"2024={old}", "--wave-file", f"2026={new}",
+        "--wave-questionnaire", f"2026={changed}", "--by", "wave",
+    )  # fmt: skip
+    assert "vergeleken op 49 gedeelde vragen" in dutch.stdout
+    assert "gewijzigd GR01" in dutch.stdout and "compared on" not in dutch.stdout
 
 
 @pytest.mark.parametrize(
@@ -322,3 +329,53 @@ def test_report_each_writes_a_report_per_wave_and_a_manifest(tmp_path: Path) -> 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [o["file"] for o in manifest["outputs"]] == names[:2]
     assert manifest["settings"]["batch"]["report_date"] == "2026-03-31"
+
+
+#: English words of the compare tables that must not show in the Dutch ones.
+ENGLISH_WORDS = (
+    "Comparison of", "sorted by", "municipality", "overall", "bands", "areas:", "suppressed",
+    "no score", "against its peers", "peer mean", "difference", "percentile among",
+    "across waves", "group", "change", "chance", "larger than", "may be", " to ", " all ",
+)  # fmt: skip
+
+
+def _terminal(*args: str) -> str:
+    result = runner.invoke(app, ["compare", *args], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_compare_tables_speak_dutch_with_lang_nl() -> None:
+    """Words, decimal commas and a real minus sign, as `score` prints them."""
+    peers = _terminal(
+        str(FIVE), "--wave", "2026", "--peers", str(PEERS), "--peer-group", "size-class",
+        "-m", "GM9901",
+    )  # fmt: skip
+    waves = _terminal(str(FIVE), "--by", "wave", "-m", "GM9901")
+    for text in (peers, waves):
+        assert not [w for w in ENGLISH_WORDS if w in text], text
+        # No decimal points (20.000 inwoners is a Dutch thousands separator).
+        assert not re.search(r"\d\.\d(?!\d)", text.replace("1.0 (sha256", ""))
+    assert "Vergelijking van 2 rijen, gesorteerd op totaal" in peers
+    assert "naast de vergelijkingsgemeenten: CBS-grootteklasse 4" in peers
+    assert "1 vergelijkingsgemeente: GM9902" in peers  # singular for one
+    assert "gemiddelde vergelijking" in peers and "verschil" in peers
+    assert "o = onderdrukt" in peers and "weging groepen tellen even zwaar" in peers
+    assert "GM9901 Wolderveen over de metingen 2024 → 2026" in waves
+    assert "verandering" in waves and "kan toeval zijn" in waves and "samen" in waves
+    # Wolderveen's inwoner score on area 6 fell by 0.4 (interval -0.8 to -0.1, as the JSON).
+    assert re.search(r"−0,4 .*−0,8 tot −0,1 .*groter dan toeval", waves)
+
+
+def test_compare_tables_stay_english_with_lang_en() -> None:
+    peers = _terminal(
+        str(FIVE), "--wave", "2026", "--peers", str(PEERS), "--peer-group", "size-class",
+        "-m", "GM9901", "--lang", "en",
+    )  # fmt: skip
+    waves = _terminal(str(FIVE), "--by", "wave", "-m", "GM9901", "--lang", "en")
+    assert "Comparison of 2 rows, sorted by overall" in peers
+    assert "against its peers: CBS size class 4" in peers and "1 peer: GM9902" in peers
+    assert "weighting equal_groups" in peers
+    assert "across waves 2024 → 2026" in waves and "may be chance" in waves
+    assert re.search(r"-0\.4 .*-0\.8 to -0\.1 .*larger than chance", waves)
+    assert not re.search(r"\d,\d(?!\d)", peers + waves)  # decimal points (20,000 is thousands)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -203,3 +204,23 @@ def test_a_benchmark_of_another_wave_needs_benchmark_any_wave(tmp_path: Path) ->
     )
     assert allowed.exit_code == 0, allowed.output
     assert "meting 2024, gemaakt op" in html.read_text(encoding="utf-8")
+
+    # --each: one refusal for the whole batch, before any report is rendered (exit 7, not
+    # one failed report per municipality and exit 6).
+    out = tmp_path / "reports"
+    each = ["report", str(FIVE), "--each", "--out-dir", str(out), "--benchmark", str(bench_path)]
+    refused = runner.invoke(app, each)
+    assert refused.exit_code == ExitCode.COMPARE == 7, refused.output
+    assert refused.stderr.count("made for wave 2024 on ") == 1
+    assert "1 error(s)" in refused.stderr
+    assert "5 of the 10 reports are of wave 2026" in refused.stderr
+    assert "--benchmark-any-wave" in refused.stderr and "report-failed" not in refused.stderr
+    assert not out.exists()
+    # The reports of the benchmark's own wave need no flag; another wave does.
+    one = ["--municipality", "GM9901", "--wave", "2026"]
+    assert runner.invoke(app, [*each, *one]).exit_code == ExitCode.COMPARE
+    allowed = runner.invoke(app, [*each, *one, "--benchmark-any-wave"])
+    assert allowed.exit_code == 0, allowed.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["summary"]["done"] == 1 and manifest["summary"]["failed"] == 0
+    assert manifest["settings"]["batch"]["benchmark_any_wave"] is True

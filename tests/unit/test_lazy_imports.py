@@ -33,3 +33,15 @@ def test_reading_and_scoring_do_not_import_pandas_or_scipy() -> None:
         "assert len(result.municipalities) == 10"
     )
     assert _loaded_after(code, ["pandas", "scipy", "weasyprint", "matplotlib"]) == []
+
+
+def test_score_command_on_a_file_does_not_import_pandas_or_compare(tmp_path: Path) -> None:
+    """Folders and globs need the compare package (and pandas); a plain file does not."""
+    out = tmp_path / "scores.csv"
+    code = (
+        "from typer.testing import CliRunner\n"
+        "from quickscan.cli import app\n"
+        f"args = ['score', {str(EXAMPLES / 'five-municipalities.csv')!r}, '-o', {str(out)!r}]\n"
+        "assert CliRunner().invoke(app, args).exit_code == 0"
+    )
+    assert _loaded_after(code, ["pandas", "quickscan.compare", "scipy"]) == []

@@ -386,48 +386,79 @@ def _unique(pairs: list[tuple[str, str]], option: str, what: str) -> dict[str, s
 # --- terminal ---------------------------------------------------------------------------
 
 
-def _cell_text(cell: Cell, colours: dict[str, str], compact: bool = False) -> str:
+def _cell_text(
+    cell: Cell, colours: dict[str, str], words: dict[str, str], lang: str, compact: bool = False
+) -> str:
     """A score in its band colour; 'suppressed' / 'no score' (or 's' / '-') without one."""
-    from quickscan.results import display
+    from quickscan.rounding import display_lang
 
     if cell.status == "suppressed":
-        return "[dim]s[/dim]" if compact else "[dim]suppressed[/dim]"
+        return (
+            f"[dim]{words['suppressed_short']}[/dim]"
+            if compact
+            else f"[dim]{words['suppressed']}[/dim]"
+        )
     if cell.score is None:
-        return "[dim]-[/dim]" if compact else "[dim]no score[/dim]"
+        return "[dim]-[/dim]" if compact else f"[dim]{words['no_score']}[/dim]"
     colour = colours.get(cell.band or "", "")
-    return f"[{colour}]{display(cell.score)}[/{colour}]" if colour else display(cell.score)
+    shown = display_lang(cell.score, lang)
+    return f"[{colour}]{shown}[/{colour}]" if colour else shown
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def print_comparison(comparison: Comparison, lang: str = "nl") -> None:
-    """The comparison table (sorted), peer tables and wave changes, on stdout."""
-    from quickscan.results import display
+    """The comparison table (sorted), peer tables and wave changes, on stdout.
+
+    In the report language: Dutch words and decimal commas with `--lang nl` (as `score`).
+    """
+    from quickscan.report.i18n import COMPARE_TERMINAL, TERMINAL
+    from quickscan.rounding import display_lang
+
+    words = COMPARE_TERMINAL.get(lang, COMPARE_TERMINAL["en"])
+    score_words = TERMINAL.get(lang, TERMINAL["en"])
+
+    def shown(value: float | None) -> str:
+        return display_lang(value, lang)
 
     out = console.stdout()
     colours = {band.id: band.colour for band in comparison.bands}
     q = comparison.questionnaire
-    sort_title = "overall" if comparison.sort == "overall" else comparison.sort
-    out.print(
-        f"[dim]questionnaire {escape(q.id)} {escape(q.version)} ({escape(q.fingerprint)}); "
-        f"weighting {comparison.settings.weighting}; groups under "
-        f"{comparison.settings.min_group_size} respondents are suppressed[/dim]"
+    titles = {a.id: f"{a.number} {a.short_title.get(lang, a.id)}" for a in comparison.areas}
+    sort_title = (
+        words["overall"]
+        if comparison.sort == "overall"
+        else titles.get(comparison.sort, comparison.sort)
     )
+    header = score_words["header"].format(
+        id=q.id,
+        version=q.version,
+        fingerprint=q.fingerprint,
+        weighting=score_words.get(comparison.settings.weighting, comparison.settings.weighting),
+        min=comparison.settings.min_group_size,
+    )
+    out.print(f"[dim]{escape(header)}[/dim]")
     grid = Table(
-        title=f"[bold]Comparison[/bold] of {len(comparison.rows)} rows, sorted by "
-        f"{escape(sort_title)} (# = rank on it within the wave)",
+        title=words["title"].format(
+            rows=_counted(len(comparison.rows), words["row"], words["rows"]),
+            sort=escape(sort_title),
+        ),
         title_justify="left",
         header_style="bold",
         box=None,
         padding=(0, 1, 0, 0),
     )
     grid.add_column("#", justify="right", no_wrap=True)
-    grid.add_column("municipality", no_wrap=True, overflow="ellipsis", max_width=26)
+    grid.add_column(words["municipality"], no_wrap=True, overflow="ellipsis", max_width=26)
     waves = any(row.wave for row in comparison.rows)
     if waves:
-        grid.add_column("wave", no_wrap=True)
-    grid.add_column("overall", justify="right", no_wrap=True)
+        grid.add_column(words["wave"], no_wrap=True)
+    grid.add_column(words["overall"], justify="right", no_wrap=True)
     for area in comparison.areas:
         grid.add_column(str(area.number), justify="right", no_wrap=True)
-    grid.add_column("bands", justify="right", no_wrap=True)
+    grid.add_column(words["bands"], justify="right", no_wrap=True)
     grid.add_column("n", justify="right", no_wrap=True)
     band_order = [b.id for b in comparison.bands]
     for row in comparison.rows:
@@ -442,122 +473,131 @@ def print_comparison(comparison: Comparison, lang: str = "nl") -> None:
             str(rank) if rank is not None else "",
             name,
             *([escape(row.wave or "")] if waves else []),
-            _cell_text(row.overall, colours, compact=True),
-            *(_cell_text(cell, colours, compact=True) for cell in row.areas),
+            _cell_text(row.overall, colours, words, lang, compact=True),
+            *(_cell_text(cell, colours, words, lang, compact=True) for cell in row.areas),
             bands,
             str(row.respondents),
         )
     out.print(grid)
-    legend = "; ".join(f"{a.number} {a.short_title.get(lang, a.id)}" for a in comparison.areas)
+    legend = "; ".join(titles[a.id] for a in comparison.areas)
     band_legend = "/".join(
         f"[{b.colour}]{escape(b.label.get(lang, b.id))}[/{b.colour}]" for b in comparison.bands
     )
-    out.print(f"[dim]areas: {escape(legend)}[/dim]")
-    out.print(
-        f"[dim]bands: areas per band ({band_legend}); s = suppressed (too few respondents), "
-        "- = no score; n = respondents. Ranks and percentiles per area: --format csv/json/xlsx"
-        "[/dim]"
-    )
+    out.print(f"[dim]{words['areas_legend'].format(legend=escape(legend))}[/dim]")
+    out.print(f"[dim]{words['bands_legend'].format(bands=band_legend)}[/dim]")
 
     for row in comparison.rows:
         if row.peers is None or (comparison.focal is None and len(comparison.rows) > 12):
             continue
         peers = row.peers
-        out.print(
-            f"\n[bold]{escape(row.municipality_code or '')}[/bold] against its peers: "
-            f"{escape(peers.description)}; {len(peers.codes)} peers: "
-            f"{escape(', '.join(peers.codes))}"
+        title = words["peers_title"].format(
+            code=f"[bold]{escape(row.municipality_code or '')}[/bold]",
+            description=escape(peers.described(lang)),
+            peers=_counted(len(peers.codes), words["peer"], words["peers"]),
+            codes=escape(", ".join(peers.codes)),
         )
+        out.print(f"\n{title}")
         table = Table(header_style="bold")
-        for column in ("area", "score", "peer mean", "difference", "percentile among peers", "n"):
-            table.add_column(column, justify="left" if column == "area" else "right")
+        for column in ("area", "score", "peer_mean", "difference", "percentile"):
+            table.add_column(words[column], justify="left" if column == "area" else "right")
+        table.add_column("n", justify="right")
         for info, cell in [(None, row.overall), *zip(comparison.areas, row.areas, strict=True)]:
-            label = "overall" if info is None else f"{info.number} {info.short_title.get(lang)}"
+            label = words["overall"] if info is None else titles[info.id]
             peer = cell.peer
             table.add_row(
                 escape(label),
-                _cell_text(cell, colours),
-                display(peer.mean) if peer else "",
-                display(peer.difference) if peer else "",
-                display(peer.percentile) if peer else "",
+                _cell_text(cell, colours, words, lang),
+                shown(peer.mean) if peer else "",
+                shown(peer.difference) if peer else "",
+                shown(peer.percentile) if peer else "",
                 str(peer.n) if peer else "",
             )
         out.print(table)
     if comparison.peer_group and comparison.focal is None:
         sizes = [len(r.peers.codes) for r in comparison.rows if r.peers]
         if sizes:
-            out.print(
-                f"[dim]peer group {escape(comparison.peer_group)} per municipality: "
-                f"{min(sizes)} to {max(sizes)} peers; see --format csv/json for each "
-                "municipality's peers and positions[/dim]"
+            text = words["peer_group"].format(
+                spec=escape(comparison.peer_group), low=min(sizes), high=max(sizes)
             )
+            out.print(f"[dim]{text}[/dim]")
 
     for wave in comparison.waves:
         print_waves(wave, comparison, lang)
     if comparison.questionnaire_diff is not None:
         diff = comparison.questionnaire_diff
-        out.print(
-            f"\n[bold]Waves with different questionnaires[/bold]: compared on "
-            f"{len(diff.shared_items)} shared items"
-        )
+        items = _counted(len(diff.shared_items), words["item"], words["items"])
+        out.print("\n" + words["diff_title"].format(items=items))
         for pair in diff.pairs:
-            out.print(
-                f"  {escape(pair.from_wave)} → {escape(pair.to_wave)}: added "
-                f"{escape(', '.join(pair.added) or '-')}; removed "
-                f"{escape(', '.join(pair.removed) or '-')}; changed "
-                f"{escape(', '.join(pair.changed) or '-')}"
+            text = words["diff_pair"].format(
+                old=escape(pair.from_wave),
+                new=escape(pair.to_wave),
+                added=escape(", ".join(pair.added) or "-"),
+                removed=escape(", ".join(pair.removed) or "-"),
+                changed=escape(", ".join(pair.changed) or "-"),
             )
+            out.print(f"  {text}")
         if diff.areas_left_out:
-            out.print(f"  areas left out: {escape(', '.join(diff.areas_left_out))}")
+            areas = escape(", ".join(diff.areas_left_out))
+            out.print("  " + words["areas_left_out"].format(areas=areas))
         if diff.areas_reduced:
-            out.print(f"  areas on fewer items: {escape(', '.join(diff.areas_reduced))}")
+            areas = escape(", ".join(diff.areas_reduced))
+            out.print("  " + words["areas_reduced"].format(areas=areas))
 
 
 def print_waves(wave: WaveComparison, comparison: Comparison, lang: str) -> None:
-    from quickscan.results import display
+    """One municipality's changes between waves, per area and group, in the report language."""
+    from quickscan.report.i18n import COMPARE_TERMINAL
+    from quickscan.rounding import display_lang
+
+    words = COMPARE_TERMINAL.get(lang, COMPARE_TERMINAL["en"])
+
+    def shown(value: float | None) -> str:
+        return display_lang(value, lang)
 
     out = console.stdout()
     titles = {a.id: f"{a.number} {a.short_title.get(lang, a.id)}" for a in comparison.areas}
-    titles["overall"] = "overall"
+    titles["overall"] = words["overall"]
+    name = " ".join(escape(p) for p in (wave.municipality_code, wave.municipality_name) if p)
     table = Table(
-        title=f"[bold]{escape(wave.municipality_code or '')} "
-        f"{escape(wave.municipality_name or '')}[/bold] across waves "
-        f"{escape(' → '.join(wave.waves))}",
+        title=words["waves_title"].format(name=name, waves=escape(" → ".join(wave.waves))),
         title_justify="left",
         header_style="bold",
     )
-    for column in ("area", "group", "waves", "from", "to", "change", "95% interval", "chance?"):
+    for column in ("area", "group", "waves", "from", "to", "change", "interval", "chance"):
         table.add_column(
-            column, justify="left" if column in ("area", "group", "waves") else "right"
+            words[column], justify="left" if column in ("area", "group", "waves") else "right"
         )
     for change in wave.changes:
         if change.group != "all" and change.area == "overall":
             continue
         verdict = ""
         if change.significant is True:
-            verdict = "[bold]larger than chance[/bold]"
+            verdict = f"[bold]{words['larger_than_chance']}[/bold]"
         elif change.significant is False:
-            verdict = "[dim]may be chance[/dim]"
+            verdict = f"[dim]{words['may_be_chance']}[/dim]"
         elif change.status == "no_ci" and change.difference is not None:
-            verdict = "[dim]no interval[/dim]"
+            verdict = f"[dim]{words['no_interval']}[/dim]"
         interval = (
-            f"{display(change.ci_low)} to {display(change.ci_high)}"
+            words["interval_range"].format(low=shown(change.ci_low), high=shown(change.ci_high))
             if change.ci_low is not None
             else ""
         )
         group = (
-            "[bold]all[/bold]" if change.group == "all" else f"[dim]{escape(change.group)}[/dim]"
+            f"[bold]{words['all']}[/bold]"
+            if change.group == "all"
+            else f"[dim]{escape(change.group)}[/dim]"
         )
         if change.groups_left_out:
             # Compared on the groups shown in both waves only: say which.
-            group += f" [dim](only {escape(', '.join(change.groups) or 'none')})[/dim]"
+            only = words["only"].format(groups=", ".join(change.groups) or words["none"])
+            group += f" [dim]({escape(only)})[/dim]"
         table.add_row(
             escape(titles.get(change.area, change.area)),
             group,
             f"{escape(change.from_wave)}→{escape(change.to_wave)}",
-            display(change.score_from),
-            display(change.score_to),
-            display(change.difference) if change.difference is not None else "[dim]-[/dim]",
+            shown(change.score_from),
+            shown(change.score_to),
+            shown(change.difference) if change.difference is not None else "[dim]-[/dim]",
             interval,
             verdict,
         )
@@ -626,6 +666,7 @@ def run_each(
     sheet: str | None,
     benchmark: Path | None = None,
     pdf_variant: str = "ua-1",
+    benchmark_any_wave: bool = False,
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
@@ -647,6 +688,7 @@ def run_each(
         template_dir=template_dir,
         benchmark=benchmark,
         pdf_variant=pdf_variant,
+        benchmark_any_wave=benchmark_any_wave,
     )
     q: str | Questionnaire = questionnaire
     if benchmark is not None:
@@ -656,7 +698,7 @@ def run_each(
         from quickscan.questionnaire import load_questionnaire
 
         q = load_questionnaire(questionnaire, extra=extra)
-        peers = load_benchmark(benchmark, q)
+        peers = load_benchmark(benchmark, q, any_wave=benchmark_any_wave)
         console.print_problems(
             Problem(
                 code=w.code,

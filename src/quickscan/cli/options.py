@@ -73,7 +73,6 @@ def answer_files(given: list[Path]) -> list[Path]:
     A name that is neither a folder nor a pattern goes on as it is, so the reader reports
     a missing file in its own words. Every folder or pattern that yields nothing is named.
     """
-    from quickscan.compare.inputs import expand_inputs
     from quickscan.errors import AnswersError, CompareError, Problem
 
     files: list[Path] = []
@@ -81,6 +80,11 @@ def answer_files(given: list[Path]) -> list[Path]:
     for path in given:
         text = str(path)
         if path.is_dir() or (not path.exists() and set("*?[") & set(text)):
+            # Only here: the compare package loads pandas and the scoring stack, which a
+            # plain file never needs before the reader starts (`score` preloads scoring
+            # alongside the reading).
+            from quickscan.compare.inputs import expand_inputs
+
             try:
                 files.extend(expand_inputs([text]))
             except CompareError as error:

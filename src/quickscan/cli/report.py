@@ -286,7 +286,8 @@ def report_command(
             keep_going=keep_going, lang=lang.value, report_date=day,
             include_open_answers=include_open_answers, template_dir=template_dir,
             municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
-            sheet=sheet, benchmark=benchmark, pdf_variant=pdf_variant.value,
+            sheet=sheet, benchmark=benchmark, benchmark_any_wave=benchmark_any_wave,
+            pdf_variant=pdf_variant.value,
         )  # fmt: skip
         return
     if output is not None and not is_stdout(output) and output.suffix.lower() != ".pdf":

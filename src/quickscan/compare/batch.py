@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import quickscan
-from quickscan.compare.benchmark import Benchmark, load_benchmark
+from quickscan.compare.benchmark import Benchmark, load_benchmark, refuse_other_waves
 from quickscan.errors import (
     Location,
     OutputError,
@@ -82,6 +82,8 @@ class BatchOptions:
     benchmark: Path | None = None
     #: `report.pdf.PDF_VARIANTS`: PDF/UA-1 unless asked otherwise.
     pdf_variant: str = "ua-1"
+    #: The reports may use a benchmark of another wave (`--benchmark-any-wave`).
+    benchmark_any_wave: bool = False
     #: A worker process is replaced after this many reports (bounds memory growth).
     max_tasks_per_child: int = 20
     #: ``module:function`` rendering one report; see `render_profile`.
@@ -304,13 +306,20 @@ def _benchmark(options: BatchOptions, questionnaire: Questionnaire) -> Benchmark
     """The options' benchmark, read and checked once per process."""
     if options.benchmark is None:
         return None
-    key = ("benchmark", str(options.benchmark), questionnaire.fingerprint)
+    key = (
+        "benchmark",
+        str(options.benchmark),
+        questionnaire.fingerprint,
+        str(options.benchmark_any_wave),
+    )
     if key not in _BENCHMARKS:
-        _BENCHMARKS[key] = load_benchmark(options.benchmark, questionnaire)
+        _BENCHMARKS[key] = load_benchmark(
+            options.benchmark, questionnaire, any_wave=options.benchmark_any_wave
+        )
     return _BENCHMARKS[key]
 
 
-_BENCHMARKS: dict[tuple[str, str, str], Benchmark] = {}
+_BENCHMARKS: dict[tuple[str, str, str, str], Benchmark] = {}
 
 
 def sha256_file(path: Path) -> str:
@@ -780,6 +789,10 @@ def report_each(
     answer_set = read_files(files, q, delimiter=delimiter, sheet=sheet)
     result = score(answer_set, q)
     chosen = select(result, municipality, wave)
+    benchmark = _benchmark(options, q)
+    if benchmark is not None:
+        # A benchmark of another wave: one error for the batch, before any report is made.
+        refuse_other_waves(benchmark, [m.wave for m in chosen.municipalities])
     source = open_answer_source(answer_set) if options.include_open_answers else None
     del answer_set  # the workers get plain per-municipality data; free the big frames
     return run_batch(

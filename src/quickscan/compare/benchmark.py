@@ -448,6 +448,33 @@ class BenchmarkPosition(_Model):
         return [p for p in self.positions if p.group == ALL_GROUPS]
 
 
+def refuse_other_waves(benchmark: Benchmark, waves: Sequence[str | None]) -> None:
+    """One CompareError when reports of `waves` would use a benchmark of another wave.
+
+    For a batch (`report --each`): checked on all its reports before any is rendered, so a
+    benchmark of another wave gives one message, not one failed report per municipality.
+    Nothing is refused with `any_wave` or when either side has no wave.
+    """
+    if benchmark.any_wave or benchmark.wave is None:
+        return
+    other = sorted({w for w in waves if w is not None and w != benchmark.wave})
+    if not other:
+        return
+    count = sum(1 for w in waves if w is not None and w != benchmark.wave)
+    made = f" on {benchmark.created}" if benchmark.created else ""
+    raise CompareError(
+        problems=[
+            Problem(
+                code="benchmark-other-wave",
+                message=f"the benchmark was made for wave {benchmark.wave}{made}; "
+                f"{count} of the {len(waves)} reports are of wave {', '.join(other)}",
+                hint="make a benchmark of this wave, or pass --benchmark-any-wave to "
+                "compare with another wave on purpose",
+            )
+        ]
+    )
+
+
 def benchmark_position(
     benchmark: Benchmark, result: MunicipalityResult, settings: Settings | None = None
 ) -> BenchmarkPosition:

@@ -335,7 +335,9 @@ def _area_arrays(
 
     # Alpha on the shown cells only, on the pooled within-group covariance (stats.py);
     # Feldt's interval and omega around it (quality.py).
-    pooled = pooled_alphas(prep.steps, prep.cell, used, layout.area_slices, layout.steps_total)
+    pooled = pooled_alphas(
+        prep.steps, prep.starts, prep.group, used, layout.area_slices, layout.steps_total
+    )
     alpha_low, alpha_high = feldt_interval(pooled.alpha, pooled.respondents, pooled.items)
     omega = _omega_on_shown_cells(prep, layout, used, pooled)
 

@@ -235,18 +235,20 @@ def relative_item_scores(result: MunicipalityResult) -> dict[str, float]:
     elsewhere, not with an average that includes lower-scoring inwoners, so items asked of
     fewer groups no longer float to the top (docs/methodology.md, "Notable results").
     """
+    # One pass over the (many) item statistics into plain tuples; the sums below run over
+    # the same values in the same order as before, so every number is unchanged.
     cells = [
-        s
+        (s.item, s.group, s.score)
         for s in result.items
-        if s.group != ALL_GROUPS and s.score is not None and s.area and not s.suppressed
+        if s.score is not None and s.group != ALL_GROUPS and s.area and not s.suppressed
     ]
     by_group: dict[str, list[float]] = {}
-    for stat in cells:
-        by_group.setdefault(stat.group, []).append(stat.score or 0.0)
+    for _, group, value in cells:
+        by_group.setdefault(group, []).append(value)
     group_mean = {g: sum(v) / len(v) for g, v in by_group.items()}
     deviations: dict[str, list[float]] = {}
-    for stat in cells:
-        deviations.setdefault(stat.item, []).append((stat.score or 0.0) - group_mean[stat.group])
+    for item, group, value in cells:
+        deviations.setdefault(item, []).append(value - group_mean[group])
     return {item: round(sum(d) / len(d), 10) for item, d in deviations.items()}
 
 

@@ -188,7 +188,8 @@ class PooledAlpha:
 
 def pooled_alphas(
     steps: np.ndarray,
-    cell: np.ndarray,
+    starts: np.ndarray,
+    group: np.ndarray,
     used: np.ndarray,
     areas: list[slice],
     steps_total: int,
@@ -196,23 +197,18 @@ def pooled_alphas(
 ) -> PooledAlpha:
     """Cronbach's alpha on the pooled within-group covariance of the shown cells.
 
-    used: (municipalities, groups, areas) the shown cells; only their respondents count, so
-    a suppressed group never enters alpha. For each pair of items and each shown group, the
-    sum of cross-products around that group's own means over the respondents who answered
-    both; summed over the groups and divided by the summed (n_g - 1), this is the pooled
-    within-group covariance C. Differences between groups (and a group-specific item asked
-    only where scores are high) then cannot pass for items hanging together.
+    steps, starts and group as in `scoring.matrix.Prepared` (rows sorted by municipality,
+    in any order within one). used: (municipalities, groups, areas) the shown cells; only
+    their respondents count, so a suppressed group never enters alpha. For each pair of
+    items and each shown group, the sum of cross-products around that group's own means
+    over the respondents who answered both; summed over the groups and divided by the
+    summed (n_g - 1), this is the pooled within-group covariance C. Differences between
+    groups (and a group-specific item asked only where scores are high) then cannot pass
+    for items hanging together.
     alpha = k / (k - 1) x (1 - trace(C) / sum(C)).
     """
     n_m, n_g, n_a = used.shape
-    n_cells = n_m * n_g
-    if np.all(cell[1:] >= cell[:-1]):  # rows already grouped by cell: no copy needed
-        sorted_steps, sorted_cell = steps, cell
-    else:
-        order = np.argsort(cell, kind="stable")
-        sorted_steps, sorted_cell = steps[:, order], cell[order]
-    starts = np.searchsorted(sorted_cell, np.arange(n_cells + 1))
-    grams, width = _grams(sorted_steps, starts, areas, steps_total)
+    grams, width = _cell_grams(steps, starts, group, n_g, areas, steps_total)
     grams = grams.reshape(n_m, n_g, n_a, 2 * width, 2 * width)
     k = width
     products, sums, pairs = grams[..., :k, :k], grams[..., :k, k:], grams[..., k:, k:]
@@ -243,3 +239,57 @@ def pooled_alphas(
     reason[n_items < 2] = "too_few_items"
     alpha = np.where(reason == "", alpha, np.nan)
     return PooledAlpha(alpha=alpha, items=n_items, respondents=smallest, reason=reason)
+
+
+def _cell_grams(
+    steps: np.ndarray,
+    starts: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
+    areas: list[slice],
+    steps_total: int,
+) -> tuple[np.ndarray, int]:
+    """`_grams` per municipality x group cell: (cells, areas, 2 width, 2 width), cell-major.
+
+    Rows need only be sorted by municipality (as `Prepared` has them): within one the rows
+    are put in group order on the small block, and each area set is built once per
+    municipality with one gather instead of once per cell and area; each group is then one
+    slice of it. Every entry is a whole number computed exactly, so the result equals
+    `_grams` on rows sorted by cell to the last bit.
+    """
+    width = max((a.stop - a.start for a in areas), default=0)
+    n_munis = len(starts) - 1
+    n_items = steps.shape[0]
+    grams = np.zeros((n_munis * n_groups, len(areas), 2 * width, 2 * width))
+    # Item row of every padded slot; the padding points at an extra all-missing row.
+    slot_item = np.full((len(areas), width), n_items, dtype=np.intp)
+    for a, items in enumerate(areas):
+        slot_item[a, : items.stop - items.start] = np.arange(items.start, items.stop)
+
+    def chunk(municipalities: range) -> None:
+        for m in municipalities:
+            block = steps[:, starts[m] : starts[m + 1]]
+            groups = group[starts[m] : starts[m + 1]]
+            n = block.shape[1]
+            if n == 0:
+                continue
+            if not bool(np.all(groups[1:] >= groups[:-1])):
+                order = np.argsort(groups, kind="stable")
+                block, groups = block[:, order], groups[order]
+            bounds = np.searchsorted(groups, np.arange(n_groups + 1))
+            padded = np.concatenate([block, np.full((1, n), -1, dtype=block.dtype)])
+            taken = padded[slot_item]  # (areas, width, n)
+            answered = taken >= 0
+            # The sums are whole numbers: float32 holds them exactly below 2^24, and is faster.
+            dtype = np.float32 if n * max(steps_total, 1) ** 2 < 2**24 else np.float64
+            z = np.empty((len(areas), 2 * width, n), dtype=dtype)
+            np.multiply(taken, answered, out=z[:, :width], casting="unsafe")
+            z[:, width:] = answered
+            for g in range(n_groups):
+                low, high = bounds[g], bounds[g + 1]
+                if high > low:
+                    part = z[:, :, low:high]
+                    grams[m * n_groups + g] = part @ part.transpose(0, 2, 1)
+
+    run_all(chunk, chunks(n_munis, 4 * WORKERS))
+    return grams, width
