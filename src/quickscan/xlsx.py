@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import gc
 import io
 import os
@@ -79,7 +80,23 @@ def workbook_bytes(book: Any, created: dt.date | dt.datetime | None = None) -> b
             return _workbook_bytes(book, created)
         except OSError as exc:
             failure = OSError(exc.errno, exc.strerror or str(exc))
+        except Exception as exc:
+            # With lxml installed (pikepdf brings it) openpyxl writes sheets through lxml,
+            # which reports a failed write as SerialisationError('IO_EFBIG'), not OSError.
+            code = _lxml_io_errno(exc)
+            if code is None:
+                raise
+            failure = OSError(code, os.strerror(code))
     raise failure
+
+
+def _lxml_io_errno(exc: Exception) -> int | None:
+    """The errno behind lxml's SerialisationError('IO_ENOSPC'), or None for other errors."""
+    if type(exc).__name__ != "SerialisationError":
+        return None
+    name = str(exc).strip().removeprefix("IO_")
+    code = getattr(errno, name, None)
+    return code if isinstance(code, int) else errno.EIO
 
 
 @contextlib.contextmanager
