@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +32,8 @@ DATA = HERE / "data"
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from bench_compare import _exe, time_command  # type: ignore[import-not-found]  # noqa: E402
 
 WAVES = ("2024", "2025", "2026")
 PROVINCES = (
@@ -75,19 +75,6 @@ def ensure_data(municipalities: int = 342) -> tuple[list[Path], Path]:
                     ]
                 )
     return files, peers
-
-
-def _exe() -> str:
-    return shutil.which("quickscan", path=str(Path(sys.executable).parent)) or "quickscan"
-
-
-def time_command(args: list[str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed
 
 
 def render_times(page_path: Path, repeat: int) -> tuple[list[float], dict[str, float]]:

@@ -11,8 +11,6 @@ Run: python benchmarks/bench_import.py [--rows 300000] [--repeat 2]
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,7 +18,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
+
+from bench_compare import _exe, time_command  # type: ignore[import-not-found]  # noqa: E402
 
 SETS = ["--set", "municipality_code=GM9901", "--set", "municipality_name=Wolderveen"]
 SETS += ["--set", "wave=2026"]
@@ -38,19 +39,6 @@ def ensure_export(rows: int) -> Path:
         factory.write_qualtrics(path, q, people, choice_text=True)
         print(f"generated {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
     return path
-
-
-def _exe() -> str:
-    return shutil.which("quickscan", path=str(Path(sys.executable).parent)) or "quickscan"
-
-
-def time_command(args: list[str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed
 
 
 def main() -> int:
