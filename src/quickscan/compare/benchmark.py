@@ -618,50 +618,52 @@ def _number(value: float | None, lang: str, decimals: int = 1) -> str:
     return display_lang(value, lang, decimals)
 
 
+#: The words of `peers_phrase`: nouns (one, many), "the one", "all N", the three relations,
+#: "of the N" and the word before the last of a list.
+_PEER_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "one": "vergelijkingsgemeente",
+        "many": "vergelijkingsgemeenten",
+        "the_one": "de ene",
+        "all": "alle {n}",
+        "higher": "hoger dan",
+        "lower": "lager dan",
+        "equal": "gelijk aan",
+        "of": "van de",
+        "and": "en",
+    },
+    "en": {
+        "one": "peer municipality",
+        "many": "peer municipalities",
+        "the_one": "the one",
+        "all": "all {n}",
+        "higher": "higher than",
+        "lower": "lower than",
+        "equal": "equal to",
+        "of": "of the",
+        "and": "and",
+    },
+}
+
+
 def peers_phrase(lower: int, tied: int, higher: int, lang: str) -> str:
     """'hoger dan alle 9 vergelijkingsgemeenten', 'lager dan de ene ...', ties as ties."""
+    words = _PEER_WORDS["nl" if lang == "nl" else "en"]
     n = lower + tied + higher
-    if lang == "nl":
-        noun = "vergelijkingsgemeente" if n == 1 else "vergelijkingsgemeenten"
-        everyone = "de ene" if n == 1 else f"alle {n}"
-        if lower == n:
-            return f"hoger dan {everyone} {noun}"
-        if higher == n:
-            return f"lager dan {everyone} {noun}"
-        if tied == n:
-            return f"gelijk aan {everyone} {noun}"
-        parts = []
-        if lower:
-            parts.append(f"hoger dan {lower}")
-        if tied:
-            parts.append(f"gelijk aan {tied}")
-        if higher:
-            parts.append(f"lager dan {higher}")
-        return f"{_join_nl(parts)} van de {n} {noun}"
-    noun = "peer municipality" if n == 1 else "peer municipalities"
-    everyone = "the one" if n == 1 else f"all {n}"
-    if lower == n:
-        return f"higher than {everyone} {noun}"
-    if higher == n:
-        return f"lower than {everyone} {noun}"
-    if tied == n:
-        return f"equal to {everyone} {noun}"
-    parts = []
-    if lower:
-        parts.append(f"higher than {lower}")
-    if tied:
-        parts.append(f"equal to {tied}")
-    if higher:
-        parts.append(f"lower than {higher}")
-    return f"{_join_en(parts)} of the {n} {noun}"
-
-
-def _join_nl(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
-
-
-def _join_en(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    noun = words["one"] if n == 1 else words["many"]
+    everyone = words["the_one"] if n == 1 else words["all"].format(n=n)
+    for count, relation in ((lower, "higher"), (higher, "lower"), (tied, "equal")):
+        if count == n:
+            return f"{words[relation]} {everyone} {noun}"
+    parts = [
+        f"{words[relation]} {count}"
+        for count, relation in ((lower, "higher"), (tied, "equal"), (higher, "lower"))
+        if count
+    ]
+    joined = (
+        parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {words['and']} " + parts[-1]
+    )
+    return f"{joined} {words['of']} {n} {noun}"
 
 
 def _sentences(position: Position) -> dict[str, str]:
