@@ -572,6 +572,23 @@ def format_percent(share: float | None, lang: str) -> str:
     return format_number(share * 100, lang, 0) + "%"
 
 
+def format_percent_interval(low: float | None, high: float | None, lang: str) -> str:
+    """A Wilson interval of a share as whole percentages, '9–16%' (an en dash, the percent
+    sign once); '' without an interval. Bounds round like the share itself."""
+    if low is None or high is None:
+        return ""
+    return f"{format_number(low * 100, lang, 0)}–{format_percent(high, lang)}"
+
+
+def format_percent_with_interval(
+    share: float | None, low: float | None, high: float | None, lang: str
+) -> str:
+    """'12% (9–16%)': a share and its interval; the bare share without one."""
+    interval = format_percent_interval(low, high, lang)
+    text = format_percent(share, lang)
+    return f"{text} ({interval})" if text and interval else text
+
+
 def format_signed(value: float | None, lang: str) -> str:
     """A difference with its sign: '+1,8', '−0,4' (a real minus sign), '0,0'."""
     if value is None:
