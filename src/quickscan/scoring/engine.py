@@ -25,6 +25,7 @@ from quickscan.results import (
     ScoreResult,
     Settings,
 )
+from quickscan.rounding import clean as clean_one
 from quickscan.rounding import shown_value
 from quickscan.runtime import collector_paused
 from quickscan.scoring.intervals import (
@@ -44,7 +45,13 @@ from quickscan.scoring.stats import (
     pooled_alphas,
     respondent_area_scores,
 )
-from quickscan.scoring.uncertainty import QUALITY_LABELS, feldt_interval, weighted_cells, wilson
+from quickscan.scoring.uncertainty import (
+    QUALITY_LABELS,
+    feldt_interval,
+    weighted_cells,
+    wilson,
+    wilson_one,
+)
 from quickscan.scoring.weights import Weighting
 
 WEIGHTINGS = ("equal_groups", "pooled")
@@ -420,6 +427,12 @@ class ItemArrays:
     dont_know_high: np.ndarray
     all_dont_know_low: np.ndarray
     all_dont_know_high: np.ndarray
+    #: Wilson 95% interval of each code's share of the valid answers (distribution / n),
+    #: in the layout of `distribution` and `all_distribution`.
+    distribution_low: np.ndarray
+    distribution_high: np.ndarray
+    all_distribution_low: np.ndarray
+    all_distribution_high: np.ndarray
 
 
 def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArrays:
@@ -481,6 +494,12 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     slots = layout.distribution_slots[None, None, :, :]
     dk_low, dk_high = wilson(share_dk, n + dont_know)
     all_dk_low, all_dk_high = wilson(all_share_dk, all_n + all_dont_know)
+    distribution = np.take_along_axis(counts, slots, axis=3)
+    all_distribution = np.take_along_axis(all_counts, slots[0], axis=2)
+    # Shares of the valid answers, as a chart of the answers shows them (respondents, also
+    # when weighted: the counts are respondents).
+    dist_low, dist_high = _distribution_interval(distribution, n)
+    all_dist_low, all_dist_high = _distribution_interval(all_distribution, all_n)
 
     return ItemArrays(
         n=n,
@@ -489,19 +508,32 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
         dont_know=dont_know,
         used=used,
         dont_know_share=_nullable(clean(share_dk)),
-        distribution=np.take_along_axis(counts, slots, axis=3),
+        distribution=distribution,
         all_n=all_n,
         all_mean=_nullable(clean(all_mean)),
         all_sd=_nullable(clean(all_sd)),
         all_dont_know=all_dont_know,
         all_dont_know_share=_nullable(clean(all_share_dk)),
-        all_distribution=np.take_along_axis(all_counts, slots[0], axis=2),
+        all_distribution=all_distribution,
         group_dont_know_share=clean(group_share),
         dont_know_low=_nullable(clean(dk_low)),
         dont_know_high=_nullable(clean(dk_high)),
         all_dont_know_low=_nullable(clean(all_dk_low)),
         all_dont_know_high=_nullable(clean(all_dk_high)),
+        distribution_low=_nullable(clean(dist_low)),
+        distribution_high=_nullable(clean(dist_high)),
+        all_distribution_low=_nullable(clean(all_dist_low)),
+        all_distribution_high=_nullable(clean(all_dist_high)),
     )
+
+
+def _distribution_interval(
+    distribution: np.ndarray, n: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson 95% interval of count / n per code (the last axis); NaN where n is 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n[..., None] > 0, distribution / n[..., None], np.nan)
+    return wilson(share, np.broadcast_to(n[..., None], share.shape))
 
 
 def _nullable(values: np.ndarray) -> np.ndarray:
@@ -628,15 +660,21 @@ def _municipality(
     size = areas.size[m].tolist()
     small = areas.small_group[m].tolist()
     dk_share = items.group_dont_know_share[m].tolist()
-    response = [
-        {
-            "group": g,
-            "respondents": size[gi],
-            "suppressed": small[gi],
-            "dont_know_share": None if small[gi] or size[gi] == 0 else _num(dk_share[gi]),
-        }
-        for gi, g in enumerate(groups)
-    ]
+    response = []
+    for gi, g in enumerate(groups):
+        share = None if small[gi] or size[gi] == 0 else _num(dk_share[gi])
+        # The respondent is the unit: one person's answers hang together (docs 13.6).
+        low, high = wilson_one(share, size[gi]) if share is not None else (None, None)
+        response.append(
+            {
+                "group": g,
+                "respondents": size[gi],
+                "suppressed": small[gi],
+                "dont_know_share": share,
+                "dont_know_ci_low": clean_one(low),
+                "dont_know_ci_high": clean_one(high),
+            }
+        )
 
     band = bands
     n = areas.n[m].tolist()
@@ -859,6 +897,10 @@ def _item_stats(
     dk_high = items.dont_know_high[m].tolist()
     all_dk_low = items.all_dont_know_low[m].tolist()
     all_dk_high = items.all_dont_know_high[m].tolist()
+    dist_low = items.distribution_low[m].tolist()
+    dist_high = items.distribution_high[m].tolist()
+    all_dist_low = items.all_distribution_low[m].tolist()
+    all_dist_high = items.all_distribution_high[m].tolist()
     applies = layout.applies.tolist()
     area_items: list[dict[str, Any]] = []
     maatwerk: list[dict[str, Any]] = []
@@ -896,6 +938,8 @@ def _item_stats(
                         "dont_know_share": share[gi][j],
                         "dont_know_ci_low": dk_low[gi][j],
                         "dont_know_ci_high": dk_high[gi][j],
+                        "distribution_ci_low": dict(zip(codes, dist_low[gi][j], strict=False)),
+                        "distribution_ci_high": dict(zip(codes, dist_high[gi][j], strict=False)),
                     }
                 )
         if any(used[gi][j] for gi in range(len(groups))):
@@ -912,6 +956,8 @@ def _item_stats(
                     "dont_know_share": all_share[j],
                     "dont_know_ci_low": all_dk_low[j],
                     "dont_know_ci_high": all_dk_high[j],
+                    "distribution_ci_low": dict(zip(codes, all_dist_low[j], strict=False)),
+                    "distribution_ci_high": dict(zip(codes, all_dist_high[j], strict=False)),
                 }
             )
         elif any(stat["suppressed"] for stat in stats if "suppressed" in stat):
