@@ -921,8 +921,12 @@ def _item_stats(
                     # Too few valid answers for a score, but enough answers in all: the
                     # don't-know share is shown, which is where it matters most (21 of 25
                     # "weet niet"). The score and distribution stay suppressed.
+                    answers = n[gi][j] + dk[gi][j]
                     cell["dont_know"] = dk[gi][j]
-                    cell["dont_know_share"] = _num(float(dk[gi][j]) / (n[gi][j] + dk[gi][j]))
+                    cell["dont_know_share"] = _num(float(dk[gi][j]) / answers)
+                    low, high = wilson_one(dk[gi][j] / answers, answers)
+                    cell["dont_know_ci_low"] = clean_one(low)
+                    cell["dont_know_ci_high"] = clean_one(high)
                 stats.append(cell)
             else:
                 stats.append(
