@@ -90,3 +90,14 @@ def test_distribution_description_has_an_interval_per_share(
     # the chart data carries the same intervals (a chart need not draw them)
     r1 = context["chart_data"]["areas"][context["areas"][0]["anchor"]]["items"]["rows"][0]
     assert r1["intervals"][0] == pytest.approx((0.017876, 0.404151), abs=1e-6)
+
+
+def test_interval_text_is_one_rule_for_every_share() -> None:
+    from quickscan.report.i18n import format_percent_interval, format_percent_with_interval
+
+    # bounds round half away from zero like the share: 0.0849 -> 8%, 0.1250 -> 13%
+    assert format_percent_interval(0.0849, 0.125, "nl") == "8–13%"
+    assert format_percent_with_interval(0.1, 0.0849, 0.125, "en") == "10% (8–13%)"
+    # without an interval the share stands alone; without a share there is nothing
+    assert format_percent_with_interval(0.1, None, None, "nl") == "10%"
+    assert format_percent_with_interval(None, 0.1, 0.2, "nl") == ""
