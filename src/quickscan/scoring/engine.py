@@ -427,12 +427,6 @@ class ItemArrays:
     dont_know_high: np.ndarray
     all_dont_know_low: np.ndarray
     all_dont_know_high: np.ndarray
-    #: Wilson 95% interval of each code's share of the valid answers (distribution / n),
-    #: in the layout of `distribution` and `all_distribution`.
-    distribution_low: np.ndarray
-    distribution_high: np.ndarray
-    all_distribution_low: np.ndarray
-    all_distribution_high: np.ndarray
 
 
 def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArrays:
@@ -494,12 +488,6 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     slots = layout.distribution_slots[None, None, :, :]
     dk_low, dk_high = wilson(share_dk, n + dont_know)
     all_dk_low, all_dk_high = wilson(all_share_dk, all_n + all_dont_know)
-    distribution = np.take_along_axis(counts, slots, axis=3)
-    all_distribution = np.take_along_axis(all_counts, slots[0], axis=2)
-    # Shares of the valid answers, as a chart of the answers shows them (respondents, also
-    # when weighted: the counts are respondents).
-    dist_low, dist_high = _distribution_interval(distribution, n)
-    all_dist_low, all_dist_high = _distribution_interval(all_distribution, all_n)
 
     return ItemArrays(
         n=n,
@@ -508,32 +496,32 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
         dont_know=dont_know,
         used=used,
         dont_know_share=_nullable(clean(share_dk)),
-        distribution=distribution,
+        distribution=np.take_along_axis(counts, slots, axis=3),
         all_n=all_n,
         all_mean=_nullable(clean(all_mean)),
         all_sd=_nullable(clean(all_sd)),
         all_dont_know=all_dont_know,
         all_dont_know_share=_nullable(clean(all_share_dk)),
-        all_distribution=all_distribution,
+        all_distribution=np.take_along_axis(all_counts, slots[0], axis=2),
         group_dont_know_share=clean(group_share),
         dont_know_low=_nullable(clean(dk_low)),
         dont_know_high=_nullable(clean(dk_high)),
         all_dont_know_low=_nullable(clean(all_dk_low)),
         all_dont_know_high=_nullable(clean(all_dk_high)),
-        distribution_low=_nullable(clean(dist_low)),
-        distribution_high=_nullable(clean(dist_high)),
-        all_distribution_low=_nullable(clean(all_dist_low)),
-        all_distribution_high=_nullable(clean(all_dist_high)),
     )
 
 
-def _distribution_interval(
-    distribution: np.ndarray, n: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson 95% interval of count / n per code (the last axis); NaN where n is 0."""
+def _distribution_interval(distribution: np.ndarray, n: np.ndarray) -> tuple[list[Any], list[Any]]:
+    """Wilson 95% interval of count / n per code (the last axis), None where n is 0.
+
+    Shares of the valid answers, as a chart of the answers shows them (the counts are
+    respondents, also when weighted). Computed per municipality, only where item
+    statistics are built, so the area table does not pay for them.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n[..., None] > 0, distribution / n[..., None], np.nan)
-    return wilson(share, np.broadcast_to(n[..., None], share.shape))
+    low, high = wilson(share, np.broadcast_to(n[..., None], share.shape))
+    return _nullable(clean(low)).tolist(), _nullable(clean(high)).tolist()
 
 
 def _nullable(values: np.ndarray) -> np.ndarray:
@@ -897,10 +885,8 @@ def _item_stats(
     dk_high = items.dont_know_high[m].tolist()
     all_dk_low = items.all_dont_know_low[m].tolist()
     all_dk_high = items.all_dont_know_high[m].tolist()
-    dist_low = items.distribution_low[m].tolist()
-    dist_high = items.distribution_high[m].tolist()
-    all_dist_low = items.all_distribution_low[m].tolist()
-    all_dist_high = items.all_distribution_high[m].tolist()
+    dist_low, dist_high = _distribution_interval(items.distribution[m], items.n[m])
+    all_dist_low, all_dist_high = _distribution_interval(items.all_distribution[m], items.all_n[m])
     applies = layout.applies.tolist()
     area_items: list[dict[str, Any]] = []
     maatwerk: list[dict[str, Any]] = []
