@@ -50,6 +50,9 @@ TIDY_COLUMNS = (
 TIDY_EXTRA = ("reason", "n_eff", "quality", "alpha_ci_low", "alpha_ci_high", "omega", "weights")
 #: Columns after the item table's `n_<code>` columns.
 ITEM_EXTRA = ("dont_know_ci_low", "dont_know_ci_high", "weights")
+#: Last columns of the item table, per scale code: the code's share of the valid answers
+#: (n_<code> / n) and its Wilson 95% interval (docs/methodology.md 13.6).
+ITEM_SHARE_COLUMNS = ("share_{code}", "share_{code}_ci_low", "share_{code}_ci_high")
 
 #: The first columns of the item table; one `n_<code>` column per scale code follows.
 ITEM_COLUMNS = (
@@ -170,12 +173,20 @@ def to_item_rows(result: ScoreResult) -> list[dict[str, Any]]:
             row["dont_know_ci_low"] = _number(stat.dont_know_ci_low)
             row["dont_know_ci_high"] = _number(stat.dont_know_ci_high)
             row["weights"] = result.weights.method
+            for code in codes:
+                count = stat.distribution.get(code)
+                share = count / stat.n if count is not None and stat.n else None
+                row[f"share_{code}"] = _number(share)
+                row[f"share_{code}_ci_low"] = _number(stat.distribution_ci_low.get(code))
+                row[f"share_{code}_ci_high"] = _number(stat.distribution_ci_high.get(code))
             rows.append(row)
     return rows
 
 
 def _item_columns(result: ScoreResult) -> list[str]:
-    return [*ITEM_COLUMNS, *(f"n_{code}" for code in item_codes(result)), *ITEM_EXTRA]
+    codes = item_codes(result)
+    shares = [column.format(code=code) for code in codes for column in ITEM_SHARE_COLUMNS]
+    return [*ITEM_COLUMNS, *(f"n_{code}" for code in codes), *ITEM_EXTRA, *shares]
 
 
 def notable_rows(result: ScoreResult) -> list[dict[str, Any]]:
@@ -209,6 +220,8 @@ def response_rows(result: ScoreResult) -> list[dict[str, Any]]:
                     "respondents": response.respondents,
                     "suppressed": response.suppressed,
                     "dont_know_share": _number(response.dont_know_share),
+                    "dont_know_ci_low": _number(response.dont_know_ci_low),
+                    "dont_know_ci_high": _number(response.dont_know_ci_high),
                 }
             )
         rows.append(
@@ -218,6 +231,8 @@ def response_rows(result: ScoreResult) -> list[dict[str, Any]]:
                 "respondents": municipality.respondents,
                 "suppressed": False,
                 "dont_know_share": None,
+                "dont_know_ci_low": None,
+                "dont_know_ci_high": None,
             }
         )
     return rows
@@ -337,6 +352,8 @@ _RESPONSE_COLUMNS = [
     "respondents",
     "suppressed",
     "dont_know_share",
+    "dont_know_ci_low",
+    "dont_know_ci_high",
 ]
 
 

@@ -122,6 +122,10 @@ class ItemStat(_Result):
     #: Wilson 95% interval of dont_know_share.
     dont_know_ci_low: float | None = None
     dont_know_ci_high: float | None = None
+    #: Wilson 95% interval of each code's share of the valid answers (distribution[c] / n),
+    #: keys as in `distribution`; {} when suppressed.
+    distribution_ci_low: dict[str, float | None] = Field(default_factory=dict)
+    distribution_ci_high: dict[str, float | None] = Field(default_factory=dict)
 
 
 class GroupResponse(_Result):
@@ -131,6 +135,9 @@ class GroupResponse(_Result):
     respondents: int
     suppressed: bool
     dont_know_share: float | None = None
+    #: Wilson 95% interval of dont_know_share with n = respondents (docs/methodology.md 13.6).
+    dont_know_ci_low: float | None = None
+    dont_know_ci_high: float | None = None
 
 
 class Notable(_Result):

@@ -117,6 +117,35 @@ def test_status_invited_response_rates(files: tuple[Path, Path]) -> None:
     assert report["problems"]["codes"]["invited-unknown-group"] == 1
 
 
+def test_status_response_rate_intervals(files: tuple[Path, Path]) -> None:
+    """Every response rate carries its Wilson 95% interval (n = invited), in JSON and table."""
+    answers, invited = files
+    municipality = status_json(str(answers), "--invited", str(invited))["municipalities"][0]
+    raad, inwoner = municipality["groups"]
+    # raad 6 of 12: z^2/n = 0.320122, centre 0.5 (p = 1/2 is symmetric); half =
+    # 1.959964 sqrt(0.25/12 + 3.841459/576) / 1.320122 = 0.246218 -> 0.253782 to 0.746218
+    assert raad["response_rate_ci_low"] == pytest.approx(0.253782, abs=1e-6)
+    assert raad["response_rate_ci_high"] == pytest.approx(0.746218, abs=1e-6)
+    # inwoner 3 of 300: centre (0.01 + 0.0064024) / 1.0128049 = 0.016195, half 0.012788
+    assert inwoner["response_rate_ci_low"] == pytest.approx(0.003407, abs=1e-6)
+    assert inwoner["response_rate_ci_high"] == pytest.approx(0.028983, abs=1e-6)
+    # all 9 of 312: centre 0.034577, half 0.019328
+    assert municipality["response_rate_ci_low"] == pytest.approx(0.015249, abs=1e-6)
+    assert municipality["response_rate_ci_high"] == pytest.approx(0.053904, abs=1e-6)
+    for lang, raad_label, inwoner_label in (
+        ("nl", "Raadsleden", "Inwoners"),
+        ("en", "Council members", "Residents"),
+    ):
+        result = runner.invoke(
+            app,
+            ["status", str(answers), "-q", str(MINI), "--invited", str(invited), "--lang", lang],
+        )
+        rows = [" ".join(line.split()) for line in result.stdout.splitlines()]
+        # respondents/invited, then the rate with its interval in whole percentages
+        assert any(r.startswith(f"{raad_label} 6/12 50% (25–75%) 40%") for r in rows)
+        assert any(r.startswith(f"{inwoner_label} 3/300 1% (0–3%) 100%") for r in rows)
+
+
 def test_status_table_and_problem_excerpt(files: tuple[Path, Path]) -> None:
     answers, invited = files
     result = runner.invoke(
@@ -124,7 +153,8 @@ def test_status_table_and_problem_excerpt(files: tuple[Path, Path]) -> None:
     )
     assert result.exit_code == ExitCode.OK  # data problems do not stop the overview
     out = result.stdout
-    assert "GM9901 Voorbeeldstad wave 2026  9 respondents of 312 invited (3%)" in out
+    # Wilson 95% with n = invited: 9 of 312 -> 1.52% to 5.39% (centre 0.034577, half 0.019328)
+    assert "GM9901 Voorbeeldstad wave 2026  9 respondents of 312 invited: rate 3% (2–5%)" in out
     assert "stops halfway" in out and "2 more needed" in out
     assert "group inwoner: 3 respondents, 2 more needed" in out
     err = " ".join(result.stderr.split())

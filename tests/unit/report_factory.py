@@ -30,6 +30,7 @@ from quickscan.results import (
     Settings,
     display,
 )
+from quickscan.scoring.uncertainty import wilson_one
 
 GROUP_SIZES = {"raad": 17, "college": 4, "ambtenaar": 26, "inwoner": 58}
 
@@ -301,17 +302,21 @@ def make_municipality(
         GroupScore(group=ALL_GROUPS, n=sum(sizes.values()), score=all_value, band=band(all_value))
     )
 
-    response = [
-        GroupResponse(
-            group=g.id,
-            respondents=sizes.get(g.id, 0),
-            suppressed=not shown[g.id],
-            dont_know_share=(dk_total[g.id][0] / dk_total[g.id][1])
-            if shown[g.id] and dk_total[g.id][1]
-            else None,
+    response = []
+    for g in q.groups:
+        share = dk_total[g.id][0] / dk_total[g.id][1] if shown[g.id] and dk_total[g.id][1] else None
+        # As scoring does: Wilson 95% with the group's respondents as n.
+        low, high = wilson_one(share, sizes[g.id]) if share is not None else (None, None)
+        response.append(
+            GroupResponse(
+                group=g.id,
+                respondents=sizes.get(g.id, 0),
+                suppressed=not shown[g.id],
+                dont_know_share=share,
+                dont_know_ci_low=low,
+                dont_know_ci_high=high,
+            )
         )
-        for g in q.groups
-    ]
     result = MunicipalityResult(
         municipality_code=code,
         municipality_name=name,

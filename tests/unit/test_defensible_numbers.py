@@ -261,6 +261,11 @@ def test_a_dont_know_heavy_cell_shows_its_share() -> None:
     cell = next(s for s in municipality_result.items if s.item == "R1" and s.group == "inwoner")
     assert cell.suppressed and cell.score is None and cell.distribution == {}
     assert cell.dont_know == 21 and cell.dont_know_share == pytest.approx(21 / 25)
+    # ... with its Wilson 95% interval, n = 25 answers: z^2/n = 0.153658, centre (0.84 +
+    # 0.076829) / 1.153658 = 0.794715, half 1.959964 sqrt(0.005376 + 0.001537) / 1.153658
+    # = 0.141251 -> 0.653464 to 0.935966
+    assert cell.dont_know_ci_low == pytest.approx(0.653464, abs=1e-6)
+    assert cell.dont_know_ci_high == pytest.approx(0.935966, abs=1e-6)
     dk = [n for n in municipality_result.notable if n.rule == "dont_know"]
     assert dk and dk[0].item == "R1" and "84% van de inwoners" in dk[0].sentence["nl"]
 

@@ -83,7 +83,11 @@ def test_suppressed_rows_have_no_numbers(result, tmp_path) -> None:
     suppressed_items = [dict(zip(header, r, strict=True)) for r in items[1:] if r[11] == "true"]
     assert suppressed_items
     for row in suppressed_items:
-        numbers = [v for k, v in row.items() if k in ("n", "score", "sd") or k.startswith("n_")]
+        numbers = [
+            v
+            for k, v in row.items()
+            if k in ("n", "score", "sd") or k.startswith("n_") or k.startswith("share_")
+        ]
         assert set(numbers) == {""}, row
         # A small cell keeps its don't-know share when valid + don't know reach the minimum.
         if row["dont_know_share"] != "":
@@ -96,10 +100,22 @@ def test_item_csv(result, tmp_path) -> None:
         *ITEM_HEADER.split(","),
         *("n_1", "n_2", "n_3", "n_4", "n_5"),
         *export.ITEM_EXTRA,
+        *(f"share_{c}{end}" for c in range(1, 6) for end in ("", "_ci_low", "_ci_high")),
     ]
     table = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     r1 = next(r for r in table if r["item"] == "R1" and r["group"] == "raad")
     assert [r1[f"n_{c}"] for c in range(1, 6)] == ["0", "1", "1", "2", "1"]
+    # Shares of the 5 valid answers with their Wilson 95% interval (z^2/n = 0.768292):
+    # code 4, 2 of 5: centre (0.4 + 0.384146) / 1.768292 = 0.443448, half 1.959964
+    # sqrt(0.048 + 0.038415) / 1.768292 = 0.325828 -> 0.117621 to 0.769276;
+    # code 1, 0 of 5: 0 to (z^2/n) / (1 + z^2/n) = 0.768292 / 1.768292 = 0.434482.
+    assert [r1[f"share_{c}"] for c in range(1, 6)] == ["0.0", "0.2", "0.2", "0.4", "0.2"]
+    assert float(r1["share_4_ci_low"]) == pytest.approx(0.117621, abs=1e-6)
+    assert float(r1["share_4_ci_high"]) == pytest.approx(0.769276, abs=1e-6)
+    assert (r1["share_1_ci_low"], float(r1["share_1_ci_high"])) == (
+        "0.0",
+        pytest.approx(0.434482, abs=1e-6),
+    )
     assert (r1["n"], r1["score"], r1["dont_know"], r1["dont_know_share"]) == (
         "5",
         "6.5",
@@ -108,6 +124,7 @@ def test_item_csv(result, tmp_path) -> None:
     )
     w3 = next(r for r in table if r["item"] == "W3" and r["group"] == "all")
     assert w3["n_5"] == ""  # freq4 has no code 5
+    assert (w3["share_5"], w3["share_5_ci_low"], w3["share_5_ci_high"]) == ("", "", "")
     maatwerk = [r for r in table if r["item"] == "MW1"]
     assert maatwerk and all(r["area"] == "" for r in maatwerk)
     assert table.index(maatwerk[0]) > table.index(r1)
@@ -139,6 +156,33 @@ def test_json_round_trips(result, tmp_path) -> None:
     assert data["municipalities"][0]["notable"][0]["rule"] == "gap"
     assert json.loads(export.json_text(result)) == data
     assert "=HYPERLINK" in path.read_text(encoding="utf-8")  # JSON is not neutralised
+
+
+def test_json_and_response_sheet_carry_wilson_intervals(result, tmp_path) -> None:
+    municipality = json.loads(export.json_text(result))["municipalities"][0]
+    r1_all = next(s for s in municipality["items"] if s["item"] == "R1" and s["group"] == "all")
+    # R1, raad + inwoner (the shown groups), 10 valid answers: code 2 is 3 of 10;
+    # z^2/n = 0.384146, centre (0.3 + 0.192073) / 1.384146 = 0.355506, half 1.959964
+    # sqrt(0.021 + 0.009604) / 1.384146 = 0.247715 -> 0.107791 to 0.603221
+    assert r1_all["distribution"]["2"] == 3
+    assert r1_all["distribution_ci_low"]["2"] == pytest.approx(0.107791, abs=1e-6)
+    assert r1_all["distribution_ci_high"]["2"] == pytest.approx(0.603221, abs=1e-6)
+    college = next(s for s in municipality["items"] if s["group"] == "college")
+    assert college["distribution_ci_low"] == {} == college["distribution_ci_high"]
+    # raad: 2 don't-know answers of 17, the respondent is the unit, n = 6 respondents:
+    # z^2/n = 0.640243, centre (0.117647 + 0.320122) / 1.640243 = 0.266892, half 1.959964
+    # sqrt(0.017301 + 0.026677) / 1.640243 = 0.250586 -> 0.016306 to 0.517478
+    raad = next(r for r in municipality["response"] if r["group"] == "raad")
+    assert raad["dont_know_share"] == pytest.approx(2 / 17)
+    assert raad["dont_know_ci_low"] == pytest.approx(0.016306, abs=1e-6)
+    assert raad["dont_know_ci_high"] == pytest.approx(0.517478, abs=1e-6)
+    book = load_workbook(export.write_xlsx(result, tmp_path / "r.xlsx"), read_only=True)
+    rows = list(book["response"].values)
+    book.close()
+    header = rows[0]
+    assert header[-3:] == ("dont_know_share", "dont_know_ci_low", "dont_know_ci_high")
+    raad_row = dict(zip(header, next(r for r in rows if r[3] == "raad"), strict=True))
+    assert raad_row["dont_know_ci_low"] == pytest.approx(0.016306, abs=1e-6)
 
 
 def test_xlsx_sheets(result, tmp_path) -> None:

@@ -149,6 +149,52 @@ def test_invited_response_rates(mini: Questionnaire) -> None:
     assert [(w.code, w.group) for w in nothing_yet.warnings] == [("no-respondents", "inwoner")]
 
 
+def test_response_rate_wilson_intervals(mini: Questionnaire) -> None:
+    """Wilson 95% with n = invited, z = 1.959964 (z^2 = 3.841459), by hand:
+    centre = (p + z^2/2n) / (1 + z^2/n), half = z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n).
+    """
+    invited = [
+        InvitedCount(municipality_code="GM9901", group="raad", invited=10),
+        InvitedCount(municipality_code="GM9901", group="inwoner", invited=100),
+        InvitedCount(municipality_code="GM9903", group="inwoner", invited=50),
+    ]
+    report = build_status(scenario(mini), mini, invited=invited)
+    first, nothing_yet = report.municipalities
+    raad, inwoner = first.groups
+    # raad 6 of 10: z^2/n = 0.384146; centre = (0.6 + 0.192073) / 1.384146 = 0.572247;
+    # half = 1.959964 sqrt(0.024 + 0.009604) / 1.384146 = 0.259573 -> 0.312674 to 0.831820
+    assert (raad.response_rate_ci_low, raad.response_rate_ci_high) == (
+        pytest.approx(0.312674, abs=1e-5),
+        pytest.approx(0.831820, abs=1e-5),
+    )
+    # inwoner 3 of 100: z^2/n = 0.0384146; centre = (0.03 + 0.0192073) / 1.0384146 = 0.047387;
+    # half = 1.959964 sqrt(0.000291 + 0.000096036) / 1.0384146 = 0.037132 -> 0.010255, 0.084519
+    assert (inwoner.response_rate_ci_low, inwoner.response_rate_ci_high) == (
+        pytest.approx(0.010255, abs=1e-5),
+        pytest.approx(0.084519, abs=1e-5),
+    )
+    # the municipality: 9 of 110 -> centre 0.095929, half 0.052289 -> 0.043641 to 0.148218
+    assert (first.response_rate_ci_low, first.response_rate_ci_high) == (
+        pytest.approx(0.043641, abs=1e-5),
+        pytest.approx(0.148218, abs=1e-5),
+    )
+    # 0 of 50: low is 0, high = (z^2/n) / (1 + z^2/n) = 0.0768292 / 1.0768292 = 0.071348
+    assert nothing_yet.response_rate_ci_low == 0.0
+    assert nothing_yet.response_rate_ci_high == pytest.approx(0.071348, abs=1e-6)
+
+
+def test_no_response_rate_interval_above_invited(mini: Questionnaire) -> None:
+    # 3 inwoners answered, 2 were invited: a rate of 150% is a fault in the counts, no share
+    invited = [InvitedCount(municipality_code="GM9901", group="inwoner", invited=2)]
+    municipality = build_status(scenario(mini), mini, invited=invited).municipalities[0]
+    raad, inwoner = municipality.groups
+    assert inwoner.response_rate == pytest.approx(1.5)
+    assert (inwoner.response_rate_ci_low, inwoner.response_rate_ci_high) == (None, None)
+    assert (municipality.response_rate_ci_low, municipality.response_rate_ci_high) == (None, None)
+    # without invited counts there is neither a rate nor an interval
+    assert (raad.response_rate, raad.response_rate_ci_low) == (None, None)
+
+
 def test_more_respondents_than_invited(mini: Questionnaire) -> None:
     invited = [InvitedCount(municipality_code="GM9901", group="inwoner", invited=2)]
     report = build_status(scenario(mini), mini, invited=invited)

@@ -127,6 +127,13 @@ def _percent(value: float | None) -> str:
     return f"{display(value * 100, 0)}%" if value is not None else ""
 
 
+def _rate(rate: float | None, low: float | None, high: float | None, lang: str) -> str:
+    """'31% (23–40%)': a response rate and its Wilson 95% interval (n = invited)."""
+    from quickscan.report.i18n import format_percent_with_interval
+
+    return format_percent_with_interval(rate, low, high, lang)
+
+
 def _print_report(report: StatusReport, q: Questionnaire, lang: str) -> None:
     out = console.stdout()
     rules = report.rules
@@ -134,7 +141,8 @@ def _print_report(report: StatusReport, q: Questionnaire, lang: str) -> None:
         f"[dim]questionnaire {escape(report.questionnaire.id)} "
         f"{escape(report.questionnaire.version)}; groups under {rules.min_group_size} "
         "respondents are suppressed. compl. = share of the group's items answered (don't "
-        "know counts as answered); low 10% = its 10th percentile[/dim]"
+        "know counts as answered); low 10% = its 10th percentile; rate = respondents / invited "
+        "with its 95% interval (Wilson)[/dim]"
     )
     if not report.municipalities:
         out.print("no respondents yet")
@@ -155,28 +163,38 @@ def _print_municipality(m: MunicipalityStatus, q: Questionnaire, lang: str) -> N
     )
     response = f"{m.respondents} respondent{'s' if m.respondents != 1 else ''}"
     if m.invited is not None:
-        response += f" of {m.invited} invited ({_percent(m.response_rate)})"
-    # Short headers and no vertical rules: the table fits an 80-column terminal.
+        rate = _rate(m.response_rate, m.response_rate_ci_low, m.response_rate_ci_high, lang)
+        response += f" of {m.invited} invited: rate {rate}"
+    # Short headers, no vertical rules and two spaces between columns: the table, response
+    # rates with their intervals included, fits an 80-column terminal.
     grid = Table(
         title=f"[bold]{title}[/bold]  {escape(response)}",
         title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
         pad_edge=False,
     )
     grid.add_column("group", no_wrap=True)
-    grid.add_column("resp.", justify="right")
-    if m.invited is not None:
-        grid.add_column("invited\n(rate)", justify="right")
+    if m.invited is None:
+        grid.add_column("resp.", justify="right")
+    else:
+        # "37/120", then "31% (23–40%)": respondents of invited reads as the rate it gives.
+        grid.add_column("resp./\ninvited", justify="right", no_wrap=True)
+        grid.add_column("rate\n(95%)", justify="right", no_wrap=True)
     grid.add_column("compl.\nmedian", justify="right")
     grid.add_column("compl.\nlow 10%", justify="right")
     grid.add_column("don't\nknow", justify="right")
     grid.add_column("status")
     for g in m.groups:
-        cells = [escape(q.group(g.group).label.get(lang)), str(g.respondents)]
-        if m.invited is not None:
+        cells = [escape(q.group(g.group).label.get(lang))]
+        if m.invited is None:
+            cells.append(str(g.respondents))
+        else:
+            invited = f"/{g.invited}" if g.invited is not None else ""
+            cells.append(f"{g.respondents}{invited}")
             cells.append(
-                f"{g.invited} ({_percent(g.response_rate)})" if g.invited is not None else ""
+                _rate(g.response_rate, g.response_rate_ci_low, g.response_rate_ci_high, lang)
             )
         cells += [
             _percent(g.completion_median),

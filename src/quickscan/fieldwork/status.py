@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from quickscan.answers.answer_set import MISSING, AnswerSet
 from quickscan.errors import Problem
 from quickscan.questionnaire.models import Questionnaire
+from quickscan.scoring.uncertainty import wilson_one
 
 #: A group is stopping halfway when its median completion is below this ...
 HALFWAY_MEDIAN = 0.6
@@ -76,6 +77,10 @@ class GroupStatus(_Model):
     items: int
     invited: int | None = None
     response_rate: float | None = None
+    #: Wilson 95% interval of response_rate with n = invited (docs/methodology.md 13.6);
+    #: None without invited counts or with more respondents than invited.
+    response_rate_ci_low: float | None = None
+    response_rate_ci_high: float | None = None
     completion_median: float | None = None
     completion_p10: float | None = None
     #: Respondents who answered fewer than `halfway_completion` of their items.
@@ -118,6 +123,9 @@ class MunicipalityStatus(_Model):
     respondents: int
     invited: int | None = None
     response_rate: float | None = None
+    #: Wilson 95% interval of response_rate (n = invited of the groups with invited counts).
+    response_rate_ci_low: float | None = None
+    response_rate_ci_high: float | None = None
     groups: list[GroupStatus]
     #: Respondents per day (from `submitted_at`, gaps filled with 0); None without the column.
     per_day: list[DayCount] | None = None
@@ -406,6 +414,20 @@ def _share(numerator: float, denominator: float) -> float | None:
     return float(numerator / denominator) if denominator > 0 else None
 
 
+def response_rate_interval(
+    respondents: int, invited: int | None
+) -> tuple[float | None, float | None]:
+    """Wilson 95% interval of respondents / invited, with n = invited.
+
+    None, None without invited people, and when more responded than were invited: a rate
+    above 1 is a fault in the counts (warned as `more-than-invited`), not a share with an
+    uncertainty.
+    """
+    if not invited or respondents > invited:
+        return None, None
+    return wilson_one(respondents / invited, invited)
+
+
 def _municipality(
     *,
     code: str | None,
@@ -438,12 +460,15 @@ def _municipality(
         below = int((values < HALFWAY_COMPLETION).sum())
         answered = int(n_answered[in_group].sum()) if n else 0
         dont_know = int(n_dont_know[in_group].sum()) if n else 0
+        rate_low, rate_high = response_rate_interval(n, group_invited)
         status = GroupStatus(
             group=group_id,
             respondents=n,
             items=items_per_group[group_id],
             invited=group_invited,
             response_rate=_share(n, group_invited) if group_invited is not None else None,
+            response_rate_ci_low=rate_low,
+            response_rate_ci_high=rate_high,
             completion_median=median,
             completion_p10=p10,
             below_half=below,
@@ -530,6 +555,7 @@ def _municipality(
                 "readable submitted_at date (left out of the per-day counts)",
             )
         )
+    rate_low, rate_high = response_rate_interval(with_invited, total_invited)
     return MunicipalityStatus(
         municipality_code=code,
         municipality_name=name,
@@ -537,6 +563,8 @@ def _municipality(
         respondents=respondents,
         invited=total_invited,
         response_rate=_share(with_invited, total_invited) if total_invited else None,
+        response_rate_ci_low=rate_low,
+        response_rate_ci_high=rate_high,
         groups=statuses,
         per_day=per_day_counts(days) if days is not None else None,
         undated=undated,

@@ -20,6 +20,7 @@ from quickscan.report.i18n import (
     format_date,
     format_number,
     format_percent,
+    format_percent_with_interval,
     format_signed,
     strings,
 )
@@ -33,6 +34,7 @@ from quickscan.results import (
     MunicipalityResult,
     ScoreResult,
 )
+from quickscan.scoring.uncertainty import wilson_one
 
 if TYPE_CHECKING:
     from quickscan.compare.benchmark import BenchmarkPosition, Position
@@ -196,13 +198,16 @@ def _distribution_data(
             for i, option in enumerate(item_scale.options[: len(counts)]):
                 counts[i] = stat.distribution.get(str(option.code), 0)
         total = sum(counts)
+        shares = [c / total if total else 0.0 for c in counts]
         rows.append(
             {
                 "id": item.id,
                 "short": item.short_text(lang),
                 # The chart's label: the code a reader finds in the table, and a few words.
                 "label": f"{item.id} {item.short_text(lang)}" + (" *" if item.reverse else ""),
-                "shares": [c / total if total else 0.0 for c in counts],
+                "shares": shares,
+                # Wilson 95% per share, n = the answers the chart shows (methodology 13.6).
+                "intervals": [wilson_one(share, total) for share in shares] if total else [],
                 "n": total,
             }
         )
@@ -515,8 +520,10 @@ def items_alt(title: str, distribution: dict[str, Any], lang: str, t: dict[str, 
             rows.append(f"{row['id']} {row['short']}: {t['not_shown']}")
             continue
         shares = ", ".join(
-            f"{option} {format_percent(share, lang)}"
-            for option, share in zip(options, row["shares"], strict=False)
+            f"{option} {format_percent_with_interval(share, low, high, lang)}"
+            for option, share, (low, high) in zip(
+                options, row["shares"], row["intervals"], strict=False
+            )
         )
         rows.append(f"{row['id']} {row['short']}: {shares}")
     return t["items_alt"].format(title=title) + " " + "; ".join(rows) + "."
@@ -600,7 +607,9 @@ def build_response(basis: Basis) -> dict[str, Any]:
                 "label": group.label.get(lang),
                 "respondents": str(resp.respondents),
                 "shown": not resp.suppressed,
-                "dont_know": format_percent(resp.dont_know_share, lang)
+                "dont_know": format_percent_with_interval(
+                    resp.dont_know_share, resp.dont_know_ci_low, resp.dont_know_ci_high, lang
+                )
                 if not resp.suppressed
                 else "",
                 "reason": _reason(
@@ -613,14 +622,22 @@ def build_response(basis: Basis) -> dict[str, Any]:
     shown_items = [s for s in m.items if s.group == ALL_GROUPS and not s.suppressed]
     valid = sum((s.n or 0) for s in shown_items)
     dont_know = sum((s.dont_know or 0) for s in shown_items)
+    # The respondent is the unit of the interval, as for each group (docs/methodology.md
+    # 13.6): n = the respondents of the groups whose answers the 'all' rows count.
+    counted = {s.group for s in m.items if s.group != ALL_GROUPS and not s.suppressed and s.n}
+    shown_respondents = sum(r.respondents for r in m.response if r.group in counted)
+    total_share = dont_know / (valid + dont_know) if valid + dont_know else None
+    low, high = (
+        wilson_one(total_share, shown_respondents)
+        if total_share is not None and shown_respondents
+        else (None, None)
+    )
     suppressed = [r for r in rows if not r["shown"]]
     return {
         "intro": t["response_intro"].format(n=m.respondents),
         "rows": rows,
         "total": str(m.respondents),
-        "total_dont_know": format_percent(dont_know / (valid + dont_know), lang)
-        if valid + dont_know
-        else "",
+        "total_dont_know": format_percent_with_interval(total_share, low, high, lang),
         "suppressed": suppressed,
         "suppressed_text": t["suppressed_text"].format(min=basis.min_size)
         if suppressed

@@ -77,7 +77,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "andere lijnen zijn de groepen."
         ),
         "radar_alt": "Totaalscore per aandachtsgebied:",
-        "items_alt": "{title}, antwoorden per vraag (alle groepen samen, zonder ‘weet niet’):",
+        "items_alt": "{title}, antwoorden per vraag (alle groepen samen, zonder ‘weet niet’; "
+        "tussen haakjes het 95%-interval):",
         "radar_table_caption": "De scores uit de figuur per aandachtsgebied en groep.",
         "strongest": "Sterkste gebieden",
         "weakest": "Zwakste gebieden",
@@ -90,7 +91,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         # response
         "response_intro": (
             "In totaal vulden {n} respondenten de vragenlijst in. De tabel laat per groep zien "
-            "hoeveel mensen meededen en hoe vaak zij ‘weet niet’ antwoordden."
+            "hoeveel mensen meededen en hoe vaak zij ‘weet niet’ antwoordden. Tussen haakjes "
+            "staat het 95%-interval van dat aandeel (volgens Wilson)."
         ),
         "group": "Groep",
         "n_respondents": "Aantal",
@@ -347,7 +349,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "other lines are the groups."
         ),
         "radar_alt": "Combined score per focus area:",
-        "items_alt": "{title}, answers per question (all groups together, without ‘don't know’):",
+        "items_alt": "{title}, answers per question (all groups together, without ‘don't "
+        "know’; in brackets the 95% interval):",
         "radar_table_caption": "The scores in the figure per focus area and group.",
         "strongest": "Strongest areas",
         "weakest": "Weakest areas",
@@ -359,7 +362,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "combined_short": "Overall",
         "response_intro": (
             "In total, {n} respondents filled in the questionnaire. The table shows for each "
-            "group how many people took part and how often they answered ‘don't know’."
+            "group how many people took part and how often they answered ‘don't know’. In "
+            "brackets: the 95% interval of that share (Wilson)."
         ),
         "group": "Group",
         "n_respondents": "Number",
@@ -570,6 +574,23 @@ def format_percent(share: float | None, lang: str) -> str:
     if share is None:
         return ""
     return format_number(share * 100, lang, 0) + "%"
+
+
+def format_percent_interval(low: float | None, high: float | None, lang: str) -> str:
+    """A Wilson interval of a share as whole percentages, '9–16%' (an en dash, the percent
+    sign once); '' without an interval. Bounds round like the share itself."""
+    if low is None or high is None:
+        return ""
+    return f"{format_number(low * 100, lang, 0)}–{format_percent(high, lang)}"
+
+
+def format_percent_with_interval(
+    share: float | None, low: float | None, high: float | None, lang: str
+) -> str:
+    """'12% (9–16%)': a share and its interval; the bare share without one."""
+    interval = format_percent_interval(low, high, lang)
+    text = format_percent(share, lang)
+    return f"{text} ({interval})" if text and interval else text
 
 
 def format_signed(value: float | None, lang: str) -> str:

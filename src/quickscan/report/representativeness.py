@@ -25,7 +25,7 @@ from quickscan.report.charts import (
     _legend,
     text_width,
 )
-from quickscan.report.i18n import format_number, format_percent
+from quickscan.report.i18n import format_number, format_percent, format_percent_interval
 from quickscan.results import MunicipalityResult, ScoreResult
 from quickscan.scoring.representativeness import category_label, characteristic_label
 
@@ -103,11 +103,8 @@ def representativeness_context(
         name = characteristic_label(q, comparison.characteristic, lang)
         for k, category in enumerate(comparison.categories):
             label = category_label(q, comparison.characteristic, category.category, lang)
-            interval = (
-                f"{format_percent(category.sample_ci_low, lang)}–"
-                f"{format_percent(category.sample_ci_high, lang)}"
-                if category.sample_ci_low is not None
-                else ""
+            interval = format_percent_interval(
+                category.sample_ci_low, category.sample_ci_high, lang
             )
             rows.append(
                 {

@@ -25,6 +25,7 @@ from quickscan.results import (
     ScoreResult,
     Settings,
 )
+from quickscan.rounding import clean as clean_one
 from quickscan.rounding import shown_value
 from quickscan.runtime import collector_paused
 from quickscan.scoring.intervals import (
@@ -44,7 +45,13 @@ from quickscan.scoring.stats import (
     pooled_alphas,
     respondent_area_scores,
 )
-from quickscan.scoring.uncertainty import QUALITY_LABELS, feldt_interval, weighted_cells, wilson
+from quickscan.scoring.uncertainty import (
+    QUALITY_LABELS,
+    feldt_interval,
+    weighted_cells,
+    wilson,
+    wilson_one,
+)
 from quickscan.scoring.weights import Weighting
 
 WEIGHTINGS = ("equal_groups", "pooled")
@@ -504,6 +511,19 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     )
 
 
+def _distribution_interval(distribution: np.ndarray, n: np.ndarray) -> tuple[list[Any], list[Any]]:
+    """Wilson 95% interval of count / n per code (the last axis), None where n is 0.
+
+    Shares of the valid answers, as a chart of the answers shows them (the counts are
+    respondents, also when weighted). Computed per municipality, only where item
+    statistics are built, so the area table does not pay for them.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n[..., None] > 0, distribution / n[..., None], np.nan)
+    low, high = wilson(share, np.broadcast_to(n[..., None], share.shape))
+    return _nullable(clean(low)).tolist(), _nullable(clean(high)).tolist()
+
+
 def _nullable(values: np.ndarray) -> np.ndarray:
     """Python floats with None for NaN, so `.tolist()` gives values ready for the models."""
     out = values.astype(object)
@@ -628,15 +648,21 @@ def _municipality(
     size = areas.size[m].tolist()
     small = areas.small_group[m].tolist()
     dk_share = items.group_dont_know_share[m].tolist()
-    response = [
-        {
-            "group": g,
-            "respondents": size[gi],
-            "suppressed": small[gi],
-            "dont_know_share": None if small[gi] or size[gi] == 0 else _num(dk_share[gi]),
-        }
-        for gi, g in enumerate(groups)
-    ]
+    response = []
+    for gi, g in enumerate(groups):
+        share = None if small[gi] or size[gi] == 0 else _num(dk_share[gi])
+        # The respondent is the unit: one person's answers hang together (docs 13.6).
+        low, high = wilson_one(share, size[gi]) if share is not None else (None, None)
+        response.append(
+            {
+                "group": g,
+                "respondents": size[gi],
+                "suppressed": small[gi],
+                "dont_know_share": share,
+                "dont_know_ci_low": clean_one(low),
+                "dont_know_ci_high": clean_one(high),
+            }
+        )
 
     band = bands
     n = areas.n[m].tolist()
@@ -859,6 +885,8 @@ def _item_stats(
     dk_high = items.dont_know_high[m].tolist()
     all_dk_low = items.all_dont_know_low[m].tolist()
     all_dk_high = items.all_dont_know_high[m].tolist()
+    dist_low, dist_high = _distribution_interval(items.distribution[m], items.n[m])
+    all_dist_low, all_dist_high = _distribution_interval(items.all_distribution[m], items.all_n[m])
     applies = layout.applies.tolist()
     area_items: list[dict[str, Any]] = []
     maatwerk: list[dict[str, Any]] = []
@@ -879,8 +907,12 @@ def _item_stats(
                     # Too few valid answers for a score, but enough answers in all: the
                     # don't-know share is shown, which is where it matters most (21 of 25
                     # "weet niet"). The score and distribution stay suppressed.
+                    answers = n[gi][j] + dk[gi][j]
                     cell["dont_know"] = dk[gi][j]
-                    cell["dont_know_share"] = _num(float(dk[gi][j]) / (n[gi][j] + dk[gi][j]))
+                    cell["dont_know_share"] = _num(float(dk[gi][j]) / answers)
+                    low, high = wilson_one(dk[gi][j] / answers, answers)
+                    cell["dont_know_ci_low"] = clean_one(low)
+                    cell["dont_know_ci_high"] = clean_one(high)
                 stats.append(cell)
             else:
                 stats.append(
@@ -896,6 +928,8 @@ def _item_stats(
                         "dont_know_share": share[gi][j],
                         "dont_know_ci_low": dk_low[gi][j],
                         "dont_know_ci_high": dk_high[gi][j],
+                        "distribution_ci_low": dict(zip(codes, dist_low[gi][j], strict=False)),
+                        "distribution_ci_high": dict(zip(codes, dist_high[gi][j], strict=False)),
                     }
                 )
         if any(used[gi][j] for gi in range(len(groups))):
@@ -912,6 +946,8 @@ def _item_stats(
                     "dont_know_share": all_share[j],
                     "dont_know_ci_low": all_dk_low[j],
                     "dont_know_ci_high": all_dk_high[j],
+                    "distribution_ci_low": dict(zip(codes, all_dist_low[j], strict=False)),
+                    "distribution_ci_high": dict(zip(codes, all_dist_high[j], strict=False)),
                 }
             )
         elif any(stat["suppressed"] for stat in stats if "suppressed" in stat):
