@@ -156,12 +156,24 @@ def _cell(
     colour = band_colours.get(score.band or "", "")
     text = display_lang(score.score, lang)
     value = f"[{colour}]{text}[/{colour}]" if colour else text
-    mark = _QUALITY_MARK.get(score.quality or "", "")
+    mark = quality_mark(score.quality)
     return f"{value}{chr(10) if stacked else ' '}[dim]({score.n})[/dim]{mark}"
 
 
-#: Marks after a score that is not 'betrouwbaar' (docs/methodology.md, quality label).
-_QUALITY_MARK = {"indicatief": " [yellow]~[/yellow]", "te weinig respons": " [red]?[/red]"}
+#: The colour of each quality mark; the mark itself (report.i18n.QUALITY_MARKS) carries the
+#: meaning, so the table reads the same without colour.
+_QUALITY_STYLE = {"indicatief": "yellow", "te weinig respons": "red"}
+
+
+def quality_mark(label: str | None) -> str:
+    """' ~' or ' ?' in colour after a score that is not 'betrouwbaar' (methodology 13.7)."""
+    from quickscan.report.i18n import quality_mark as mark_of
+
+    mark = mark_of(label)
+    if not mark:
+        return ""
+    style = _QUALITY_STYLE.get(label or "", "")
+    return f" [{style}]{mark}[/{style}]" if style else f" {mark}"
 
 
 def _score_rows(
@@ -250,7 +262,7 @@ def print_score_result(result: ScoreResult, questionnaire: Questionnaire, lang: 
                 grid.add_row(*row)
             grid.add_section()
             grid.add_row(*rows[-1])
-            if _fits(out, grid):
+            if fits(out, grid):
                 out.print(grid)
                 break
         else:
@@ -293,7 +305,8 @@ def score_grid(title: str, questionnaire: Questionnaire, words: dict[str, str]) 
     return grid
 
 
-def _fits(out: Console, grid: Table) -> bool:
+def fits(out: Console, grid: Table) -> bool:
+    """Whether a table of no-wrap columns fits the console's width without cutting a cell."""
     from rich.measure import Measurement
 
     # Every column is no_wrap: the widest a row can be is the width the table needs.

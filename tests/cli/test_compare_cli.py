@@ -76,7 +76,10 @@ def test_each_municipality_scores_as_if_alone(tmp_path: Path) -> None:
 
 
 def test_terminal_table_and_csv_and_xlsx(tmp_path: Path) -> None:
-    table = invoke(str(FIVE), "--wave", "2024", "--lang", "en")
+    # Wide enough for every name on one line (a narrow terminal wraps the names instead).
+    table = runner.invoke(
+        app, ["compare", str(FIVE), "--wave", "2024", "--lang", "en"], env={"COLUMNS": "200"}
+    )
     assert table.exit_code == 0, table.output
     assert "GM9905 Lindewijk" in table.stdout and "Comparison of 5 rows" in table.stdout
     csv_out = invoke(str(FIVE), "--format", "csv")
@@ -379,3 +382,91 @@ def test_compare_tables_stay_english_with_lang_en() -> None:
     assert "across waves 2024 → 2026" in waves and "may be chance" in waves
     assert re.search(r"-0\.4 .*-0\.8 to -0\.1 .*larger than chance", waves)
     assert not re.search(r"\d,\d(?!\d)", peers + waves)  # decimal points (20,000 is thousands)
+
+
+# --- quality marks (docs/methodology.md 13.7) ----------------------------------------------
+FIXTURE_QUESTIONNAIRE = Path(__file__).resolve().parents[1] / "cases" / "answers" / "_questionnaire"
+
+
+def _council_answers(target: Path) -> Path:
+    """Four councils on the answer-file fixture questionnaire (areas raad: GR01-GR03, and
+    inwoners: IN01; IN02 is for inwoners only), every member answering every item alike.
+
+    agree5 scores code c as (c - 1) * 2.5, and a member's area score is the mean of their
+    items, so (hand computation, docs/methodology.md 13.7 with n_eff = n, unweighted):
+    - GM0001 Ruim: 30 members, all 4: every score 7,5, sd 0, half-width 0; n 30 >= 30 and
+      0 <= 0,5: betrouwbaar, no mark.
+    - GM0002 Klein: 12 members, all 2: 2,5; n 12 is 10 to 29: indicatief, '~'.
+    - GM0003 Krap: 6 members, all 5: 10,0; n 6 < 10: te weinig respons, '?'.
+    - GM0004 Verdeeld: 30 members, 15 all 1 (score 0) and 15 all 5 (score 10): mean 5,0,
+      sd = sqrt(30 * 25 / 29) = 5.0855, half-width t(0.975, 29) * sd / sqrt(30)
+      = 2.0452 * 0.9285 = 1.899 > 1,0: te weinig respons, '?', although n is 30.
+    The combined score of an area is its only group's (half-width sqrt(h^2) / 1 = h, n_eff
+    the same n), the overall score takes its least certain area's label.
+    """
+    councils = [("GM0001", "Ruim", ["4"] * 30), ("GM0002", "Klein", ["2"] * 12)]
+    councils += [("GM0003", "Krap", ["5"] * 6), ("GM0004", "Verdeeld", ["1", "5"] * 15)]
+    header = ["respondent_id", "municipality_code", "municipality_name", "group", "wave"]
+    items = ["GR01", "GR02", "GR03", "IN01"]
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header + items)
+        for code, name, answers in councils:
+            for k, answer in enumerate(answers):
+                writer.writerow([f"{code}-{k}", code, name, "raad", "2024", *[answer] * 4])
+    return target
+
+
+def _scores_on_line(stdout: str, code: str) -> list[str]:
+    line = next(line for line in stdout.splitlines() if code in line)
+    return re.findall(r"\d+,\d(?: [~?])?", line.split(code, 1)[1])
+
+
+def test_compare_table_marks_each_score_with_its_quality(tmp_path: Path) -> None:
+    answers = _council_answers(tmp_path / "councils.csv")
+    args = [str(answers), "-q", str(FIXTURE_QUESTIONNAIRE)]
+    table = _terminal(*args)
+    # Columns: overall, 1 raad, 2 inwoners; the numbers as in the docstring above.
+    assert _scores_on_line(table, "GM0001 Ruim") == ["7,5", "7,5", "7,5"]
+    assert _scores_on_line(table, "GM0002 Klein") == ["2,5 ~", "2,5 ~", "2,5 ~"]
+    assert _scores_on_line(table, "GM0003 Krap") == ["10,0 ?", "10,0 ?", "10,0 ?"]
+    assert _scores_on_line(table, "GM0004 Verdeeld") == ["5,0 ?", "5,0 ?", "5,0 ?"]
+    # Sorted by overall: 10,0, 7,5, 5,0, 2,5.
+    order = [code for line in table.splitlines() for code in re.findall(r"GM000\d", line)]
+    assert order == ["GM0003", "GM0001", "GM0004", "GM0002"]
+    assert (
+        "kwaliteit van elke score: ~ indicatief, ? te weinig respons (anders betrouwbaar)" in table
+    )
+    english = _terminal(*args, "--lang", "en")
+    assert _scores_on_line(english.replace(".", ","), "GM0002 Klein") == ["2,5 ~"] * 3
+    assert "quality of each score: ~ indicatief, ? te weinig respons (otherwise betrouwbaar)" in (
+        english
+    )
+    # The same labels in the JSON, which the marks are made from.
+    rows = json.loads(_terminal(*args, "--json"))["rows"]
+    labels = {
+        r["municipality_code"]: {c["quality"] for c in [r["overall"], *r["areas"]]} for r in rows
+    }
+    assert labels == {
+        "GM0001": {"betrouwbaar"},
+        "GM0002": {"indicatief"},
+        "GM0003": {"te weinig respons"},
+        "GM0004": {"te weinig respons"},
+    }
+
+
+def test_a_narrow_terminal_wraps_names_rather_than_cut_a_score_or_its_mark() -> None:
+    result = runner.invoke(app, ["compare", str(FIVE), "--wave", "2024"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if re.match(r"\s*\d GM99", line)]
+    assert len(rows) == 5 and not any("…" in line for line in rows)
+    assert all(len(line.rstrip()) <= 80 for line in result.stdout.splitlines()[2:8])
+    # Every mark in the table stands for a cell the JSON labels less than betrouwbaar.
+    marks = sum(len(re.findall(r"\d,\d [~?]", line)) for line in rows)
+    rows_json = json.loads(invoke(str(FIVE), "--wave", "2024", "--json").stdout)["rows"]
+    expected = sum(
+        c["quality"] in ("indicatief", "te weinig respons")
+        for r in rows_json
+        for c in [r["overall"], *r["areas"]]
+    )
+    assert marks == expected > 0

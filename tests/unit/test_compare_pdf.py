@@ -12,6 +12,7 @@ from test_compare_factories import municipality, qsld, score_result
 from quickscan.compare import compare_results
 from quickscan.compare.pdf import build_context, comparison_html, render_comparison_pdf
 from quickscan.compare.peers import parse_peers
+from quickscan.results import ALL_GROUPS, MunicipalityResult
 
 DAY = dt.date(2026, 11, 27)
 
@@ -68,7 +69,7 @@ def test_context_formats_every_number_and_marks_missing_cells() -> None:
     first = rows[1]
     assert first["cells"][0]["text"] == "6,5" and first["cells"][0]["rank"] == "2"
     suppressed = rows[2]["cells"][1]
-    assert suppressed == {"text": "s", "rank": "", "bg": "", "cls": "suppressed"}
+    assert suppressed == {"text": "s", "mark": "", "rank": "", "bg": "", "cls": "suppressed"}
     assert rows[2]["overall"]["cls"] == "missing"  # incomplete: no overall score
     page = context["area_pages"][1]
     assert [e["label"] for e in page["full"]] == ["GM0003 Ceedorp", "GM0001 Aadorp"]
@@ -122,6 +123,85 @@ def test_peer_and_wave_sections() -> None:
     assert "Change between waves" in doc.text
     assert "chart-trend-0" in doc.images
     assert "larger than chance" in doc.text and "no interval" in doc.text
+
+
+def _labelled(m: MunicipalityResult, areas: dict[int, str], overall: str | None = None):
+    """`m` with these quality labels on its combined scores (by area number) and overall."""
+    new_areas = [
+        a.model_copy(
+            update={"combined": a.combined.model_copy(update={"quality": areas[a.number]})}
+        )
+        if a.number in areas
+        else a
+        for a in m.areas
+    ]
+    new_overall = [
+        o.model_copy(update={"quality": overall}) if o.group == ALL_GROUPS else o for o in m.overall
+    ]
+    return m.model_copy(update={"areas": new_areas, "overall": new_overall})
+
+
+def test_every_score_carries_its_quality_mark_or_word() -> None:
+    """Aadorp's area 1 (6,5) and overall score are indicatief, Ceedorp's area 2 (8,0) has too
+    few responses; every other score is betrouwbaar and carries no mark."""
+    result = score_result(
+        [
+            _labelled(
+                municipality("GM0001", [6.5, 7.2, 5.0, 6.0, 6.0, 6.0, 6.0], name="Aadorp"),
+                {1: "indicatief"},
+                overall="indicatief",
+            ),
+            municipality("GM0002", [5.0, "S", 5.0, 6.0, 6.0, 6.0, 6.0], name="Beedorp"),
+            _labelled(
+                municipality("GM0003", [7.5, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0], name="Ceedorp"),
+                {2: "te weinig respons"},
+            ),
+        ]
+    )
+    peers = parse_peers("municipality_code,province\nGM0001,U\nGM0002,U\nGM0003,U\n")
+    comparison = compare_results(
+        result, qsld(), municipality="GM0001", peers=peers, peer_group="province=U"
+    )
+    context = build_context(comparison, qsld(), "nl", DAY)
+    ceedorp, aadorp, beedorp = context["table"]["rows"]  # by overall: 7,9, 6,1, no score
+    assert [aadorp["overall"]["mark"]] + [c["mark"] for c in aadorp["cells"]] == ["~", "~"] + [
+        ""
+    ] * 6
+    assert [c["mark"] for c in ceedorp["cells"]] == ["", "?", "", "", "", "", ""]
+    assert ceedorp["overall"]["mark"] == "" and not any(c["mark"] for c in beedorp["cells"])
+    first_area = context["area_pages"][0]
+    assert [(e["label"], e["score"], e["mark"]) for e in first_area["full"]] == [
+        ("GM0003 Ceedorp", "7,5", ""),
+        ("GM0001 Aadorp", "6,5", "~"),
+        ("GM0002 Beedorp", "5,0", ""),
+    ]
+    # In a sentence the label is a word: 6,5 is second of three, above one of the two others.
+    assert first_area["focal"] == "Aadorp: score 6,5 (indicatief), rang 2 van 3, percentiel 50."
+    assert context["area_pages"][1]["focal"].startswith("Aadorp: score 7,2, rang")
+    peer_rows = context["peers"]["rows"]  # overall, then the areas
+    assert [(r["score"], r["mark"]) for r in peer_rows[:3]] == [
+        ("6,1", "~"),
+        ("6,5", "~"),
+        ("7,2", ""),
+    ]
+    heatmap = {r["label"]: r["marks"] for r in context["chart_data"]["heatmap"]["rows"]}
+    assert heatmap["Ceedorp"] == ["", "", "?", "", "", "", "", ""]
+
+    html = comparison_html(comparison, qsld(), lang="nl", report_date=DAY)
+    text = parse(html).text
+    legend = "~ indicatief, ? te weinig respons; een score zonder teken is betrouwbaar."
+    # On the cover, beside the heat map, the peers table, the full table and the area pages.
+    assert text.count(legend) == 5
+    assert "Aadorp 6,1 ~ 2" in text  # the table: overall score, its mark, its rank
+    assert (
+        "Betrouwbaar: een effectief aantal respondenten van minstens 30 en een 95%-interval "
+        "van hoogstens 0,5 punt naar elke kant. Indicatief: minstens 10 en hoogstens 1,0 punt."
+    ) in text
+    english = build_context(comparison, qsld(), "en", DAY)
+    assert english["area_pages"][0]["focal"].startswith("Aadorp: score 6.5 (indicative), rank 2")
+    assert english["quality"]["legend"] == (
+        "~ indicative, ? too few responses; a score without a mark is reliable."
+    )
 
 
 @pytest.mark.slow

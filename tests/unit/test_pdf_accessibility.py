@@ -183,16 +183,26 @@ def test_alt_text_of_an_area_chart_by_hand() -> None:
     area = {
         "title": "Krachtige gemeenteraad",
         "groups": [
-            {"label": "Raadsleden", "shown": True, "score": "4,6"},
-            {"label": "Collegeleden", "shown": False, "score": ""},
-            {"label": "Ambtenaren", "shown": True, "score": "6,1"},
-            {"label": "Inwoners", "shown": True, "score": "5,8"},
+            {"label": "Raadsleden", "shown": True, "score": "4,6", "quality": "indicatief"},
+            {"label": "Collegeleden", "shown": False, "score": "", "quality": ""},
+            {"label": "Ambtenaren", "shown": True, "score": "6,1", "quality": ""},
+            {"label": "Inwoners", "shown": True, "score": "5,8", "quality": ""},
         ],
-        "combined": {"shown": True, "score": "5,5", "band": {"label": "Voldoende"}},
+        "combined": {
+            "shown": True,
+            "score": "5,5",
+            "band": {"label": "Voldoende"},
+            "quality": "",
+        },
     }
+    # The quality label where a score has one (here the raad's), as the page shows it.
     assert groups_alt(area, "nl", strings("nl")) == (
-        "Krachtige gemeenteraad: raadsleden 4,6, collegeleden niet getoond, ambtenaren 6,1, "
-        "inwoners 5,8, totaal 5,5 (voldoende)"
+        "Krachtige gemeenteraad: raadsleden 4,6 (indicatief), collegeleden niet getoond, "
+        "ambtenaren 6,1, inwoners 5,8, totaal 5,5 (voldoende)"
+    )
+    area["combined"]["quality"] = "te weinig respons"
+    assert groups_alt(area, "nl", strings("nl")).endswith(
+        "totaal 5,5 (voldoende, te weinig respons)"
     )
 
 

@@ -18,7 +18,7 @@ from quickscan.report import (
     slug,
 )
 from quickscan.report.i18n import STRINGS
-from quickscan.results import ALL_GROUPS, ScoreResult, display
+from quickscan.results import ALL_GROUPS, GroupScore, ScoreResult, display
 
 DAY = dt.date(2026, 3, 31)
 
@@ -281,3 +281,95 @@ def test_spaceless_drops_only_whitespace_between_tags() -> None:
 
     html = "<tr>\n  <td>a b</td> <td>c <span>d</span></td>\n</tr>"
     assert spaceless(html) == "<tr><td>a b</td><td>c <span>d</span></td></tr>"
+
+
+def test_headline_and_summary_scores_carry_their_quality_label(q: Questionnaire) -> None:
+    """Labels set on a result: area 1's combined score indicatief, area 5's te weinig
+    respons, the overall score te weinig respons, the raad's score on area 2 and its overall
+    score indicatief; every other score betrouwbaar, which shows no word and no mark (the
+    guide and the appendix say so)."""
+    municipality = make_municipality(q)
+
+    def labelled(score: GroupScore, label: str | None) -> GroupScore:
+        return score.model_copy(update={"quality": label})
+
+    areas = []
+    for area in municipality.areas:
+        update: dict[str, object] = {}
+        if area.number in (1, 5):
+            label = "indicatief" if area.number == 1 else "te weinig respons"
+            update["combined"] = labelled(area.combined, label)
+        if area.number == 2:
+            update["groups"] = [
+                labelled(g, "indicatief") if g.group == "raad" else g for g in area.groups
+            ]
+        areas.append(area.model_copy(update=update))
+    overall = [
+        labelled(o, {ALL_GROUPS: "te weinig respons", "raad": "indicatief"}.get(o.group))
+        for o in municipality.overall
+    ]
+    municipality = municipality.model_copy(update={"areas": areas, "overall": overall})
+    result = make_result(q, [municipality])
+    doc = build_report(result, q, report_date=DAY, charts=False)
+    tree = parse_html(doc.html)
+    one, five = areas[0].combined, areas[4].combined
+    raad_2 = next(g for g in areas[1].groups if g.group == "raad")
+    # Each area's headline: its score, band and label; area 2's combined score has none.
+    assert [n.text() for n in tree.by_id("area-1").find_all(cls="score-quality")] == ["indicatief"]
+    assert [n.text() for n in tree.by_id("area-5").find_all(cls="score-quality")] == [
+        "te weinig respons"
+    ]
+    assert tree.by_id("area-2").find_all(cls="score-quality") == []
+    # Cover and summary: the overall score's label under it, the raad's in its row.
+    for box in ("cover-score", "score-box"):
+        assert [n.text() for n in tree.find_all(cls=box)[0].find_all(cls="score-quality")] == [
+            "te weinig respons"
+        ]
+    summary_rows = tree.find_all(cls="summary-intro")[0].find_all("tr")
+    assert [
+        (r.find_all("td")[0].text(), r.find_all(cls="quality")[0].text())
+        for r in summary_rows
+        if r.find_all(cls="quality")
+    ] == [("Raadsleden", "indicatief")]
+    # The radar table: marks on area 1 and 5's combined and the raad's area 2 score, and the
+    # legend in its caption.
+    table = tree.find_all("table", "radar-table")[0]
+    marked = [
+        (r.find_all("th")[0].text(), n.text())
+        for r in table.find_all("tr")
+        for n in r.find_all(cls="quality-mark")
+    ]
+    assert marked == [("Gemeenteraad", "~"), ("Ambtsdragers", "~"), ("Digitaal", "?")]
+    assert f"{nl(raad_2.score)} ~" in table.text() and f"{nl(one.score)} ~" in table.text()
+    assert (
+        table.find_all("caption")[0]
+        .text()
+        .endswith("~ indicatief, ? te weinig respons; een score zonder teken is betrouwbaar.")
+    )
+    # The strongest and weakest areas and the agenda say it in words (area 1 is third
+    # strongest, area 5 the weakest), as the chart descriptions do.
+    strongest, weakest = (n.text() for n in tree.find_all("ol", "rank"))
+    assert strongest.endswith(f"Krachtige gemeenteraad {nl(one.score)} indicatief")
+    assert weakest.startswith(f"Krachtige lokale digitale democratie {nl(five.score)} te weinig")
+    agenda_first = tree.find_all(cls="agenda-area")[0].text()
+    assert agenda_first.endswith(f"({nl(five.score)}, te weinig respons)")
+    area_1 = doc.context["areas"][0]
+    assert area_1["alt_groups"].endswith(f"totaal {nl(one.score)} (voldoende, indicatief)")
+    assert f"Gemeenteraad {nl(one.score)} (voldoende, indicatief);" in doc.context["radar_alt"]
+    assert "Een score zonder zo’n label is betrouwbaar" in tree.find_all(cls="guide")[0].text()
+    assert (
+        "Betrouwbaar: een effectief aantal respondenten van minstens 30 en een 95%-interval van "
+        "hoogstens 0,5 punt naar elke kant. Indicatief: minstens 10 en hoogstens 1,0 punt."
+    ) in tree.find_all(cls="method")[0].text()
+    # The page the PDF is made from shows the same labels as the HTML profile.
+    printed = parse_html(doc.print_html)
+    for element in ("area-1", "area-5"):
+        assert [n.text() for n in printed.by_id(element).find_all(cls="score-quality")] == [
+            n.text() for n in tree.by_id(element).find_all(cls="score-quality")
+        ]
+    # English words under --lang en.
+    english = parse_html(build_report(result, q, lang="en", report_date=DAY, charts=False).html)
+    assert [n.text() for n in english.by_id("area-1").find_all(cls="score-quality")] == [
+        "indicative"
+    ]
+    assert "too few responses" in english.find_all(cls="score-box")[0].text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -174,3 +176,30 @@ def test_combined_quality_of_a_mean_of_group_means() -> None:
     assert ranks[:, 0].tolist() == [0, 1]
     none = combined_quality(np.full((2, 1), 40.0), nan, nan, half, np.zeros((2, 2, 1), bool))
     assert none[:, 0].tolist() == [-1, -1]
+
+
+def test_the_combined_score_carries_its_own_effective_n_and_label(tmp_path: Path) -> None:
+    """12 council members all answering 4 (score 7,5) and 20 civil servants all answering 2
+    (2,5), on the answer-file fixture questionnaire. Each group has half-width 0 but n < 30:
+    indicatief. The combined score (equal_groups) is (7,5 + 2,5) / 2 = 5,0 with half-width
+    sqrt(0^2 + 0^2) / 2 = 0 and effective n 12 + 20 = 32 >= 30: betrouwbaar. The overall
+    score takes its least certain area's label: betrouwbaar for 'all', indicatief per group.
+    """
+    from answers_factory import fixture_questionnaire, respondent, write_csv
+
+    from quickscan.api import score_files
+
+    rows = [respondent(f"r{k}", GR01="4", GR02="4", GR03="4", IN01="4") for k in range(12)] + [
+        respondent(f"a{k}", group="ambtenaar", GR01="", GR02="2", GR03="2", IN01="2")
+        for k in range(20)
+    ]
+    answers = write_csv(tmp_path / "answers.csv", rows)
+    (municipality,) = score_files([answers], fixture_questionnaire()).municipalities
+    for area in municipality.areas:
+        by_group = {g.group: g for g in area.groups}
+        assert (by_group["raad"].quality, by_group["ambtenaar"].quality) == (INDICATIVE,) * 2
+        combined = area.combined
+        assert combined.score == pytest.approx(5.0)
+        assert (combined.n_eff, combined.quality, combined.population) == (32, RELIABLE, None)
+    assert municipality.overall_for("all").quality == RELIABLE
+    assert municipality.overall_for("raad").quality == INDICATIVE

@@ -40,6 +40,7 @@ from quickscan.console import escape
 from quickscan.errors import Location, Problem, UsageError, excerpt
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from rich.progress import TaskID
 
     from quickscan.compare.models import Cell, Comparison, WaveComparison
@@ -389,7 +390,8 @@ def _unique(pairs: list[tuple[str, str]], option: str, what: str) -> dict[str, s
 def _cell_text(
     cell: Cell, colours: dict[str, str], words: dict[str, str], lang: str, compact: bool = False
 ) -> str:
-    """A score in its band colour; 'suppressed' / 'no score' (or 's' / '-') without one."""
+    """A score in its band colour and its quality mark (as `score`'s table: '~' indicatief,
+    '?' te weinig respons); 'suppressed' / 'no score' (or 's' / '-') without one."""
     from quickscan.rounding import display_lang
 
     if cell.status == "suppressed":
@@ -402,11 +404,88 @@ def _cell_text(
         return "[dim]-[/dim]" if compact else f"[dim]{words['no_score']}[/dim]"
     colour = colours.get(cell.band or "", "")
     shown = display_lang(cell.score, lang)
-    return f"[{colour}]{shown}[/{colour}]" if colour else shown
+    value = f"[{colour}]{shown}[/{colour}]" if colour else shown
+    return value + console.quality_mark(cell.quality)
+
+
+def _aligned(text: str, pad: bool) -> RenderableType:
+    """`pad`: a right-aligned cell that leaves room for the quality mark it does not have,
+    so that a column's scores stay aligned on their decimals (trailing blanks in the text
+    itself would be trimmed)."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    # A mark is written ' ~': a blank and one character.
+    return Padding(Text.from_markup(text), (0, 2, 0, 0)) if pad else text
 
 
 def _counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def _comparison_grid(
+    comparison: Comparison,
+    words: dict[str, str],
+    colours: dict[str, str],
+    lang: str,
+    sort_title: str,
+    wrap_names: bool,
+) -> Table:
+    """The sorted comparison table: a row per municipality (and wave), a column per area."""
+    grid = Table(
+        title=words["title"].format(
+            rows=_counted(len(comparison.rows), words["row"], words["rows"]),
+            sort=escape(sort_title),
+        ),
+        title_justify="left",
+        header_style="bold",
+        box=None,
+        padding=(0, 1, 0, 0),
+    )
+    grid.add_column("#", justify="right", no_wrap=True)
+    if wrap_names:
+        grid.add_column(words["municipality"], overflow="fold", max_width=26)
+    else:
+        grid.add_column(words["municipality"], no_wrap=True, overflow="ellipsis", max_width=26)
+    waves = any(row.wave for row in comparison.rows)
+    if waves:
+        grid.add_column(words["wave"], no_wrap=True)
+    grid.add_column(words["overall"], justify="right", no_wrap=True)
+    for area in comparison.areas:
+        grid.add_column(str(area.number), justify="right", no_wrap=True)
+    grid.add_column(words["bands"], justify="right", no_wrap=True)
+    grid.add_column("n", justify="right", no_wrap=True)
+    band_order = [b.id for b in comparison.bands]
+    # Columns (area ids, 'overall') with a quality mark somewhere: their other cells are padded.
+    marked = {
+        cell.area
+        for row in comparison.rows
+        for cell in (row.overall, *row.areas)
+        if console.quality_mark(cell.quality)
+    }
+    for row in comparison.rows:
+        name = escape(" ".join(p for p in (row.municipality_code, row.municipality_name) if p))
+        if row.focal:
+            name = f"[bold]▶ {name}[/bold]"
+        bands = "/".join(
+            f"[{colours[b]}]{row.band_counts.get(b, 0)}[/{colours[b]}]" for b in band_order
+        )
+        rank = row.cell(comparison.sort).rank
+        grid.add_row(
+            str(rank) if rank is not None else "",
+            name,
+            *([escape(row.wave or "")] if waves else []),
+            *(
+                _aligned(
+                    _cell_text(cell, colours, words, lang, compact=True),
+                    cell.area in marked and not console.quality_mark(cell.quality),
+                )
+                for cell in (row.overall, *row.areas)
+            ),
+            bands,
+            str(row.respondents),
+        )
+    return grid
 
 
 def print_comparison(comparison: Comparison, lang: str = "nl") -> None:
@@ -440,44 +519,12 @@ def print_comparison(comparison: Comparison, lang: str = "nl") -> None:
         min=comparison.settings.min_group_size,
     )
     out.print(f"[dim]{escape(header)}[/dim]")
-    grid = Table(
-        title=words["title"].format(
-            rows=_counted(len(comparison.rows), words["row"], words["rows"]),
-            sort=escape(sort_title),
-        ),
-        title_justify="left",
-        header_style="bold",
-        box=None,
-        padding=(0, 1, 0, 0),
-    )
-    grid.add_column("#", justify="right", no_wrap=True)
-    grid.add_column(words["municipality"], no_wrap=True, overflow="ellipsis", max_width=26)
-    waves = any(row.wave for row in comparison.rows)
-    if waves:
-        grid.add_column(words["wave"], no_wrap=True)
-    grid.add_column(words["overall"], justify="right", no_wrap=True)
-    for area in comparison.areas:
-        grid.add_column(str(area.number), justify="right", no_wrap=True)
-    grid.add_column(words["bands"], justify="right", no_wrap=True)
-    grid.add_column("n", justify="right", no_wrap=True)
-    band_order = [b.id for b in comparison.bands]
-    for row in comparison.rows:
-        name = escape(" ".join(p for p in (row.municipality_code, row.municipality_name) if p))
-        if row.focal:
-            name = f"[bold]▶ {name}[/bold]"
-        bands = "/".join(
-            f"[{colours[b]}]{row.band_counts.get(b, 0)}[/{colours[b]}]" for b in band_order
-        )
-        rank = row.cell(comparison.sort).rank
-        grid.add_row(
-            str(rank) if rank is not None else "",
-            name,
-            *([escape(row.wave or "")] if waves else []),
-            _cell_text(row.overall, colours, words, lang, compact=True),
-            *(_cell_text(cell, colours, words, lang, compact=True) for cell in row.areas),
-            bands,
-            str(row.respondents),
-        )
+    # Names on one line where the table fits the terminal; otherwise they wrap, so that no
+    # score (nor its quality mark) is cut down to '5…'.
+    for wrap_names in (False, True):
+        grid = _comparison_grid(comparison, words, colours, lang, sort_title, wrap_names)
+        if wrap_names or console.fits(out, grid):
+            break
     out.print(grid)
     legend = "; ".join(titles[a.id] for a in comparison.areas)
     band_legend = "/".join(
@@ -485,6 +532,7 @@ def print_comparison(comparison: Comparison, lang: str = "nl") -> None:
     )
     out.print(f"[dim]{words['areas_legend'].format(legend=escape(legend))}[/dim]")
     out.print(f"[dim]{words['bands_legend'].format(bands=band_legend)}[/dim]")
+    out.print(f"[dim]{words['quality_legend']}[/dim]")
 
     for row in comparison.rows:
         if row.peers is None or (comparison.focal is None and len(comparison.rows) > 12):

@@ -161,9 +161,10 @@ def heatmap(data: dict[str, Any], chart_id: str = "heatmap") -> Markup:
     colour gradient: 5,4 and 5,6 in one band look alike, a band boundary is visible, and
     the bands read in greyscale. Missing cells are grey with fine diagonal lines.
 
-    data: rows [{label, values: [float|None], focal: bool}], columns [str], bands
-    [(low, high, colour)], band_labels [str], lang. With many rows the labels are left out
-    (the table after the chart has them); values are printed in the cells when they fit.
+    data: rows [{label, values: [float|None], marks: [str], focal: bool}], columns [str],
+    bands [(low, high, colour)], band_labels [str], lang. With many rows the labels are left
+    out (the table after the chart has them); values are printed in the cells when they fit,
+    each with its quality mark ('~', '?'; the legend is in the text beside the chart).
     """
     from matplotlib.patches import Rectangle
 
@@ -189,6 +190,7 @@ def heatmap(data: dict[str, Any], chart_id: str = "heatmap") -> Markup:
         ax.set_xlim(-0.5, len(columns) - 0.5)
         ax.set_ylim(n - 0.5, -0.5)
         for r, row in enumerate(rows):
+            marks = row.get("marks") or [""] * len(row["values"])
             for c, value in enumerate(row["values"]):
                 if value is None:
                     ax.add_patch(_hatched(c - 0.5, r - 0.5, 1, 1))
@@ -206,7 +208,8 @@ def heatmap(data: dict[str, Any], chart_id: str = "heatmap") -> Markup:
                     )  # fmt: skip
                 )
                 if labelled and n <= 45:
-                    ax.text(c, r, format_number(float(value), lang), ha="center", va="center",
+                    text = " ".join(filter(None, (format_number(float(value), lang), marks[c])))
+                    ax.text(c, r, text, ha="center", va="center",
                             fontsize=BASE_SIZE - 1.5, color=INK,
                             bbox={"facecolor": tint, "edgecolor": "none", "pad": 0.8})  # fmt: skip
         ax.set_xticks(range(len(columns)))

@@ -20,7 +20,15 @@ import quickscan
 from quickscan.compare.models import OVERALL, Cell, Comparison, Row
 from quickscan.compare.texts import strings
 from quickscan.questionnaire.models import Questionnaire
-from quickscan.report.i18n import format_date, format_number, format_signed
+from quickscan.report.i18n import (
+    QUALITY_LEGEND,
+    format_date,
+    format_number,
+    format_signed,
+    quality_mark,
+    quality_rule_text,
+    quality_word,
+)
 
 TEMPLATE = "compare/comparison.html.j2"
 #: Up to this many rows, every municipality is named in the strip plots and area pages.
@@ -46,17 +54,25 @@ def _full_label(row: Row, with_wave: bool = False) -> str:
 
 
 def _cell(cell: Cell, colours: dict[str, str], lang: str) -> dict[str, Any]:
+    """A table cell: the score, its quality mark ('~', '?'; none when betrouwbaar), rank."""
     if cell.status == "suppressed":
-        return {"text": "s", "rank": "", "bg": "", "cls": "suppressed"}
+        return {"text": "s", "mark": "", "rank": "", "bg": "", "cls": "suppressed"}
     if cell.score is None:
-        return {"text": "–", "rank": "", "bg": "", "cls": "missing"}
+        return {"text": "–", "mark": "", "rank": "", "bg": "", "cls": "missing"}
     colour = colours.get(cell.band or "")
     return {
         "text": format_number(cell.score, lang),
+        "mark": quality_mark(cell.quality),
         "rank": "" if cell.rank is None else str(cell.rank),
         "bg": _mix(colour, 0.6) if colour else "",
         "cls": "",
     }
+
+
+def _with_word(score: str, cell: Cell, lang: str) -> str:
+    """'5,0 (indicatief)': a score in a sentence, with its quality label in words."""
+    word = quality_word(cell.quality, lang)
+    return f"{score} ({word})" if word else score
 
 
 def build_context(
@@ -187,6 +203,7 @@ def build_context(
             return {
                 "label": _full_label(row, several_waves),
                 "score": format_number(cell.score, lang),
+                "mark": quality_mark(cell.quality),
                 "rank": "" if cell.rank is None else str(cell.rank),
                 "percentile": format_number(cell.percentile, lang, 0)
                 if cell.percentile is not None
@@ -213,7 +230,7 @@ def build_context(
             focal_text = (
                 t["focal_position"].format(
                     name=_label(focal_row),
-                    score=format_number(cell.score, lang),
+                    score=_with_word(format_number(cell.score, lang), cell, lang),
                     rank=cell.rank,
                     among=cell.ranked_among,
                     pct=format_number(cell.percentile, lang, 0)
@@ -258,6 +275,7 @@ def build_context(
                 {
                     "area": t["overall"] if info is None else f"{info.number} {info.title[lang]}",
                     "score": _cell(cell, colours, lang)["text"],
+                    "mark": quality_mark(cell.quality),
                     "peer_mean": format_number(peer.mean, lang) if peer else "",
                     "difference": format_signed(peer.difference, lang) if peer else "",
                     "percentile": format_number(peer.percentile, lang, 0)
@@ -380,6 +398,7 @@ def build_context(
                 {
                     "label": _label(r, several_waves),
                     "values": [r.overall.score, *(c.score for c in r.areas)],
+                    "marks": [quality_mark(c.quality) for c in (r.overall, *r.areas)],
                     "focal": r.focal,
                 }
                 for r in rows
@@ -417,6 +436,8 @@ def build_context(
         "lang": lang,
         "t": t,
         "meta": meta,
+        # The quality label of every score (methodology 13.7): its marks and its rule.
+        "quality": {"legend": QUALITY_LEGEND[lang], "rule": quality_rule_text(lang)},
         "bands": bands,
         "areas": areas,
         "several_waves": several_waves,

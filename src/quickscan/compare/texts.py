@@ -61,6 +61,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "wave": "Meting",
         "n": "n",
         "sec_areas": "Per aandachtsgebied",
+        "quality": "Kwaliteit van een score",
+        "areas_quality": "Kwaliteit van de scores in de lijsten:",
         "area_stats": "{n} gemeenten met een score; gemiddelde {mean}, mediaan {median}, "
         "laagste {min}, hoogste {max}.",
         "area_missing": "{n} zonder score.",
@@ -187,6 +189,8 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "wave": "Wave",
         "n": "n",
         "sec_areas": "Per focus area",
+        "quality": "Quality of a score",
+        "areas_quality": "Quality of the scores in the lists:",
         "area_stats": "{n} municipalities with a score; mean {mean}, median {median}, lowest "
         "{min}, highest {max}.",
         "area_missing": "{n} without a score.",

@@ -22,6 +22,9 @@ from quickscan.report.i18n import (
     format_percent,
     format_percent_with_interval,
     format_signed,
+    quality_mark,
+    quality_rule_text,
+    quality_word,
     strings,
 )
 from quickscan.report.open_answers import Approval, open_answers_section, settings_for
@@ -124,17 +127,11 @@ def _score_dict(
         "ci_high": score.ci_high if shown else None,
         "band": _band(q, score.band, lang) if shown else None,
         "reason": "" if shown else _reason(score.reason, t, min_size),
-        # The quality label where the score is less than 'betrouwbaar' (methodology 13.7).
-        "quality": _quality_text(score.quality, lang) if shown else "",
+        # The quality label where the score is less than 'betrouwbaar' (methodology 13.7),
+        # as a word and as the mark of the dense tables; 'betrouwbaar' shows neither.
+        "quality": quality_word(score.quality, lang) if shown else "",
+        "mark": quality_mark(score.quality) if shown else "",
     }
-
-
-def _quality_text(label: str | None, lang: str) -> str:
-    from quickscan.scoring.uncertainty import QUALITY_EN, RELIABLE
-
-    if label is None or label == RELIABLE:
-        return ""
-    return QUALITY_EN.get(label, label) if lang == "en" else label
 
 
 def _item_index(stats: Sequence[ItemStat]) -> dict[tuple[str, str], ItemStat]:
@@ -380,6 +377,7 @@ def _benchmark_context(
     areas: list[dict[str, Any]],
     lang: str,
     t: dict[str, str],
+    overall_quality: str = "",
 ) -> dict[str, Any] | None:
     """The summary table and, per area, the row shown in its section (area["benchmark"])."""
     for area in areas:
@@ -392,10 +390,13 @@ def _benchmark_context(
     for found in position.combined():
         if found.area in by_id:
             row = _position_row(found, by_id[found.area]["short"], lang, t)
+            # The own score is the area's combined score: it carries that score's label.
+            row["quality"] = by_id[found.area]["combined"]["quality"] if row["ok"] else ""
             by_id[found.area]["benchmark"] = row
             rows.append(row)
         elif found.area == "overall":
             overall = _position_row(found, t["bench_overall"], lang, t)
+            overall["quality"] = overall_quality if overall["ok"] else ""
     peers = max((p.peer_n for p in position.combined()), default=0)
     label = position.labels.get(lang) or position.label
     return {
@@ -500,12 +501,14 @@ def groups_alt(area: dict[str, Any], lang: str, t: dict[str, str]) -> str:
     parts = []
     for g in area["groups"]:
         label = _lower_label(g["label"], lang)
-        parts.append(f"{label} {g['score']}" if g["shown"] else f"{label} {t['not_shown']}")
+        quality = f" ({g['quality']})" if g["quality"] else ""
+        parts.append(
+            f"{label} {g['score']}{quality}" if g["shown"] else f"{label} {t['not_shown']}"
+        )
     combined = area["combined"]
     total = _lower_label(t["combined_short"], lang)
     if combined["shown"]:
-        band = f" ({combined['band']['label'].lower()})" if combined["band"] else ""
-        parts.append(f"{total} {combined['score']}{band}")
+        parts.append(f"{total} {combined['score']}{_band_and_quality(combined)}")
     else:
         parts.append(f"{total} {t['not_shown']}")
     return f"{area['title']}: " + ", ".join(parts)
@@ -529,6 +532,13 @@ def items_alt(title: str, distribution: dict[str, Any], lang: str, t: dict[str, 
     return t["items_alt"].format(title=title) + " " + "; ".join(rows) + "."
 
 
+def _band_and_quality(score: dict[str, Any]) -> str:
+    """' (voldoende, indicatief)': what a chart's reader sees next to a shown score."""
+    words = [score["band"]["label"].lower()] if score["band"] else []
+    words += [score["quality"]] if score["quality"] else []
+    return f" ({', '.join(words)})" if words else ""
+
+
 def radar_alt(basis: Basis, areas: list[dict[str, Any]]) -> str:
     """Every area's combined score and band, in the radar's order."""
     t = basis.t
@@ -536,8 +546,7 @@ def radar_alt(basis: Basis, areas: list[dict[str, Any]]) -> str:
     for a in areas:
         c = a["combined"]
         if c["shown"]:
-            band = f" ({c['band']['label'].lower()})" if c["band"] else ""
-            parts.append(f"{a['short']} {c['score']}{band}")
+            parts.append(f"{a['short']} {c['score']}{_band_and_quality(c)}")
         else:
             parts.append(f"{a['short']} {t['not_shown']}")
     return t["radar_alt"] + " " + "; ".join(parts) + "."
@@ -745,13 +754,14 @@ def build_agenda(basis: Basis, weakest: list[dict[str, Any]]) -> dict[str, Any]:
             "priority": str(i),
             "area": a["title"],
             "score": a["combined"]["score"],
+            "quality": a["combined"]["quality"],
             "band": a["combined"]["band"],
             "suggestions": a["tips"],
         }
         for i, a in enumerate(weakest, start=1)
     ]
     rows += [
-        {"priority": "", "area": "", "score": "", "band": None, "suggestions": []}
+        {"priority": "", "area": "", "score": "", "quality": "", "band": None, "suggestions": []}
         for _ in range(BLANK_ROWS)
     ]
     return {"intro": basis.t["agenda_intro"], "rows": rows}
@@ -804,6 +814,7 @@ def build_appendix(
             share=format_percent(settings.dont_know_threshold, lang),
         ),
         "ci": t["method_ci"],
+        "quality": quality_rule_text(lang),
         "alpha_intro": t["alpha_intro"].format(
             alpha=format_number(settings.alpha_warning, lang, 2)
         ),
@@ -993,9 +1004,11 @@ def build_context(
     basis = make_basis(score_result, municipality, questionnaire, options)
     lang, t = basis.lang, basis.t
     areas = build_areas(basis)
-    benchmark = _benchmark_context(basis.options.benchmark, areas, lang, t)
     notables = build_notables(basis)
     summary = build_summary(basis, areas, notables)
+    benchmark = _benchmark_context(
+        basis.options.benchmark, areas, lang, t, summary["overall"]["quality"]
+    )
     maatwerk = build_maatwerk(basis)
     sections, sec = build_sections(basis, maatwerk)
     for area in areas:

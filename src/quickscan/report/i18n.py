@@ -20,6 +20,55 @@ MONTHS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
+# --- quality labels (scoring.uncertainty.QUALITY_LABELS; docs/methodology.md 13.7) ---------
+#: Each label in a report's words; the ids (Dutch) stay as they are in every export and in
+#: the terminal.
+QUALITY_WORDS: Final[dict[str, dict[str, str]]] = {
+    "nl": {
+        "betrouwbaar": "betrouwbaar",
+        "indicatief": "indicatief",
+        "te weinig respons": "te weinig respons",
+    },
+    "en": {
+        "betrouwbaar": "reliable",
+        "indicatief": "indicative",
+        "te weinig respons": "too few responses",
+    },
+}
+#: The mark after a score in a dense table (terminal, radar table, comparison report).
+#: 'betrouwbaar' has none, and is shown by no word either: every legend says so.
+QUALITY_MARKS: Final[dict[str, str]] = {"indicatief": "~", "te weinig respons": "?"}
+
+
+def quality_word(label: str | None, lang: str) -> str:
+    """The label in the report's language, or '' for 'betrouwbaar' and for no label."""
+    if not QUALITY_MARKS.get(label or ""):
+        return ""
+    return QUALITY_WORDS.get(lang, QUALITY_WORDS["en"]).get(label or "", label or "")
+
+
+def quality_mark(label: str | None) -> str:
+    """'~', '?' or '' (betrouwbaar, or no label) for a quality label."""
+    return QUALITY_MARKS.get(label or "", "")
+
+
+def _marks_legend(lang: str | None) -> str:
+    """'~ indicatief, ? te weinig respons'; with lang None, in the label ids (terminal)."""
+    words = QUALITY_WORDS[lang or "nl"]
+    return ", ".join(f"{mark} {words[label]}" for label, mark in QUALITY_MARKS.items())
+
+
+#: The terminal's legend of the marks; it names the label ids, as every export does.
+_TERMINAL_MARKS = {
+    "nl": f"{_marks_legend(None)} (anders betrouwbaar)",
+    "en": f"{_marks_legend(None)} (otherwise betrouwbaar)",
+}
+#: The reports' legend of the marks, in their words.
+QUALITY_LEGEND: Final[dict[str, str]] = {
+    "nl": f"{_marks_legend('nl')}; een score zonder teken is betrouwbaar.",
+    "en": f"{_marks_legend('en')}; a score without a mark is reliable.",
+}
+
 STRINGS: Final[dict[str, dict[str, str]]] = {
     "nl": {
         # cover and running header
@@ -54,6 +103,13 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "Alle scores lopen van 0 (zeer negatief) tot 10 (zeer positief). Het oordeel bij "
             "een score:"
         ),
+        "guide_quality": (
+            "Rust een score op weinig respondenten of is zijn interval breed, dan staat er "
+            "‘indicatief’ of ‘te weinig respons’ bij (in de tabel van hoofdstuk 1: "
+            f"{_marks_legend('nl')}). Een score zonder zo’n label is betrouwbaar; de regel "
+            "staat in de bijlage."
+        ),
+        "quality_legend": QUALITY_LEGEND["nl"],
         # sections
         "sec_summary": "Samenvatting",
         "sec_response": "Respons",
@@ -248,6 +304,14 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "niet meten. Is de grootte van een groep bekend, dan telt mee dat bijna de hele "
             "raad of het hele college antwoordde."
         ),
+        "method_quality": (
+            "Bij elke score staat hoe zeker hij is. Betrouwbaar: een effectief aantal "
+            "respondenten van minstens {reliable_n} en een 95%-interval van hoogstens "
+            "{reliable_half} punt naar elke kant. Indicatief: minstens {indicative_n} en "
+            "hoogstens {indicative_half} punt. Anders: te weinig respons. Een totaalscore over "
+            "de gebieden krijgt het label van het minst zekere gebied. Alleen ‘indicatief’ en "
+            "‘te weinig respons’ staan bij de scores; een score zonder label is betrouwbaar."
+        ),
         "alpha_title": "Samenhang van de vragen per gebied",
         "alpha_intro": (
             "Cronbachs alfa geeft aan of de vragen van een gebied hetzelfde meten, berekend "
@@ -329,6 +393,13 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "guide_scores": (
             "All scores run from 0 (very negative) to 10 (very positive). The rating of a score:"
         ),
+        "guide_quality": (
+            "A score that rests on few respondents or has a wide interval is marked "
+            "‘indicative’ or ‘too few responses’ (in the table of chapter 1: "
+            f"{_marks_legend('en')}). A score without such a label is reliable; the rule is in "
+            "the appendix."
+        ),
+        "quality_legend": QUALITY_LEGEND["en"],
         "sec_summary": "Summary",
         "sec_response": "Response",
         "sec_areas": "The seven focus areas",
@@ -500,6 +571,14 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
             "measure. Where a group's size is known, it accounts for nearly the whole council "
             "or executive having answered."
         ),
+        "method_quality": (
+            "Each score says how certain it is. Reliable: an effective number of respondents of "
+            "at least {reliable_n} and a 95% interval of at most {reliable_half} points either "
+            "way. Indicative: at least {indicative_n} and at most {indicative_half} points. "
+            "Otherwise: too few responses. An overall score across the areas takes the label of "
+            "its least certain area. Only ‘indicative’ and ‘too few responses’ are shown with "
+            "the scores; a score without a label is reliable."
+        ),
         "alpha_title": "Consistency of the questions per area",
         "alpha_intro": (
             "Cronbach's alpha shows whether the questions of an area measure the same thing, "
@@ -561,6 +640,19 @@ def strings(lang: str) -> dict[str, str]:
         raise ValueError(f"no report texts for language {lang!r}; use one of {known}") from None
 
 
+def quality_rule_text(lang: str) -> str:
+    """The rule of a score's quality label in words (methodology 13.7), from its thresholds."""
+    from quickscan.scoring.uncertainty import QUALITY_RULES
+
+    rule = QUALITY_RULES["score"]
+    return strings(lang)["method_quality"].format(
+        reliable_n=format_number(rule.reliable_n, lang, 0),
+        reliable_half=format_number(rule.reliable_half_width, lang),
+        indicative_n=format_number(rule.indicative_n, lang, 0),
+        indicative_half=format_number(rule.indicative_half_width, lang),
+    )
+
+
 def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
     """`display()` with the decimal mark of the language: '6,3' and '−0,4' (a real minus
     sign) in Dutch, '6.3' and '-0.4' in English."""
@@ -620,8 +712,7 @@ TERMINAL: Final[dict[str, dict[str, str]]] = {
         "respondents": "respondenten",
         "suppressed": "onderdrukt",
         "caption": "score 0-10 (n respondenten); – onderdrukt (te weinig respondenten); "
-        "· geen score; ~ indicatief, ? te weinig respons (anders betrouwbaar); "
-        "alfa [Feldt 95%] en omega",
+        f"· geen score; {_TERMINAL_MARKS['nl']}; alfa [Feldt 95%] en omega",
         "area": "gebied",
         "combined": "samen",
         "band": "klasse",
@@ -639,7 +730,7 @@ TERMINAL: Final[dict[str, dict[str, str]]] = {
         "respondents": "respondents",
         "suppressed": "suppressed",
         "caption": "score 0-10 (n respondents); – suppressed (too few respondents); · no score; "
-        "~ indicatief, ? te weinig respons (otherwise betrouwbaar); alpha [Feldt 95%] and omega",
+        f"{_TERMINAL_MARKS['en']}; alpha [Feldt 95%] and omega",
         "area": "area",
         "combined": "combined",
         "band": "band",
@@ -671,6 +762,8 @@ COMPARE_TERMINAL: Final[dict[str, dict[str, str]]] = {
         "bands_legend": "klassen: gebieden per klasse ({bands}); o = onderdrukt (te weinig "
         "respondenten), - = geen score; n = respondenten. Rangen en percentielen per gebied: "
         "--format csv/json/xlsx",
+        "quality_legend": f"kwaliteit van elke score: {_TERMINAL_MARKS['nl']}; de regel staat "
+        "in docs/methodology.md",
         "peers_title": "{code} naast de vergelijkingsgemeenten: {description}; {peers}: {codes}",
         "peer": "vergelijkingsgemeente",
         "peers": "vergelijkingsgemeenten",
@@ -721,6 +814,8 @@ COMPARE_TERMINAL: Final[dict[str, dict[str, str]]] = {
         "bands_legend": "bands: areas per band ({bands}); s = suppressed (too few "
         "respondents), - = no score; n = respondents. Ranks and percentiles per area: "
         "--format csv/json/xlsx",
+        "quality_legend": f"quality of each score: {_TERMINAL_MARKS['en']}; the rule is in "
+        "docs/methodology.md",
         "peers_title": "{code} against its peers: {description}; {peers}: {codes}",
         "peer": "peer",
         "peers": "peers",

@@ -729,8 +729,9 @@ def _municipality(
                 all_low[a],
                 all_high[a],
                 band,
-                all_n_eff[a],
-                all_quality[a],
+                # By name: the combined score has no population size of its own.
+                n_eff=all_n_eff[a],
+                quality=all_quality[a],
             )
         else:
             combined = _no_combined(scores)

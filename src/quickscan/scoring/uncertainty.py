@@ -24,9 +24,7 @@ RELIABLE = "betrouwbaar"
 INDICATIVE = "indicatief"
 TOO_FEW = "te weinig respons"
 QUALITY_LABELS = (RELIABLE, INDICATIVE, TOO_FEW)
-
-#: English wording of each label (the ids stay Dutch in every export).
-QUALITY_EN = {RELIABLE: "reliable", INDICATIVE: "indicative", TOO_FEW: "too few responses"}
+# Their words and marks in reports and the terminal: report.i18n (QUALITY_WORDS, QUALITY_MARKS).
 
 
 @dataclass(frozen=True)
