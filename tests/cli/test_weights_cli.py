@@ -152,3 +152,92 @@ def test_bad_background_values_are_reported_with_row_and_column(tmp_path: Path) 
     assert "2 error(s)" in result.output
     assert "answers.csv row 2, column leeftijd" in result.output
     assert "allowed: 18-34, 35-49, 50-64, 65+" in result.output
+
+
+def _with_bad_background(tmp_path: Path, header: str = "mode") -> tuple[Path, list[int], int]:
+    """The example with two bad age bands and one bad mode; their spreadsheet rows."""
+    lines = SINGLE.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",mode")
+    lines[0] = lines[0].removesuffix(",mode") + "," + header
+    age_rows: list[int] = []
+    for k, line in enumerate(lines):
+        if ",50-64,man," in line and len(age_rows) < 2:
+            lines[k] = line.replace(",50-64,man,", ",fifty,man,")
+            age_rows.append(k + 1)  # the header is row 1
+    mode_row = next(k for k, line in enumerate(lines) if line.endswith(",open link"))
+    lines[mode_row] = lines[mode_row].removesuffix(",open link") + ",per post"
+    answers = tmp_path / "answers.csv"
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return answers, age_rows, mode_row + 1
+
+
+def test_plain_check_validates_background_columns_without_population(tmp_path: Path) -> None:
+    answers, age_rows, mode_row = _with_bad_background(tmp_path)
+    result = runner.invoke(app, ["check", str(answers)])
+    assert result.exit_code == ExitCode.ANSWERS  # 4, as for a bad item answer
+    out = result.output
+    for row in age_rows:
+        assert (
+            f"answers.csv row {row}, column leeftijd: 'fifty' is not a category of leeftijd "
+            "(allowed: 18-34, 35-49, 50-64, 65+ (or their labels); leave the cell empty if "
+            "unknown)"
+        ) in out
+    assert (
+        f"answers.csv row {mode_row}, column mode: 'per post' is not a category of mode "
+        "(allowed: steekproef, open link, papier (or their labels)"
+    ) in out
+    # All three at once: 2 + 1.
+    assert "the answer data is invalid: 3 error(s), 0 warning(s)" in out
+    document = json.loads(runner.invoke(app, ["check", str(answers), "--format", "json"]).stdout)
+    assert document["valid"] is False and document["errors"] == 3
+    assert [(p["code"], p["location"]["row"], p["location"]["field"], p["value"])
+            for p in document["problems"]] == sorted(
+        [("invalid-category", row, "leeftijd", "fifty") for row in age_rows]
+        + [("invalid-category", mode_row, "mode", "per post")],
+        key=lambda p: p[1],
+    )  # fmt: skip
+
+
+def test_a_source_column_is_the_mode_and_checked_too(tmp_path: Path) -> None:
+    answers, _, mode_row = _with_bad_background(tmp_path, header="source")
+    result = runner.invoke(app, ["check", str(answers), "--format", "json"])
+    assert result.exit_code == ExitCode.ANSWERS
+    problems = json.loads(result.stdout)["problems"]
+    assert {"row": mode_row, "field": "mode"}.items() <= next(
+        p["location"] for p in problems if p["value"] == "per post"
+    ).items()
+    assert not [p for p in problems if p["code"] == "unknown-column"]
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_score_and_report_refuse_bad_background_without_population(
+    tmp_path: Path, command: str
+) -> None:
+    answers, age_rows, mode_row = _with_bad_background(tmp_path)
+    args = [command, str(answers)]
+    if command == "report":
+        args += ["-o", str(tmp_path / "profile.pdf")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == ExitCode.ANSWERS
+    assert "3 error(s)" in result.output
+    assert f"answers.csv row {mode_row}, column mode: 'per post'" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "profile.pdf").exists()
+
+
+def test_background_columns_stay_optional(tmp_path: Path) -> None:
+    # Without any background column (and with some cells left blank) the file is valid.
+    rows = list(csv.reader(io.StringIO(SINGLE.read_text(encoding="utf-8"))))
+    keep = [k for k, name in enumerate(rows[0])
+            if name not in ("leeftijd", "geslacht", "opleiding", "mode")]  # fmt: skip
+    stripped = tmp_path / "no-background.csv"
+    with stripped.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[row[k] for k in keep] for row in rows])
+    result = runner.invoke(app, ["check", str(stripped), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["errors"] == 0
+    blanks = tmp_path / "blanks.csv"
+    blanks.write_text(
+        SINGLE.read_text(encoding="utf-8").replace(",50-64,man,", ",,man,"), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["check", str(blanks)]).exit_code == 0
