@@ -95,7 +95,9 @@ def plain_scores(document: dict) -> list:
 
 
 def test_terminal_and_csv_say_which_weights() -> None:
-    result = runner.invoke(app, ["score", str(SINGLE), "--population", str(POPULATION)])
+    result = runner.invoke(
+        app, ["score", str(SINGLE), "--population", str(POPULATION), "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert "weights: raked to population.csv for inwoner" in result.stdout
     assert "Representativeness" in result.stdout
@@ -152,6 +154,138 @@ def test_bad_background_values_are_reported_with_row_and_column(tmp_path: Path) 
     assert "2 error(s)" in result.output
     assert "answers.csv row 2, column leeftijd" in result.output
     assert "allowed: 18-34, 35-49, 50-64, 65+" in result.output
+
+
+def _lines(*args: str) -> list[str]:
+    """The terminal lines of `quickscan score`, wide enough that nothing wraps."""
+    result = runner.invoke(app, ["score", *args], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return [line.rstrip() for line in result.stdout.splitlines()]
+
+
+SMALL_ANSWERS = """respondent_id,municipality_code,group,wave,geslacht,weging
+1,GM9901,inwoner,2026,man,1
+2,GM9901,inwoner,2026,man,1
+3,GM9901,inwoner,2026,man,1
+4,GM9901,inwoner,2026,man,2
+5,GM9901,inwoner,2026,vrouw,2
+6,GM9901,inwoner,2026,vrouw,
+"""
+SMALL_POPULATION = """municipality_code,characteristic,category,share
+GM9901,geslacht,man,0.5
+GM9901,geslacht,vrouw,0.5
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            [
+                "gewichten: kolom 'weging' voor inwoner",
+                "Representativiteit (inwoners)",
+                "┃ kenmerk  ┃ categorie ┃ respondenten ┃ aandeel [Wilson 95%] ┃ bevolking ┃ "
+                "na weging ┃",
+                "│ Geslacht │ Man       │            4 │        67% [30%–90%] │       50% │ "
+                "      63% │",
+                "│          │ Vrouw     │            2 │        33% [10%–70%] │       50% │ "
+                "      38% │",
+                "  Grootste afwijking: geslacht 'Vrouw' is ondervertegenwoordigd (33% van de "
+                "respondenten, 50% van de bevolking).",
+                "  gewichten (kolom 'weging'): ontwerpeffect 1,13, effectieve n 5 van 6, "
+                "gewichten 0,75–1,50",
+                "  1 respondent(en) zonder gewicht houden gewicht 1",
+            ],
+        ),
+        (
+            "en",
+            [
+                "weights: column 'weging' for inwoner",
+                "Representativeness (inwoners)",
+                "┃ characteristic ┃ category ┃ respondents ┃ share [Wilson 95%] ┃ population ┃ "
+                "weighted ┃",
+                "│ Gender         │ Man      │           4 │      67% [30%–90%] │        50% │ "
+                "     63% │",
+                "│                │ Woman    │           2 │      33% [10%–70%] │        50% │ "
+                "     38% │",
+                "  Largest deviation: gender 'woman' is under-represented (33% of respondents, "
+                "50% of the population).",
+                "  weights column:weging: design effect 1.13, effective n 5 of 6, weights "
+                "0.75–1.50",
+                "  1 respondent(s) without a weight keep 1",
+            ],
+        ),
+    ],
+)
+def test_weights_and_representativeness_lines_in_both_languages(
+    tmp_path: Path, lang: str, expected: list[str]
+) -> None:
+    # By hand: the file's weights 1, 1, 1, 2, 2 and a blank (counts as 1) have mean 8/6,
+    # so they become 0.75, 0.75, 0.75, 1.5, 1.5, 0.75 (min 0.75, max 1.5).
+    # Design effect n·Σw²/(Σw)² = 6·(4·0.5625 + 2·2.25)/36 = 1.125 -> 1,13 (half away from
+    # zero); effective n 6/1.125 = 5.33 -> 5.
+    # Shares: 4 of 6 men = 67%, Wilson 95% (z = 1.96): centre (4/6 + 1.9208/6)/(1 + 3.8416/6)
+    # = 0.6016, half-width 1.96·√(0.0370 + 0.0267)/1.6403 = 0.3016 -> 30%–90%; women the
+    # mirror image 10%–70%. Weighted: men 0.75·3 + 1.5 = 3.75 of 6 = 62.5% -> 63%, women
+    # 37.5% -> 38%. Both genders are 16.7 points off the population's 50%; the sentence
+    # names one (the first of the tie as sorted).
+    answers = tmp_path / "answers.csv"
+    answers.write_text(SMALL_ANSWERS, encoding="utf-8")
+    population = tmp_path / "population.csv"
+    population.write_text(SMALL_POPULATION, encoding="utf-8")
+    lines = _lines(
+        str(answers), "--population", str(population), "--weights", "weging", "--lang", lang
+    )
+    for line in expected:
+        assert line in lines, line
+    # The weights line is the second line, right under the questionnaire header.
+    assert lines[1] == expected[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            [
+                "gewichten: gewogen naar population.csv (raking) voor inwoner, begrensd tussen "
+                "1/2,5 en 2,5 keer het gemiddelde",
+                "  2 respondent(en) zonder (bekende) waarde voor leeftijd, geslacht, wijk, "
+                "opleiding houden gewicht 1",
+            ],
+        ),
+        (
+            "en",
+            [
+                "weights: raked to population.csv for inwoner, trimmed to [1/2.5, 2.5]",
+                "  2 respondent(s) without a (known) value on leeftijd, geslacht, wijk, "
+                "opleiding keep weight 1",
+            ],
+        ),
+    ],
+)
+def test_raking_lines_in_both_languages(lang: str, expected: list[str]) -> None:
+    # The cap is shown as given (2,5 in Dutch), not rounded to a whole number. Two of the
+    # example's inwoners leave a background column blank (counted in the file).
+    lines = _lines(
+        str(SINGLE), "--population", str(POPULATION), "--weight-cap", "2.5", "--lang", lang
+    )
+    assert lines[1] == expected[0]
+    assert expected[1] in lines
+    summary = next(line for line in lines if line.startswith(("  gewichten (", "  weights rake")))
+    document = _score("--population", str(POPULATION), "--weight-cap", "2.5")
+    weighting = document["municipalities"][0]["weighting"]
+    deff = f"{weighting['design_effect']:.2f}"
+    assert (deff.replace(".", ",") if lang == "nl" else deff) in summary
+    assert weighting["trimmed"] > 0
+    word = "afgekapt" if lang == "nl" else "trimmed"
+    assert summary.endswith(f", {weighting['trimmed']} {word}")
+
+
+def test_unweighted_line_in_both_languages() -> None:
+    assert _lines(str(SINGLE), "--lang", "nl")[1] == "gewichten: geen (ongewogen)"
+    assert _lines(str(SINGLE), "--lang", "en")[1] == "weights: none (unweighted)"
 
 
 def _with_bad_background(tmp_path: Path, header: str = "mode") -> tuple[Path, list[int], int]:
