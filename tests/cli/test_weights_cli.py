@@ -375,3 +375,72 @@ def test_background_columns_stay_optional(tmp_path: Path) -> None:
         SINGLE.read_text(encoding="utf-8").replace(",50-64,man,", ",,man,"), encoding="utf-8"
     )
     assert runner.invoke(app, ["check", str(blanks)]).exit_code == 0
+
+
+def _two_municipalities(tmp_path: Path) -> Path:
+    """GM9901 and GM9902 of the 2026 wave of the five-municipality example."""
+    with (EXAMPLES / "five-municipalities.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    path = tmp_path / "two.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [rows[0]] + [r for r in rows[1:] if r[1] in ("GM9901", "GM9902") and r[4] == "2026"]
+        )
+    return path
+
+
+def test_report_each_takes_the_weight_options_and_checks_them_first(tmp_path: Path) -> None:
+    answers = _two_municipalities(tmp_path)
+    out = tmp_path / "reports"
+    each = ["report", str(answers), "--each", "--out-dir", str(out)]
+    refused = runner.invoke(app, [*each, "--weights", "rake"])
+    assert refused.exit_code == ExitCode.USAGE
+    assert "--weights rake needs --population" in refused.output
+    bad = tmp_path / "population.csv"
+    bad.write_text(
+        POPULATION.read_text(encoding="utf-8").replace(",leeftijd,65+,", ",leeftijd,66+,", 1),
+        encoding="utf-8",
+    )
+    refused = runner.invoke(app, [*each, "--population", str(bad)])
+    assert refused.exit_code == ExitCode.ANSWERS
+    assert "66+" in refused.output
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_report_each_pdfs_equal_the_single_weighted_reports(tmp_path: Path) -> None:
+    import subprocess
+
+    from quickscan.report.i18n import format_number
+
+    answers = _two_municipalities(tmp_path)
+    weights = ["--population", str(POPULATION), "--weights", "rake"]
+    day = ["--report-date", "2026-03-31"]
+    out = tmp_path / "reports"
+    result = runner.invoke(
+        app, ["report", str(answers), "--each", "--out-dir", str(out), *weights, *day]
+    )
+    assert result.exit_code == 0, result.output
+    scored = score_files([answers], population=POPULATION, weights="rake")
+
+    def text(pdf: Path) -> str:
+        return subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+    for code, name in (("GM9901", "wolderveen"), ("GM9902", "oosterbroek-aan-zee")):
+        single = tmp_path / f"{code}.pdf"
+        one = runner.invoke(
+            app,
+            ["report", str(answers), "--municipality", code, "-o", str(single), *weights, *day],
+        )
+        assert one.exit_code == 0, one.output
+        batch_text = text(out / f"{code}-{name}-2026.pdf")
+        assert batch_text == text(single)
+        weighting = next(m.weighting for m in scored.municipalities if m.municipality_code == code)
+        assert weighting is not None
+        deff = format_number(weighting.design_effect, "nl", 2)
+        assert f"het ontwerpeffect is {deff}" in " ".join(batch_text.split())
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings"]["weights"]["method"] == "rake"
+    assert [Path(f["file"]).name for f in manifest["inputs"]] == ["two.csv", "population.csv"]
