@@ -107,10 +107,12 @@ def _text_column(answers: AnswerSet, name: str) -> tuple[np.ndarray, list[str]] 
             return None
         import pyarrow.compute as pc
 
+        from quickscan.answers import arrow
+
         encoded = pc.dictionary_encode(columns.extra[name]).combine_chunks()
-        nulls = encoded.indices.is_null().to_numpy(zero_copy_only=False)
-        index = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-        index[nulls] = -1
+        # Blank cells are nulls: -1. Read from the buffers: pyarrow's own conversion would
+        # import pandas, which reading never needs, and every read checks these columns.
+        index = arrow.integers_filled(encoded.indices, -1).astype(np.int64)
         texts = [str(v) for v in encoded.dictionary.to_pylist()]
     else:
         if name not in answers.respondents.columns:
