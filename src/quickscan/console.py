@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.table import Table
 
 from quickscan.errors import Problem, QuickscanError
-from quickscan.rounding import display, display_lang
+from quickscan.rounding import display_lang
 
 if TYPE_CHECKING:
     from quickscan.questionnaire import Questionnaire
@@ -350,16 +350,28 @@ def _bullet(out: Console, text: str, mark: str = "• ") -> None:
 
 def _weights_line(result: ScoreResult, questionnaire: Questionnaire, lang: str) -> str:
     """Which weights the numbers use, in one line."""
+    from quickscan.report.i18n import TERMINAL
+
+    words = TERMINAL.get(lang, TERMINAL["en"])
     info = result.weights
     groups = ", ".join(info.groups) or "inwoner"
     if info.method == "none":
-        return "weights: none (unweighted)"
+        return words["weights_none"]
     if info.method == "rake":
-        return (
-            f"weights: raked to {info.population_file} for {groups}, trimmed to "
-            f"[1/{display(info.cap, 0)}, {display(info.cap, 0)}]"
+        return words["weights_rake"].format(
+            file=info.population_file, groups=groups, cap=_cap(info.cap, lang)
         )
-    return f"weights: column '{info.method.removeprefix('column:')}' for {groups}"
+    return words["weights_column"].format(column=info.method.removeprefix("column:"), groups=groups)
+
+
+def _cap(cap: float | None, lang: str) -> str:
+    """The weight cap as given: '5', '2,5' in Dutch (never rounded to a whole number)."""
+    if cap is None:
+        return ""
+    for decimals in range(3):
+        if abs(cap - round(cap, decimals)) < 1e-9:
+            break
+    return display_lang(cap, lang, decimals)
 
 
 def _reliability(area: AreaResult, lang: str) -> str:
@@ -382,24 +394,26 @@ def _print_weighting(
     out: Console, weighting: MunicipalityWeighting, questionnaire: Questionnaire, lang: str
 ) -> None:
     """Respondents next to the population per characteristic, and what weighting did."""
+    from quickscan.report.i18n import TERMINAL
     from quickscan.scoring.representativeness import category_label, characteristic_label
 
+    words = TERMINAL.get(lang, TERMINAL["en"])
     if weighting.representativeness:
-        table = Table(
-            title="[bold]Representativeness[/bold] (inwoners)",
-            title_justify="left",
-            header_style="bold",
-        )
-        table.add_column("characteristic")
-        table.add_column("category")
-        table.add_column("respondents", justify="right")
-        table.add_column("share [Wilson 95%]", justify="right")
-        table.add_column("population", justify="right")
+        table = Table(title=words["representativeness"], title_justify="left", header_style="bold")
+        table.add_column(words["characteristic"])
+        table.add_column(words["category"])
+        table.add_column(words["respondents"], justify="right")
+        table.add_column(words["share"], justify="right")
+        table.add_column(words["population"], justify="right")
         if weighting.method != "none":
-            table.add_column("weighted", justify="right")
+            table.add_column(words["weighted"], justify="right")
         for comparison in weighting.representativeness:
             name = characteristic_label(questionnaire, comparison.characteristic, lang)
             for k, category in enumerate(comparison.categories):
+                share = _percent(category.sample_share, lang)
+                if category.sample_ci_low is not None:
+                    low = _percent(category.sample_ci_low, lang)
+                    share += f" [{low}–{_percent(category.sample_ci_high, lang)}]"
                 row = [
                     escape(name) if k == 0 else "",
                     escape(
@@ -408,16 +422,11 @@ def _print_weighting(
                         )
                     ),
                     str(category.respondents),
-                    _percent(category.sample_share)
-                    + (
-                        f" [{_percent(category.sample_ci_low)}–{_percent(category.sample_ci_high)}]"
-                        if category.sample_ci_low is not None
-                        else ""
-                    ),
-                    _percent(category.population_share),
+                    share,
+                    _percent(category.population_share, lang),
                 ]
                 if weighting.method != "none":
-                    row.append(_percent(category.weighted_share))
+                    row.append(_percent(category.weighted_share, lang))
                 table.add_row(*row)
             table.add_section()
         out.print(table)
@@ -425,16 +434,26 @@ def _print_weighting(
     if sentence:
         out.print(f"  {escape(sentence)}")
     if weighting.method != "none" and weighting.design_effect is not None:
-        out.print(
-            f"  weights {escape(weighting.method)}: design effect "
-            f"{display(weighting.design_effect, 2)}, effective n "
-            f"{display(weighting.effective_n, 0)} of {weighting.respondents}, weights "
-            f"{display(weighting.min_weight, 2)}–{display(weighting.max_weight, 2)}"
-            + (f", {weighting.trimmed} trimmed" if weighting.trimmed else "")
+        method = (
+            words["method_rake"]
+            if weighting.method == "rake"
+            else words["method_column"].format(column=weighting.method.removeprefix("column:"))
         )
-    for note in weighting.notes:
+        summary = words["weights_summary"].format(
+            method=method,
+            deff=display_lang(weighting.design_effect, lang, 2),
+            n_eff=display_lang(weighting.effective_n, lang, 0),
+            n=weighting.respondents,
+            low=display_lang(weighting.min_weight, lang, 2),
+            high=display_lang(weighting.max_weight, lang, 2),
+        )
+        if weighting.trimmed:
+            summary += words["trimmed"].format(count=weighting.trimmed)
+        out.print(f"  {escape(summary)}")
+    notes = weighting.note_texts.get(lang) or weighting.notes
+    for note in notes:
         out.print(f"  [dim]{escape(note)}[/dim]")
 
 
-def _percent(share: float | None) -> str:
-    return "" if share is None else display(100 * share, 0) + "%"
+def _percent(share: float | None, lang: str) -> str:
+    return "" if share is None else display_lang(100 * share, lang, 0) + "%"

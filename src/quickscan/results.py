@@ -205,7 +205,10 @@ class MunicipalityWeighting(_Result):
     trimmed: int = 0
     max_margin_error: float | None = None
     representativeness: list[Representativeness] = Field(default_factory=list)
+    #: What weighting could not do as planned, in English (as before `note_texts`).
     notes: list[str] = Field(default_factory=list)
+    #: The same notes per language ('nl', 'en').
+    note_texts: dict[str, list[str]] = Field(default_factory=dict)
     #: One plain sentence per language about the largest deviations.
     sentence: dict[str, str] = Field(default_factory=dict)
 

@@ -95,7 +95,9 @@ def plain_scores(document: dict) -> list:
 
 
 def test_terminal_and_csv_say_which_weights() -> None:
-    result = runner.invoke(app, ["score", str(SINGLE), "--population", str(POPULATION)])
+    result = runner.invoke(
+        app, ["score", str(SINGLE), "--population", str(POPULATION), "--lang", "en"]
+    )
     assert result.exit_code == 0, result.output
     assert "weights: raked to population.csv for inwoner" in result.stdout
     assert "Representativeness" in result.stdout
@@ -152,3 +154,293 @@ def test_bad_background_values_are_reported_with_row_and_column(tmp_path: Path) 
     assert "2 error(s)" in result.output
     assert "answers.csv row 2, column leeftijd" in result.output
     assert "allowed: 18-34, 35-49, 50-64, 65+" in result.output
+
+
+def _lines(*args: str) -> list[str]:
+    """The terminal lines of `quickscan score`, wide enough that nothing wraps."""
+    result = runner.invoke(app, ["score", *args], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return [line.rstrip() for line in result.stdout.splitlines()]
+
+
+SMALL_ANSWERS = """respondent_id,municipality_code,group,wave,geslacht,weging
+1,GM9901,inwoner,2026,man,1
+2,GM9901,inwoner,2026,man,1
+3,GM9901,inwoner,2026,man,1
+4,GM9901,inwoner,2026,man,2
+5,GM9901,inwoner,2026,vrouw,2
+6,GM9901,inwoner,2026,vrouw,
+"""
+SMALL_POPULATION = """municipality_code,characteristic,category,share
+GM9901,geslacht,man,0.5
+GM9901,geslacht,vrouw,0.5
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            [
+                "gewichten: kolom 'weging' voor inwoner",
+                "Representativiteit (inwoners)",
+                "┃ kenmerk  ┃ categorie ┃ respondenten ┃ aandeel [Wilson 95%] ┃ bevolking ┃ "
+                "na weging ┃",
+                "│ Geslacht │ Man       │            4 │        67% [30%–90%] │       50% │ "
+                "      63% │",
+                "│          │ Vrouw     │            2 │        33% [10%–70%] │       50% │ "
+                "      38% │",
+                "  Grootste afwijking: geslacht 'Vrouw' is ondervertegenwoordigd (33% van de "
+                "respondenten, 50% van de bevolking).",
+                "  gewichten (kolom 'weging'): ontwerpeffect 1,13, effectieve n 5 van 6, "
+                "gewichten 0,75–1,50",
+                "  1 respondent(en) zonder gewicht houden gewicht 1",
+            ],
+        ),
+        (
+            "en",
+            [
+                "weights: column 'weging' for inwoner",
+                "Representativeness (inwoners)",
+                "┃ characteristic ┃ category ┃ respondents ┃ share [Wilson 95%] ┃ population ┃ "
+                "weighted ┃",
+                "│ Gender         │ Man      │           4 │      67% [30%–90%] │        50% │ "
+                "     63% │",
+                "│                │ Woman    │           2 │      33% [10%–70%] │        50% │ "
+                "     38% │",
+                "  Largest deviation: gender 'woman' is under-represented (33% of respondents, "
+                "50% of the population).",
+                "  weights column:weging: design effect 1.13, effective n 5 of 6, weights "
+                "0.75–1.50",
+                "  1 respondent(s) without a weight keep 1",
+            ],
+        ),
+    ],
+)
+def test_weights_and_representativeness_lines_in_both_languages(
+    tmp_path: Path, lang: str, expected: list[str]
+) -> None:
+    # By hand: the file's weights 1, 1, 1, 2, 2 and a blank (counts as 1) have mean 8/6,
+    # so they become 0.75, 0.75, 0.75, 1.5, 1.5, 0.75 (min 0.75, max 1.5).
+    # Design effect n·Σw²/(Σw)² = 6·(4·0.5625 + 2·2.25)/36 = 1.125 -> 1,13 (half away from
+    # zero); effective n 6/1.125 = 5.33 -> 5.
+    # Shares: 4 of 6 men = 67%, Wilson 95% (z = 1.96): centre (4/6 + 1.9208/6)/(1 + 3.8416/6)
+    # = 0.6016, half-width 1.96·√(0.0370 + 0.0267)/1.6403 = 0.3016 -> 30%–90%; women the
+    # mirror image 10%–70%. Weighted: men 0.75·3 + 1.5 = 3.75 of 6 = 62.5% -> 63%, women
+    # 37.5% -> 38%. Both genders are 16.7 points off the population's 50%; the sentence
+    # names one (the first of the tie as sorted).
+    answers = tmp_path / "answers.csv"
+    answers.write_text(SMALL_ANSWERS, encoding="utf-8")
+    population = tmp_path / "population.csv"
+    population.write_text(SMALL_POPULATION, encoding="utf-8")
+    lines = _lines(
+        str(answers), "--population", str(population), "--weights", "weging", "--lang", lang
+    )
+    for line in expected:
+        assert line in lines, line
+    # The weights line is the second line, right under the questionnaire header.
+    assert lines[1] == expected[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            [
+                "gewichten: gewogen naar population.csv (raking) voor inwoner, begrensd tussen "
+                "1/2,5 en 2,5 keer het gemiddelde",
+                "  2 respondent(en) zonder (bekende) waarde voor leeftijd, geslacht, wijk, "
+                "opleiding houden gewicht 1",
+            ],
+        ),
+        (
+            "en",
+            [
+                "weights: raked to population.csv for inwoner, trimmed to [1/2.5, 2.5]",
+                "  2 respondent(s) without a (known) value on leeftijd, geslacht, wijk, "
+                "opleiding keep weight 1",
+            ],
+        ),
+    ],
+)
+def test_raking_lines_in_both_languages(lang: str, expected: list[str]) -> None:
+    # The cap is shown as given (2,5 in Dutch), not rounded to a whole number. Two of the
+    # example's inwoners leave a background column blank (counted in the file).
+    lines = _lines(
+        str(SINGLE), "--population", str(POPULATION), "--weight-cap", "2.5", "--lang", lang
+    )
+    assert lines[1] == expected[0]
+    assert expected[1] in lines
+    summary = next(line for line in lines if line.startswith(("  gewichten (", "  weights rake")))
+    document = _score("--population", str(POPULATION), "--weight-cap", "2.5")
+    weighting = document["municipalities"][0]["weighting"]
+    deff = f"{weighting['design_effect']:.2f}"
+    assert (deff.replace(".", ",") if lang == "nl" else deff) in summary
+    assert weighting["trimmed"] > 0
+    word = "afgekapt" if lang == "nl" else "trimmed"
+    assert summary.endswith(f", {weighting['trimmed']} {word}")
+
+
+def test_unweighted_line_in_both_languages() -> None:
+    assert _lines(str(SINGLE), "--lang", "nl")[1] == "gewichten: geen (ongewogen)"
+    assert _lines(str(SINGLE), "--lang", "en")[1] == "weights: none (unweighted)"
+
+
+def _with_bad_background(tmp_path: Path, header: str = "mode") -> tuple[Path, list[int], int]:
+    """The example with two bad age bands and one bad mode; their spreadsheet rows."""
+    lines = SINGLE.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",mode")
+    lines[0] = lines[0].removesuffix(",mode") + "," + header
+    age_rows: list[int] = []
+    for k, line in enumerate(lines):
+        if ",50-64,man," in line and len(age_rows) < 2:
+            lines[k] = line.replace(",50-64,man,", ",fifty,man,")
+            age_rows.append(k + 1)  # the header is row 1
+    mode_row = next(k for k, line in enumerate(lines) if line.endswith(",open link"))
+    lines[mode_row] = lines[mode_row].removesuffix(",open link") + ",per post"
+    answers = tmp_path / "answers.csv"
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return answers, age_rows, mode_row + 1
+
+
+def test_plain_check_validates_background_columns_without_population(tmp_path: Path) -> None:
+    answers, age_rows, mode_row = _with_bad_background(tmp_path)
+    result = runner.invoke(app, ["check", str(answers)])
+    assert result.exit_code == ExitCode.ANSWERS  # 4, as for a bad item answer
+    out = result.output
+    for row in age_rows:
+        assert (
+            f"answers.csv row {row}, column leeftijd: 'fifty' is not a category of leeftijd "
+            "(allowed: 18-34, 35-49, 50-64, 65+ (or their labels); leave the cell empty if "
+            "unknown)"
+        ) in out
+    assert (
+        f"answers.csv row {mode_row}, column mode: 'per post' is not a category of mode "
+        "(allowed: steekproef, open link, papier (or their labels)"
+    ) in out
+    # All three at once: 2 + 1.
+    assert "the answer data is invalid: 3 error(s), 0 warning(s)" in out
+    document = json.loads(runner.invoke(app, ["check", str(answers), "--format", "json"]).stdout)
+    assert document["valid"] is False and document["errors"] == 3
+    assert [(p["code"], p["location"]["row"], p["location"]["field"], p["value"])
+            for p in document["problems"]] == sorted(
+        [("invalid-category", row, "leeftijd", "fifty") for row in age_rows]
+        + [("invalid-category", mode_row, "mode", "per post")],
+        key=lambda p: p[1],
+    )  # fmt: skip
+
+
+def test_a_source_column_is_the_mode_and_checked_too(tmp_path: Path) -> None:
+    answers, _, mode_row = _with_bad_background(tmp_path, header="source")
+    result = runner.invoke(app, ["check", str(answers), "--format", "json"])
+    assert result.exit_code == ExitCode.ANSWERS
+    problems = json.loads(result.stdout)["problems"]
+    assert {"row": mode_row, "field": "mode"}.items() <= next(
+        p["location"] for p in problems if p["value"] == "per post"
+    ).items()
+    assert not [p for p in problems if p["code"] == "unknown-column"]
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_score_and_report_refuse_bad_background_without_population(
+    tmp_path: Path, command: str
+) -> None:
+    answers, age_rows, mode_row = _with_bad_background(tmp_path)
+    args = [command, str(answers)]
+    if command == "report":
+        args += ["-o", str(tmp_path / "profile.pdf")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == ExitCode.ANSWERS
+    assert "3 error(s)" in result.output
+    assert f"answers.csv row {mode_row}, column mode: 'per post'" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "profile.pdf").exists()
+
+
+def test_background_columns_stay_optional(tmp_path: Path) -> None:
+    # Without any background column (and with some cells left blank) the file is valid.
+    rows = list(csv.reader(io.StringIO(SINGLE.read_text(encoding="utf-8"))))
+    keep = [k for k, name in enumerate(rows[0])
+            if name not in ("leeftijd", "geslacht", "opleiding", "mode")]  # fmt: skip
+    stripped = tmp_path / "no-background.csv"
+    with stripped.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[row[k] for k in keep] for row in rows])
+    result = runner.invoke(app, ["check", str(stripped), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["errors"] == 0
+    blanks = tmp_path / "blanks.csv"
+    blanks.write_text(
+        SINGLE.read_text(encoding="utf-8").replace(",50-64,man,", ",,man,"), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["check", str(blanks)]).exit_code == 0
+
+
+def _two_municipalities(tmp_path: Path) -> Path:
+    """GM9901 and GM9902 of the 2026 wave of the five-municipality example."""
+    with (EXAMPLES / "five-municipalities.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    path = tmp_path / "two.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [rows[0]] + [r for r in rows[1:] if r[1] in ("GM9901", "GM9902") and r[4] == "2026"]
+        )
+    return path
+
+
+def test_report_each_takes_the_weight_options_and_checks_them_first(tmp_path: Path) -> None:
+    answers = _two_municipalities(tmp_path)
+    out = tmp_path / "reports"
+    each = ["report", str(answers), "--each", "--out-dir", str(out)]
+    refused = runner.invoke(app, [*each, "--weights", "rake"])
+    assert refused.exit_code == ExitCode.USAGE
+    assert "--weights rake needs --population" in refused.output
+    bad = tmp_path / "population.csv"
+    bad.write_text(
+        POPULATION.read_text(encoding="utf-8").replace(",leeftijd,65+,", ",leeftijd,66+,", 1),
+        encoding="utf-8",
+    )
+    refused = runner.invoke(app, [*each, "--population", str(bad)])
+    assert refused.exit_code == ExitCode.ANSWERS
+    assert "66+" in refused.output
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_report_each_pdfs_equal_the_single_weighted_reports(tmp_path: Path) -> None:
+    import subprocess
+
+    from quickscan.report.i18n import format_number
+
+    answers = _two_municipalities(tmp_path)
+    weights = ["--population", str(POPULATION), "--weights", "rake"]
+    day = ["--report-date", "2026-03-31"]
+    out = tmp_path / "reports"
+    result = runner.invoke(
+        app, ["report", str(answers), "--each", "--out-dir", str(out), *weights, *day]
+    )
+    assert result.exit_code == 0, result.output
+    scored = score_files([answers], population=POPULATION, weights="rake")
+
+    def text(pdf: Path) -> str:
+        return subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+    for code, name in (("GM9901", "wolderveen"), ("GM9902", "oosterbroek-aan-zee")):
+        single = tmp_path / f"{code}.pdf"
+        one = runner.invoke(
+            app,
+            ["report", str(answers), "--municipality", code, "-o", str(single), *weights, *day],
+        )
+        assert one.exit_code == 0, one.output
+        batch_text = text(out / f"{code}-{name}-2026.pdf")
+        assert batch_text == text(single)
+        weighting = next(m.weighting for m in scored.municipalities if m.municipality_code == code)
+        assert weighting is not None
+        deff = format_number(weighting.design_effect, "nl", 2)
+        assert f"het ontwerpeffect is {deff}" in " ".join(batch_text.split())
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings"]["weights"]["method"] == "rake"
+    assert [Path(f["file"]).name for f in manifest["inputs"]] == ["two.csv", "population.csv"]

@@ -361,3 +361,125 @@ def test_report_each_renders_real_profiles(tmp_path: Path) -> None:
         reader = PdfReader(outcome.output)
         assert len(reader.pages) > 10
         assert "Baarderhorn" in reader.pages[0].extract_text()
+
+
+POPULATION = EXAMPLES / "population.csv"
+
+
+def html_render(result: ScoreResult, questionnaire, output: Path, options, open_answers=()):
+    """The default renderer's report, written as its HTML (the PDF's source) instead of a
+    PDF: the same `build_report` call as `render_profile`, without WeasyPrint's seconds."""
+    from quickscan.report import build_report
+
+    m = result.municipalities[0]
+    document = build_report(
+        result,
+        questionnaire,
+        municipality=m.municipality_code or m.municipality_name,
+        wave=m.wave,
+        lang=options.lang,
+        report_date=options.report_date,
+        template_dir=options.template_dir,
+        charts=options.charts,
+        pdf_variant=options.pdf_variant,
+    )
+    with atomic_output(output) as temp:
+        temp.write_text(document.print_html, encoding="utf-8")
+
+
+def two_municipalities(tmp_path: Path) -> Path:
+    """GM9901 and GM9902 of the 2026 wave, with their background columns."""
+    import csv
+
+    with FIVE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    path = tmp_path / "two.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(
+            [rows[0]] + [r for r in rows[1:] if r[1] in ("GM9901", "GM9902") and r[4] == "2026"]
+        )
+    return path
+
+
+def single_report_html(answers: Path, code: str, day, **weights) -> str:
+    """What `quickscan report answers --municipality CODE --population ...` builds."""
+    from quickscan.api import read_files, weighting_for
+    from quickscan.questionnaire import load_questionnaire
+    from quickscan.report import build_report, select_municipality
+    from quickscan.scoring import score
+
+    q = load_questionnaire("qsld")
+    answer_set = read_files([answers], q)
+    result = score(answer_set, q, weights=weighting_for(answer_set, q, **weights))
+    chosen = select_municipality(result, code, None)
+    return build_report(
+        result, q, municipality=code, wave=chosen.wave, lang="nl", report_date=day
+    ).print_html
+
+
+@pytest.mark.skipif(not FIVE.is_file(), reason="example files missing")
+def test_report_each_weights_like_the_single_report(tmp_path: Path) -> None:
+    import datetime as dt
+    import hashlib
+
+    from quickscan.api import score_files
+    from quickscan.compare.batch import report_each
+    from quickscan.report.i18n import format_number
+
+    answers = two_municipalities(tmp_path)
+    day = dt.date(2026, 3, 31)
+
+    def batch(name: str, **weights) -> Path:
+        out = tmp_path / name
+        summary = report_each(
+            [answers],
+            "qsld",
+            BatchOptions(out_dir=out, report_date=day, renderer="test_compare_batch:html_render"),
+            **weights,
+        )
+        assert (summary.total, summary.done) == (2, 2)
+        return out
+
+    weighted = batch("weighted", population=POPULATION, weights="rake")
+    plain = batch("plain")
+    scored = score_files([answers], population=POPULATION, weights="rake")
+    for code, name in (("GM9901", "wolderveen"), ("GM9902", "oosterbroek-aan-zee")):
+        file = f"{code}-{name}-2026.pdf"
+        html = (weighted / file).read_text(encoding="utf-8")
+        # Exactly the single report of that municipality, weights and all.
+        assert html == single_report_html(answers, code, day, population=POPULATION, weights="rake")
+        # Its response chapter names the weighting with the numbers `score` computes.
+        weighting = next(m.weighting for m in scored.municipalities if m.municipality_code == code)
+        assert weighting is not None and weighting.method == "rake"
+        assert (
+            f"het ontwerpeffect is {format_number(weighting.design_effect, 'nl', 2)}, zodat de "
+            f"{weighting.respondents} inwoners tellen als "
+            f"{format_number(weighting.effective_n, 'nl', 0)} ongewogen respondenten"
+        ) in html
+        assert "Lijken de inwoners die meededen op de gemeente?" in html
+        # Without --population the batch is the unweighted single report, which differs.
+        unweighted = (plain / file).read_text(encoding="utf-8")
+        assert unweighted == single_report_html(answers, code, day)
+        assert unweighted != html and "ontwerpeffect" not in unweighted
+
+    manifest = json.loads((weighted / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings"]["weights"] == {
+        "method": "rake",
+        "cap": 5.0,
+        "population_file": "population.csv",
+        "groups": ["inwoner"],
+    }
+    # The population file follows the answers; its 61 data rows are 13 + 12 + 12 + 11 + 13
+    # category rows of the five example municipalities.
+    assert manifest["inputs"][1] == {
+        "file": str(POPULATION),
+        "rows": 61,
+        "sha256": hashlib.sha256(POPULATION.read_bytes()).hexdigest(),
+    }
+    assert json.loads((plain / "manifest.json").read_text())["settings"]["weights"] == {
+        "method": "none",
+        "cap": None,
+        "population_file": None,
+        "groups": [],
+    }
+    assert len(json.loads((plain / "manifest.json").read_text())["inputs"]) == 1

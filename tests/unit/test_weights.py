@@ -120,3 +120,16 @@ def test_many_municipalities_at_once_agree_with_ipfn() -> None:
         for c, t in zip(codes[p], targets[p], strict=True):
             assert np.abs(np.bincount(c, weights=mine, minlength=len(t)) / n - t).max() < 1e-9
         start += n
+
+
+def test_integers_filled_reads_nulls_from_the_validity_bitmap() -> None:
+    import pyarrow as pa
+
+    from quickscan.answers.arrow import integers_filled
+
+    # Nulls at positions 1, 3, 6 and 9 become -1; a slice keeps its own offset (positions
+    # 3..7 of the array: null, 7, 1, null, 2); an array without nulls is copied as it is.
+    array = pa.array([3, None, 5, None, 7, 1, None, 2, 9, None], pa.int32())
+    assert integers_filled(array, -1).tolist() == [3, -1, 5, -1, 7, 1, -1, 2, 9, -1]
+    assert integers_filled(array.slice(3, 5), -1).tolist() == [-1, 7, 1, -1, 2]
+    assert integers_filled(pa.array([1, 2], pa.int32()), -1).tolist() == [1, 2]

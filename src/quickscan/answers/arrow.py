@@ -35,6 +35,20 @@ def integers(array: pa.Array) -> np.ndarray:
     ]
 
 
+def integers_filled(array: pa.Array, fill: int) -> np.ndarray:
+    """An arrow integer array as numpy (a copy) with `fill` where it is null, read from its
+    buffers: `pc.fill_null` with a Python number would convert it, importing pandas."""
+    if not array.null_count:
+        return integers(array).copy()
+    validity, data = array.buffers()[:2]
+    dtype = np.dtype(array.type.to_pandas_dtype())
+    end = array.offset + len(array)
+    values = np.frombuffer(data, dtype=dtype, count=end)[array.offset :].copy()
+    valid = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+    values[valid[array.offset : end] == 0] = fill
+    return values
+
+
 def string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
     """A string array's offsets (len + 1, int32) and data bytes as numpy views.
 

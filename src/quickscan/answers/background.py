@@ -52,12 +52,23 @@ def read_background(
 
     Works on the distinct spellings of each column (a handful), not on its rows.
     """
+    log = ProblemLog()
+    columns = check_background(answers, questionnaire, log)
+    return columns, log.problems()
+
+
+def check_background(
+    answers: AnswerSet, questionnaire: Questionnaire, log: ProblemLog
+) -> BackgroundColumns:
+    """`read_background` into the reader's own problem log, so that `check_answers` (and
+    through it every command) reports a bad category with the item problems, capped and
+    counted the same way. A background column that is absent is no problem: they are all
+    optional."""
     background = questionnaire.background
     group_index, group_ids = answers.key_column("group")
     asked_groups = set(background.groups) if background else set()
     asked_lookup = np.array([g in asked_groups for g in group_ids] + [False])
     asked = asked_lookup[group_index]
-    log = ProblemLog()
 
     characteristics: list[Characteristic] = []
     codes: dict[str, np.ndarray] = {}
@@ -75,10 +86,17 @@ def read_background(
     column = _text_column(answers, WEIGHT_COLUMN)
     if column is not None:
         weight = _weights(*column, answers, log)
-    return (
-        BackgroundColumns(characteristics, codes, categories, asked, weight),
-        log.problems(),
-    )
+    return BackgroundColumns(characteristics, codes, categories, asked, weight)
+
+
+def carries_background(answers: AnswerSet, questionnaire: Questionnaire) -> bool:
+    """Whether the files have a background or weight column at all (cheap: names only)."""
+    names = [WEIGHT_COLUMN]
+    if questionnaire.background is not None:
+        names += [c.id for c in questionnaire.background.characteristics]
+    columns = answers._columns
+    present = columns.extra if columns is not None else answers.respondents.columns
+    return any(name in present for name in names)
 
 
 def _text_column(answers: AnswerSet, name: str) -> tuple[np.ndarray, list[str]] | None:
@@ -89,10 +107,12 @@ def _text_column(answers: AnswerSet, name: str) -> tuple[np.ndarray, list[str]] 
             return None
         import pyarrow.compute as pc
 
+        from quickscan.answers import arrow
+
         encoded = pc.dictionary_encode(columns.extra[name]).combine_chunks()
-        nulls = encoded.indices.is_null().to_numpy(zero_copy_only=False)
-        index = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-        index[nulls] = -1
+        # Blank cells are nulls: -1. Read from the buffers: pyarrow's own conversion would
+        # import pandas, which reading never needs, and every read checks these columns.
+        index = arrow.integers_filled(encoded.indices, -1).astype(np.int64)
         texts = [str(v) for v in encoded.dictionary.to_pylist()]
     else:
         if name not in answers.respondents.columns:

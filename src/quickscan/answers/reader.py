@@ -111,6 +111,12 @@ def check_answers(
     if not inputs:
         return None, log.problems()
     answers = combine(parts, questionnaire, checker.dtype, log)
+    from quickscan.answers.background import carries_background, check_background
+
+    if carries_background(answers, questionnaire):
+        # Background categories and weights are answers too: checked on every read, with
+        # or without --population, like an item against its scale (docs/methodology.md 13.1).
+        check_background(answers, questionnaire, log)
     problems = log.problems()
     answers.inputs = inputs
     answers.problems = [p for p in problems if p.severity == "warning"]

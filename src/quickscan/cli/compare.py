@@ -715,6 +715,9 @@ def run_each(
     benchmark: Path | None = None,
     pdf_variant: str = "ua-1",
     benchmark_any_wave: bool = False,
+    population: Path | None = None,
+    weights: str | None = None,
+    weight_cap: float | None = None,
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
@@ -766,6 +769,9 @@ def run_each(
         delimiter=delimiter,
         sheet=sheet,
         progress=BatchProgressBar(),
+        population=population,
+        weights=weights,
+        weight_cap=weight_cap,
     )
     message = (
         f"made {summary.done} of {summary.total} reports in {summary.seconds:.0f} s "

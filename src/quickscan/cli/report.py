@@ -273,12 +273,6 @@ def report_command(
                 "--each writes one PDF per municipality into --out-dir; "
                 "leave out -o, --html and --agenda"
             )
-        if population is not None or weights is not None:
-            # The batch renderer scores in its own workers; it does not weight (yet).
-            raise UsageError(
-                "--each does not take --population or --weights yet; make the weighted "
-                "reports one at a time with --municipality"
-            )
         from quickscan.cli.compare import run_each
 
         run_each(
@@ -287,7 +281,8 @@ def report_command(
             include_open_answers=include_open_answers, template_dir=template_dir,
             municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
             sheet=sheet, benchmark=benchmark, benchmark_any_wave=benchmark_any_wave,
-            pdf_variant=pdf_variant.value,
+            pdf_variant=pdf_variant.value, population=population, weights=weights,
+            weight_cap=weight_cap,
         )  # fmt: skip
         return
     if output is not None and not is_stdout(output) and output.suffix.lower() != ".pdf":

@@ -4,7 +4,11 @@
 
 - Every worker gets plain data: the questionnaire as JSON once (initializer), and per task
   a `ScoreResult` holding just that one municipality as JSON, plus the output path. No open
-  file, DataFrame or pool of results crosses the process boundary.
+  file, DataFrame or pool of results crosses the process boundary. Weights
+  (`--population`, `--weights`) are computed with the scores in the main process; the task's
+  result carries them as data: `weights` (which were used) and the municipality's
+  `weighting` (representativeness, design effect, effective n), the weighted scores in its
+  areas. A worker never reads the population file.
 - Workers come from a `forkserver` (or `spawn`) context and are replaced after
   `max_tasks_per_child` reports, so memory stays flat however many reports are made; the
   main process keeps only a small window of tasks in flight.
@@ -16,8 +20,9 @@
   report is written after the signal; stray temporary files are removed, the manifest lists
   what was finished, and `Terminated` is raised (the CLI exits 143). A worker also ends when
   the process that started it dies, however it dies (Linux: PR_SET_PDEATHSIG).
-- `manifest.json` in the output folder lists the inputs and outputs with their sha256, the
-  versions of quickscan, Python and WeasyPrint, and the settings.
+- `manifest.json` in the output folder lists the inputs (answers, then the population
+  file) and outputs with their sha256, the versions of quickscan, Python and WeasyPrint,
+  and the settings (with the weights used).
 
 The renderer is the report's own library call (`quickscan.report.build_report(...)
 .write_pdf(...)`); `BatchOptions.renderer` names another ``module:function`` with the same
@@ -58,7 +63,7 @@ from quickscan.errors import (
 )
 from quickscan.output import check_output_path, write_text_atomic
 from quickscan.questionnaire.models import Questionnaire
-from quickscan.results import MunicipalityResult, ScoreResult
+from quickscan.results import InputFile, MunicipalityResult, ScoreResult
 
 MANIFEST = "manifest.json"
 DEFAULT_RENDERER = "quickscan.compare.batch:render_profile"
@@ -397,12 +402,15 @@ def run_batch(
     progress: Progress | None = None,
     open_answers: Callable[[MunicipalityResult], Sequence[tuple[str, str, str | None]]]
     | None = None,
+    recorded_inputs: Sequence[InputFile] = (),
 ) -> BatchSummary:
     """One report per municipality and wave of `result` into `options.out_dir`.
 
     `inputs` are the answer files (never overwritten); `open_answers` gives a municipality's
-    open answers when they are included. Returns a summary; raises KeyboardInterrupt after
-    a clean stop on Ctrl-C, and ReportError when the worker pool itself breaks.
+    open answers when they are included; `recorded_inputs` are files besides the answers
+    that the manifest lists with their sha256 (the population file). Returns a summary;
+    raises KeyboardInterrupt after a clean stop on Ctrl-C, and ReportError when the worker
+    pool itself breaks.
     """
     if options.jobs < 1:
         raise ReportError("--jobs must be at least 1")
@@ -492,7 +500,7 @@ def run_batch(
         outcomes=ordered,
     )
     with _terminate_deferred() as late:  # the manifest is written whatever arrives now
-        write_manifest(summary, result, options, inputs)
+        write_manifest(summary, result, options, inputs, recorded_inputs)
     if terminated or late:
         raise Terminated
     if interrupted:
@@ -706,8 +714,13 @@ def write_manifest(
     result: ScoreResult,
     options: BatchOptions,
     inputs: Sequence[Path | str] = (),
+    recorded_inputs: Sequence[InputFile] = (),
 ) -> None:
-    """`manifest.json`: what went in, what came out (with sha256), versions and settings."""
+    """`manifest.json`: what went in, what came out (with sha256), versions and settings.
+
+    `settings.weights` says which weights the scores use (as `score --format json`'s
+    `weights`); `recorded_inputs` (the population file) follow the answer files in `inputs`.
+    """
     out_dir = Path(options.out_dir)
 
     def relative(path: str) -> str:
@@ -740,8 +753,9 @@ def write_manifest(
         "settings": {
             "scoring": result.settings.model_dump(mode="json"),
             "batch": options.settings(),
+            "weights": result.weights.model_dump(mode="json"),
         },
-        "inputs": [f.model_dump(mode="json") for f in result.inputs],
+        "inputs": [f.model_dump(mode="json") for f in [*result.inputs, *recorded_inputs]],
         "summary": {
             "total": summary.total,
             "done": summary.done,
@@ -770,15 +784,22 @@ def report_each(
     delimiter: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    population: Path | str | None = None,
+    weights: str | None = None,
+    weight_cap: float | None = None,
 ) -> BatchSummary:
     """`quickscan report INPUTS --each`: read and score once, then one report per
     municipality and wave (only those matching `municipality` / `wave` when given).
+
+    `population`, `weights` and `weight_cap` as `api.weighting_for`: the weights are
+    computed here, once, with the scores; each municipality's representativeness and
+    weighted figures then travel in its task's `ScoreResult` like every other number.
 
     Inputs may be files, folders or globs (as for `quickscan compare`); the same file twice
     is refused. Must run under ``if __name__ == "__main__":`` when called from a script
     (the workers import the main module).
     """
-    from quickscan.api import read_files
+    from quickscan.api import read_files, weighting_for
     from quickscan.compare.inputs import expand_inputs
     from quickscan.questionnaire import load_questionnaire
     from quickscan.scoring import score
@@ -792,7 +813,10 @@ def report_each(
         _benchmark(options, q)  # a benchmark of another questionnaire: refused before scoring
     files = expand_inputs(answers)
     answer_set = read_files(files, q, delimiter=delimiter, sheet=sheet)
-    result = score(answer_set, q)
+    chosen_weights = weighting_for(
+        answer_set, q, population=population, weights=weights, cap=weight_cap
+    )
+    result = score(answer_set, q, weights=chosen_weights)
     chosen = select(result, municipality, wave)
     benchmark = _benchmark(options, q)
     if benchmark is not None:
@@ -808,10 +832,19 @@ def report_each(
             *files,
             *([Path(extra)] if extra else []),
             *([Path(options.benchmark)] if options.benchmark else []),
+            *([Path(population)] if population is not None else []),
         ],
         progress=progress,
         open_answers=source,
+        recorded_inputs=[_input_file(Path(population))] if population is not None else [],
     )
+
+
+def _input_file(path: Path) -> InputFile:
+    """A file besides the answers as the manifest lists it: name, data rows, sha256."""
+    with path.open("rb") as handle:
+        lines = sum(1 for line in handle if line.strip())
+    return InputFile(file=str(path), rows=max(lines - 1, 0), sha256=sha256_file(path))
 
 
 def select(result: ScoreResult, municipality: str | None, wave: str | None) -> ScoreResult:

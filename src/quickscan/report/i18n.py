@@ -722,6 +722,22 @@ TERMINAL: Final[dict[str, dict[str, str]]] = {
         "warning": "waarschuwing",
         "equal_groups": "groepen tellen even zwaar",
         "pooled": "alle respondenten tellen even zwaar",
+        # Weights and representativeness (console._weights_line, _print_weighting).
+        "weights_none": "gewichten: geen (ongewogen)",
+        "weights_rake": "gewichten: gewogen naar {file} (raking) voor {groups}, begrensd "
+        "tussen 1/{cap} en {cap} keer het gemiddelde",
+        "weights_column": "gewichten: kolom '{column}' voor {groups}",
+        "representativeness": "[bold]Representativiteit[/bold] (inwoners)",
+        "characteristic": "kenmerk",
+        "category": "categorie",
+        "share": "aandeel [Wilson 95%]",
+        "population": "bevolking",
+        "weighted": "na weging",
+        "weights_summary": "gewichten ({method}): ontwerpeffect {deff}, effectieve n {n_eff} "
+        "van {n}, gewichten {low}–{high}",
+        "method_rake": "raking",
+        "method_column": "kolom '{column}'",
+        "trimmed": ", {count} afgekapt",
     },
     "en": {
         "header": "questionnaire {id} {version} ({fingerprint}); weighting {weighting}; groups "
@@ -740,6 +756,20 @@ TERMINAL: Final[dict[str, dict[str, str]]] = {
         "warning": "warning",
         "equal_groups": "equal_groups",
         "pooled": "pooled",
+        "weights_none": "weights: none (unweighted)",
+        "weights_rake": "weights: raked to {file} for {groups}, trimmed to [1/{cap}, {cap}]",
+        "weights_column": "weights: column '{column}' for {groups}",
+        "representativeness": "[bold]Representativeness[/bold] (inwoners)",
+        "characteristic": "characteristic",
+        "category": "category",
+        "share": "share [Wilson 95%]",
+        "population": "population",
+        "weighted": "weighted",
+        "weights_summary": "weights {method}: design effect {deff}, effective n {n_eff} of "
+        "{n}, weights {low}–{high}",
+        "method_rake": "rake",
+        "method_column": "column:{column}",
+        "trimmed": ", {count} trimmed",
     },
 }
 

@@ -20,6 +20,7 @@ from quickscan.scoring.weights import (
     CategoryShare,
     Comparison,
     MunicipalityWeights,
+    Note,
     Weighting,
 )
 
@@ -59,7 +60,10 @@ def to_result(weights: MunicipalityWeights, questionnaire: Questionnaire) -> Mun
         trimmed=weights.trimmed,
         max_margin_error=weights.max_margin_error,
         representativeness=comparisons,
-        notes=weights.notes,
+        notes=[note_text(note, "en") for note in weights.notes],
+        note_texts={
+            lang: [note_text(note, lang) for note in weights.notes] for lang in ("nl", "en")
+        },
         sentence={
             lang: sentence(weights.comparisons, questionnaire, lang) for lang in ("nl", "en")
         },
@@ -109,6 +113,38 @@ def characteristic_label(questionnaire: Questionnaire, characteristic: str, lang
     if questionnaire.background is None:
         return characteristic
     return questionnaire.background.characteristic(characteristic).label.get(lang)
+
+
+#: The words of each weighting note (scoring/weights.py `Note`); {count} respondents,
+#: {characteristics} ids joined by ', ', {categories} population categories joined by ', '.
+NOTE_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "no-population": "no population figures for this municipality: not weighted",
+        "empty-category": "{characteristics}: no respondent in {categories}; the other "
+        "categories are weighted to their share among themselves",
+        "incomplete": "{count} respondent(s) without a (known) value on {characteristics} "
+        "keep weight 1",
+        "no-weight": "{count} respondent(s) without a weight keep 1",
+    },
+    "nl": {
+        "no-population": "geen bevolkingscijfers voor deze gemeente: niet gewogen",
+        "empty-category": "{characteristics}: geen respondent in {categories}; de andere "
+        "categorieën zijn gewogen naar hun aandeel onder elkaar",
+        "incomplete": "{count} respondent(en) zonder (bekende) waarde voor {characteristics} "
+        "houden gewicht 1",
+        "no-weight": "{count} respondent(en) zonder gewicht houden gewicht 1",
+    },
+}
+
+
+def note_text(note: Note, lang: str) -> str:
+    """A weighting note in a language (English for one without words of its own)."""
+    words = NOTE_TEXTS.get(lang, NOTE_TEXTS["en"])
+    return words[note.code].format(
+        count=note.count,
+        characteristics=", ".join(note.characteristics),
+        categories=", ".join(note.categories),
+    )
 
 
 def _percent(share: float, lang: str) -> str:

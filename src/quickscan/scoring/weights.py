@@ -200,6 +200,22 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something weighting could not do as planned, as data: each language words it
+    (scoring/representativeness.py, `note_text`)."""
+
+    #: 'no-population', 'empty-category', 'incomplete' or 'no-weight'.
+    code: str
+    #: Respondents concerned ('incomplete', 'no-weight').
+    count: int = 0
+    #: The characteristic(s) concerned: one for 'empty-category', those raked on for
+    #: 'incomplete'.
+    characteristics: tuple[str, ...] = ()
+    #: The population categories nobody answered in ('empty-category').
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MunicipalityWeights:
     """What weighting did for one municipality and wave's inwoners."""
 
@@ -217,7 +233,7 @@ class MunicipalityWeights:
     max_margin_error: float | None = None
     converged: bool = True
     comparisons: list[Comparison] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -263,7 +279,7 @@ class _Plan:
     wave: str | None
     rows: np.ndarray
     aligned: dict[str, tuple[np.ndarray, list[str], np.ndarray]]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     used: list[str] = field(default_factory=list)
     complete: np.ndarray | None = None  # rows raked
     codes: list[np.ndarray] = field(default_factory=list)
@@ -363,7 +379,7 @@ def _align(
 def _plan_raking(plan: _Plan, background: BackgroundColumns) -> None:
     rakeable = [c for c in background.characteristics if c.rake and c.id in plan.aligned]
     if not rakeable:
-        plan.notes.append("no population figures for this municipality: not weighted")
+        plan.notes.append(Note("no-population"))
         return
     complete = np.ones(len(plan.rows), dtype=bool)
     for characteristic in rakeable:
@@ -376,8 +392,11 @@ def _plan_raking(plan: _Plan, background: BackgroundColumns) -> None:
         if not present.all():
             missing = [names[k] for k in np.flatnonzero(~present)]
             plan.notes.append(
-                f"{characteristic.id}: no respondent in {', '.join(missing)}; the "
-                "other categories are weighted to their share among themselves"
+                Note(
+                    "empty-category",
+                    characteristics=(characteristic.id,),
+                    categories=tuple(missing),
+                )
             )
         relabel = np.cumsum(present) - 1
         kept = shares[present]
@@ -386,9 +405,7 @@ def _plan_raking(plan: _Plan, background: BackgroundColumns) -> None:
         plan.used.append(characteristic.id)
     if (~complete).any():
         plan.notes.append(
-            f"{int((~complete).sum())} respondent(s) without a (known) value on "
-            + ", ".join(plan.used)
-            + " keep weight 1"
+            Note("incomplete", count=int((~complete).sum()), characteristics=tuple(plan.used))
         )
 
 
@@ -414,7 +431,7 @@ def _finish(
         assert background.weight is not None  # weighting_for checked the column exists
         given = background.weight[plan.rows]
         if np.isnan(given).any():
-            notes.append(f"{int(np.isnan(given).sum())} respondent(s) without a weight keep 1")
+            notes.append(Note("no-weight", count=int(np.isnan(given).sum())))
         weights = np.where(np.isnan(given), 1.0, given)
         weights = weights / weights.mean()
 
