@@ -122,7 +122,7 @@ def _score_dict(
         "ci_high": score.ci_high if shown else None,
         "band": _band(q, score.band, lang) if shown else None,
         "reason": "" if shown else _reason(score.reason, t, min_size),
-        # The quality label where the score is less than 'betrouwbaar' (methodology 13.7).
+        # The quality label where the score is less than 'betrouwbaar' (methodology 14.7).
         "quality": _quality_text(score.quality, lang) if shown else "",
     }
 
