@@ -63,29 +63,44 @@ def reliability(
     Feldt's n is the smallest number of respondents who answered a pair of the area's
     items; omega comes from a one-factor minres fit of the pairwise correlations (the same
     pairwise-complete data as alpha), on every municipality and area at once.
+
+    Each correlation is Pearson's on the respondents who answered both items, means and
+    sds of that pair's respondents included, as R's cor(use = "pairwise") that
+    psych::omega uses: r_ij = (n S_ij - S_i|j S_j|i) / sqrt((n Q_i|j - S_i|j^2)
+    (n Q_j|i - S_j|i^2)), with n the pair's respondents, S_ij the sum of products, S_i|j
+    and Q_i|j the sum and the sum of squares of item i over them. Scaling the pairwise
+    covariance by each item's own sd instead differs as soon as answers are missing.
     """
-    grams, width = _grams(prep.steps, prep.starts, layout.area_slices, layout.steps_total)
+    grams, width = _grams(
+        prep.steps, prep.starts, layout.area_slices, layout.steps_total, squares=True
+    )
     k = width
     if k == 0 or grams.size == 0:
         empty = np.full(alpha.shape, np.nan)
         return empty, empty.copy(), empty.copy()
-    products, sums, pairs = grams[..., :k, :k], grams[..., :k, k:], grams[..., k:, k:]
+    products, sums = grams[..., :k, :k], grams[..., :k, k:]
+    pairs, squares = grams[..., k : 2 * k, k:], grams[..., 2 * k :, k:]
     keep = np.diagonal(pairs, axis1=-2, axis2=-1) > 0
     both = keep[..., :, None] & keep[..., None, :]
     n_pairs = np.where(both, pairs, np.inf).min(axis=(-2, -1))
     n_pairs = np.where(np.isfinite(n_pairs), n_pairs, 0)
     low, high = feldt_interval(alpha, n_pairs, alpha_items)
 
+    # The sums are whole numbers held exactly, so these differences carry no rounding.
+    co = pairs * products - sums * np.swapaxes(sums, -1, -2)  # n (n - 1) cov on the pair
+    spread = pairs * squares - sums * sums  # n (n - 1) var of item i on the pair (i, j)
+    own = np.diagonal(spread, axis1=-2, axis2=-1)
+    keep &= own > 0
+    both = keep[..., :, None] & keep[..., None, :]
+    # A pair on which one item does not vary has no correlation, and no omega either.
+    defined = ~(both & ((spread <= 0) | (np.swapaxes(spread, -1, -2) <= 0))).any(axis=(-2, -1))
     with np.errstate(divide="ignore", invalid="ignore"):
-        cov = (pairs * products - sums * np.swapaxes(sums, -1, -2)) / (pairs * (pairs - 1))
-        cov = np.where(both & (pairs >= 2), cov, 0.0)
-        var = np.diagonal(cov, axis1=-2, axis2=-1)
-        keep &= var > 0
-        both = keep[..., :, None] & keep[..., None, :]
-        scale = np.sqrt(np.where(keep, var, 1.0))
-        r = np.where(both, cov / (scale[..., :, None] * scale[..., None, :]), 0.0)
+        r = np.where(both, co / np.sqrt(spread * np.swapaxes(spread, -1, -2)), 0.0)
+    eye = np.eye(k, dtype=bool)
+    r = np.where(eye & keep[..., :, None], 1.0, r)  # 1 exactly, not 1 up to rounding
     used = keep.sum(axis=-1)
-    enough = (used >= 3) & (np.where(both, pairs, np.inf).min(axis=(-2, -1)) >= OMEGA_MIN_PAIRS)
+    fewest = np.where(both, pairs, np.inf).min(axis=(-2, -1))
+    enough = (used >= 3) & (fewest >= OMEGA_MIN_PAIRS) & defined
     omega = np.full(alpha.shape, np.nan)
     if enough.any():
         omega[enough] = _omega_stack(r[enough], keep[enough])

@@ -108,17 +108,25 @@ def cronbach_alpha(steps: np.ndarray) -> tuple[float | None, int]:
 
 
 def _grams(
-    steps: np.ndarray, starts: np.ndarray, areas: list[slice], steps_total: int
+    steps: np.ndarray,
+    starts: np.ndarray,
+    areas: list[slice],
+    steps_total: int,
+    squares: bool = False,
 ) -> tuple[np.ndarray, int]:
     """Per municipality and area the product [X; M] [X; M]^T, areas padded to equal width.
 
     X holds the steps (0 where missing), M the answered mask. An area with fewer items than
     the widest gets all-missing dummy items, which `alpha_from_grams` leaves out like any
     item nobody answered. All areas of a municipality take one batched matrix product.
+    With `squares` the left factor has X * X below it: [X; M; X * X] [X; M]^T, whose last
+    block holds the sums of squares of item i over the respondents who answered item j,
+    which pairwise correlations need (quality.reliability); alpha needs only covariances.
     """
     width = max((a.stop - a.start for a in areas), default=0)
     n_munis = len(starts) - 1
-    grams = np.zeros((n_munis, len(areas), 2 * width, 2 * width))
+    rows = 3 * width if squares else 2 * width
+    grams = np.zeros((n_munis, len(areas), rows, 2 * width))
 
     def chunk(municipalities: range) -> None:
         for m in municipalities:
@@ -126,16 +134,19 @@ def _grams(
             n = block.shape[1]
             # The sums are whole numbers: float32 holds them exactly below 2^24, and is faster.
             dtype = np.float32 if n * max(steps_total, 1) ** 2 < 2**24 else np.float64
-            # Per area: rows 0..k-1 hold X, rows width..width+k-1 hold M, the rest zeros.
-            z = np.empty((len(areas), 2 * width, n), dtype=dtype)
+            # Per area: rows 0..k-1 hold X, rows width..width+k-1 hold M, the rest zeros
+            # (and rows 2 width.. hold X * X with `squares`).
+            z = np.empty((len(areas), rows, n), dtype=dtype)
             for a, items in enumerate(areas):
                 k = items.stop - items.start
                 answered = block[items] >= 0
                 np.multiply(block[items], answered, out=z[a, :k])  # missing (-1) x 0 = 0
                 z[a, width : width + k] = answered
                 z[a, k:width] = 0
-                z[a, width + k :] = 0
-            grams[m] = z @ z.transpose(0, 2, 1)
+                z[a, width + k : 2 * width] = 0
+            if squares:
+                np.multiply(z[:, :width], z[:, :width], out=z[:, 2 * width :])
+            grams[m] = z @ z[:, : 2 * width].transpose(0, 2, 1)
 
     run_all(chunk, chunks(n_munis, 4 * WORKERS))
     return grams, width
