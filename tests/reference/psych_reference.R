@@ -1,7 +1,8 @@
 # Reference values for quickscan's omega total and Feldt interval, from R's psych.
 #
-# tests/unit/test_reliability_reference.py types the same three answer matrices and checks
-# quickscan against the numbers printed below; the test does not need R. To reproduce:
+# tests/unit/test_reliability_reference.py types the same answer matrices (three of one
+# group, a to c, and two of two groups, d and e, further down) and checks quickscan against
+# the numbers printed below; the test does not need R. To reproduce:
 #   apt-get install -y r-base-core r-cran-psych r-cran-gparotation   (Debian bookworm)
 #   Rscript tests/reference/psych_reference.R
 #
@@ -72,8 +73,97 @@ report("a", a)
 report("b", b)
 report("c", c_)
 
+# --- Two groups: omega on the pooled within-group correlations -----------------------------
+#
+# quickscan computes alpha and omega within groups (docs/methodology.md sections 8 and 14.5):
+# for every pair of items and every group, the cross-products and squares of the item
+# scores around that group's own means of the pair's respondents, summed over the groups.
+# r_ij = sum_g cross_g / sqrt(sum_g ss_g(i) sum_g ss_g(j)); the covariance divides the
+# cross-products by sum_g (n_g - 1) instead. within() does this pair by pair with plain
+# loops; for complete data it is centring each item within its group and
+# crossprod(xc) / (n - G), which the script checks. psych::omega and psych::fa accept the
+# resulting correlation matrix (n.obs only feeds the fit statistics), psych::alpha the
+# covariance matrix (raw_alpha = k / (k - 1) (1 - tr(C) / sum(C))).
+#
+# d: 14 inwoners and 12 raadsleden x 5 items, complete; the raadsleden answer about one
+#    step higher on every item, which pooled raw data would count as items hanging together.
+# e: d with eight answers blank (row, item), rows counted over d from 1.
+
+d <- matrix(c(
+  2, 2, 2, 2, 3,  3, 2, 3, 2, 3,  4, 3, 2, 2, 2,  3, 2, 2, 2, 3,  2, 2, 2, 2, 3,
+  4, 2, 4, 4, 3,  4, 3, 4, 5, 5,  4, 3, 2, 3, 4,  1, 2, 2, 3, 1,  1, 1, 1, 3, 1,
+  2, 2, 3, 3, 3,  1, 3, 3, 3, 2,  2, 1, 1, 2, 1,  4, 2, 2, 2, 1,
+  3, 2, 2, 2, 4,  5, 4, 3, 5, 3,  4, 5, 3, 4, 4,  5, 5, 5, 5, 4,  4, 4, 4, 4, 4,
+  5, 5, 4, 5, 4,  3, 4, 3, 3, 3,  5, 5, 5, 5, 5,  4, 4, 2, 5, 4,  3, 3, 4, 4, 3,
+  3, 4, 3, 5, 4,  5, 4, 4, 4, 3
+), ncol = 5, byrow = TRUE)
+group <- rep(c("inwoner", "raad"), c(14, 12))
+e <- d
+e[cbind(c(2, 5, 9, 12, 16, 20, 23, 25), c(1, 3, 5, 2, 4, 1, 3, 5))] <- NA
+
+within <- function(x, group) {
+  k <- ncol(x)
+  r <- diag(k)
+  cv <- matrix(0, k, k)
+  n <- matrix(0, k, k)
+  for (i in 1:k) for (j in 1:k) {
+    cross <- 0; ss_i <- 0; ss_j <- 0; df <- 0
+    for (g in unique(group)) {
+      both <- group == g & !is.na(x[, i]) & !is.na(x[, j])
+      if (!any(both)) next
+      di <- x[both, i] - mean(x[both, i])
+      dj <- x[both, j] - mean(x[both, j])
+      cross <- cross + sum(di * dj)
+      ss_i <- ss_i + sum(di^2)
+      ss_j <- ss_j + sum(dj^2)
+      df <- df + sum(both) - 1
+      n[i, j] <- n[i, j] + sum(both)
+    }
+    if (i != j) r[i, j] <- cross / sqrt(ss_i * ss_j)
+    cv[i, j] <- cross / df
+  }
+  list(r = r, cov = cv, n = n)
+}
+
+report_within <- function(name, x, group) {
+  w <- within(x, group)
+  if (!anyNA(x)) {
+    centred <- x - apply(x, 2, function(column) ave(column, group))
+    pooled <- crossprod(centred) / (nrow(x) - length(unique(group)))
+    stopifnot(isTRUE(all.equal(pooled, w$cov, tolerance = 1e-14)),
+              isTRUE(all.equal(cov2cor(pooled), w$r, tolerance = 1e-14)))
+  }
+  fewest <- min(w$n)
+  # The warnings (omega_h with one factor, fit statistics of a matrix input) do not
+  # concern omega total.
+  om <- suppressWarnings(omega(w$r, nfactors = 1, fm = "minres", n.obs = fewest,
+                               plot = FALSE))
+  pa <- suppressWarnings(fa(w$r, nfactors = 1, fm = "pa", n.obs = fewest, min.err = 1e-12,
+                            max.iter = 10000, warnings = FALSE))
+  raw <- suppressMessages(suppressWarnings(omega(x, nfactors = 1, fm = "minres",
+                                                 plot = FALSE)))
+  al <- suppressWarnings(alpha(w$cov, warnings = FALSE))
+  k <- ncol(x)
+  by_hand <- k / (k - 1) * (1 - sum(diag(w$cov)) / sum(w$cov))
+  cat(sprintf("%s: %d respondents in %d groups x %d items, fewest on a pair %d\n",
+              name, nrow(x), length(unique(group)), k, fewest))
+  cat("  within-group r (upper triangle, by row)\n   ",
+      paste(sprintf("%.10f", w$r[upper.tri(w$r)][order(row(w$r)[upper.tri(w$r)])]),
+            collapse = " "), "\n")
+  cat(sprintf("  omega.tot within   %.10f\n", om$omega.tot))
+  cat(sprintf("  pa loadings %s\n", paste(sprintf("%.8f", pa$loadings[, 1]), collapse = " ")))
+  cat(sprintf("  pa omega within    %.10f\n", 1 - sum(pa$uniquenesses) / sum(w$r)))
+  cat(sprintf("  omega.tot all rows together (not what quickscan gives) %.10f\n",
+              raw$omega.tot))
+  cat(sprintf("  raw_alpha within   %.10f (by hand %.10f)\n", al$total$raw_alpha, by_hand))
+}
+
+report_within("d", d, group)
+report_within("e", e, group)
+
 # Output (Rscript tests/reference/psych_reference.R, Debian bookworm; psych also prints
-# that omega_h is not meaningful with one factor, which does not concern omega total):
+# that omega_h is not meaningful with one factor, which does not concern omega total; the
+# within-group r of d and e are printed on one line each, wrapped here):
 # R version 4.2.2 Patched (2022-11-10 r83330) ; psych 2.2.9 ; GPArotation 2022.10.2
 # a: 15 respondents x 4 items, fewest on a pair 15
 #   omega.tot   0.8788517897
@@ -106,3 +196,21 @@ report("c", c_)
 #   raw_alpha   0.7630298564
 #   Feldt n=20   0.5466465719 0.8943043237
 #   Feldt n=16   0.5115314477 0.9061216632
+# d: 26 respondents in 2 groups x 5 items, fewest on a pair 26
+#   within-group r (upper triangle, by row)
+#     0.5240149249 0.4514614341 0.3415001880 0.4158957089 0.5428002717
+#     0.5304341208 0.4425739454 0.5508806706 0.4788998505 0.3908062686
+#   omega.tot within   0.8160270157
+#   pa loadings 0.61943276 0.76579129 0.75799676 0.66360790 0.61402708
+#   pa omega within    0.8160270196
+#   omega.tot all rows together (not what quickscan gives) 0.9056389699
+#   raw_alpha within   0.8069535152 (by hand 0.8069535152)
+# e: 26 respondents in 2 groups x 5 items, fewest on a pair 22
+#   within-group r (upper triangle, by row)
+#     0.6356549377 0.4582671069 0.3109660297 0.3649542829 0.5540770940
+#     0.5431936999 0.5069004563 0.7010022292 0.5593996041 0.4790817676
+#   omega.tot within   0.8424546530
+#   pa loadings 0.59704857 0.78649444 0.82148130 0.72280785 0.65477835
+#   pa omega within    0.8424546536
+#   omega.tot all rows together (not what quickscan gives) 0.9115100785
+#   raw_alpha within   0.8403921556 (by hand 0.8403921556)

@@ -1,6 +1,8 @@
-"""Omega total and Feldt's interval against R's psych on three small answer matrices.
+"""Omega total and Feldt's interval against R's psych on small answer matrices.
 
-The matrices and the reference numbers come from tests/reference/psych_reference.R (R 4.2.2,
+Three of one group (a, b, c) and two of two groups (d, e), where omega and alpha are
+computed on the pooled within-group correlations and covariances. The matrices and the
+reference numbers come from tests/reference/psych_reference.R (R 4.2.2,
 psych 2.2.9, GPArotation 2022.10.2), whose printed output is pasted in that script; R is
 not needed here. docs/methodology.md 14.5 states what was compared and the result.
 
@@ -21,8 +23,9 @@ import numpy as np
 import pytest
 from scoring_factories import answer_set, area, item, make_questionnaire
 
+from quickscan.results import AreaResult
 from quickscan.scoring import score
-from quickscan.scoring.stats import cronbach_alpha
+from quickscan.scoring.stats import cronbach_alpha, within_group_sums
 from quickscan.scoring.uncertainty import feldt_interval, omega_total, one_factor
 
 # a: 15 respondents x 4 items, complete.
@@ -169,3 +172,131 @@ def test_no_omega_when_an_item_does_not_vary_on_a_pair() -> None:
     scale = score(answer_set(questionnaire, rows), questionnaire).municipalities[0].area("schaal")
     assert scale.alpha_n == 12 and scale.alpha is not None
     assert scale.omega is None
+
+
+# d: 14 inwoners, then 12 raadsleden, x 5 items, complete; the raadsleden answer about one
+# step higher on every item. e: d with eight answers blank, (row, item) counted from 1.
+D_INWONERS = [
+    [2, 2, 2, 2, 3], [3, 2, 3, 2, 3], [4, 3, 2, 2, 2], [3, 2, 2, 2, 3], [2, 2, 2, 2, 3],
+    [4, 2, 4, 4, 3], [4, 3, 4, 5, 5], [4, 3, 2, 3, 4], [1, 2, 2, 3, 1], [1, 1, 1, 3, 1],
+    [2, 2, 3, 3, 3], [1, 3, 3, 3, 2], [2, 1, 1, 2, 1], [4, 2, 2, 2, 1],
+]  # fmt: skip
+D_RAAD = [
+    [3, 2, 2, 2, 4], [5, 4, 3, 5, 3], [4, 5, 3, 4, 4], [5, 5, 5, 5, 4], [4, 4, 4, 4, 4],
+    [5, 5, 4, 5, 4], [3, 4, 3, 3, 3], [5, 5, 5, 5, 5], [4, 4, 2, 5, 4], [3, 3, 4, 4, 3],
+    [3, 4, 3, 5, 4], [5, 4, 4, 4, 3],
+]  # fmt: skip
+E_BLANKS = [(2, 1), (5, 3), (9, 5), (12, 2), (16, 4), (20, 1), (23, 3), (25, 5)]
+GROUP_OF_ROW = ["inwoner"] * len(D_INWONERS) + ["raad"] * len(D_RAAD)
+
+# Printed by psych_reference.R's report_within: the pooled within-group r (upper triangle
+# by row), omega(r, 1, fm = "minres")$omega.tot, fa(r, 1, fm = "pa", min.err = 1e-12)'s
+# loadings and omega, omega(x, 1) on all rows together, and alpha(C)$total$raw_alpha of
+# the pooled within-group covariance C.
+WITHIN_R = {
+    "d": [0.5240149249, 0.4514614341, 0.3415001880, 0.4158957089, 0.5428002717,
+          0.5304341208, 0.4425739454, 0.5508806706, 0.4788998505, 0.3908062686],
+    "e": [0.6356549377, 0.4582671069, 0.3109660297, 0.3649542829, 0.5540770940,
+          0.5431936999, 0.5069004563, 0.7010022292, 0.5593996041, 0.4790817676],
+}  # fmt: skip
+WITHIN_OMEGA = {"d": 0.8160270157, "e": 0.8424546530}
+WITHIN_PA_OMEGA = {"d": 0.8160270196, "e": 0.8424546536}
+WITHIN_PA_LOADINGS = {
+    "d": [0.61943276, 0.76579129, 0.75799676, 0.66360790, 0.61402708],
+    "e": [0.59704857, 0.78649444, 0.82148130, 0.72280785, 0.65477835],
+}
+ALL_ROWS_OMEGA = {"d": 0.9056389699, "e": 0.9115100785}
+WITHIN_ALPHA = {"d": 0.8069535152, "e": 0.8403921556}
+WITHIN_FEWEST = {"d": 26, "e": 22}
+
+
+def two_groups(name: str) -> np.ndarray:
+    x = np.array(D_INWONERS + D_RAAD, dtype=np.float64)
+    if name == "e":
+        for row, column in E_BLANKS:
+            x[row - 1, column - 1] = np.nan
+    return x
+
+
+def engine_area(x: np.ndarray, groups: list[str]) -> AreaResult:
+    """The published reliability of one area of items S1.. with these groups' answers."""
+    ids = [f"S{j + 1}" for j in range(x.shape[1])]
+    questionnaire = make_questionnaire([area(1, "schaal", "Schaal", "Scale", list(map(item, ids)))])
+    rows = [
+        (g, [None if np.isnan(v) else int(v) for v in row])
+        for g, row in zip(groups, x, strict=True)
+    ]
+    return score(answer_set(questionnaire, rows), questionnaire).municipalities[0].area("schaal")
+
+
+@pytest.mark.parametrize("name", ["d", "e"])
+def test_within_group_correlations_equal_r(name: str) -> None:
+    # The engine's sums (stats.within_group_sums) turned into correlations as
+    # quality.within_group_omega does, against R's loops over groups and pairs.
+    x = two_groups(name)
+    steps = np.where(np.isnan(x), -1, x - 1).T.astype(np.int16)
+    group = np.array([0 if g == "inwoner" else 1 for g in GROUP_OF_ROW])
+    used = np.ones((1, 2, 1), dtype=bool)
+    sums = within_group_sums(steps, np.array([0, len(x)]), group, used, [slice(0, 5)], 4)
+    cross, spread = sums.cross[0, 0], sums.squares[0, 0]
+    r = cross / np.sqrt(spread * spread.T)
+    upper = r[np.triu_indices(5, 1)]
+    assert upper == pytest.approx(WITHIN_R[name], abs=1e-10)
+    assert sums.n[0, 0].min() == WITHIN_FEWEST[name]
+
+
+@pytest.mark.parametrize("name", ["d", "e"])
+def test_engine_omega_is_psych_omega_of_the_within_group_correlations(name: str) -> None:
+    x = two_groups(name)
+    scale = engine_area(x, GROUP_OF_ROW)
+    # Alpha and omega describe the same pooled within-group matrix.
+    assert scale.alpha == pytest.approx(WITHIN_ALPHA[name], abs=1e-9)
+    assert scale.alpha_n == WITHIN_FEWEST[name]
+    assert scale.omega == pytest.approx(WITHIN_PA_OMEGA[name], abs=1e-7)
+    assert scale.omega == pytest.approx(WITHIN_OMEGA[name], abs=1e-6)
+    # The plain loop version gives the same, and the least-squares minimum psych's
+    # iterated principal axes reach.
+    assert omega_total(x, groups=np.array(GROUP_OF_ROW)) == pytest.approx(
+        WITHIN_PA_OMEGA[name], abs=1e-8
+    )
+    r = np.eye(5)
+    r[np.triu_indices(5, 1)] = WITHIN_R[name]
+    r = np.triu(r, 1) + np.triu(r, 1).T + np.eye(5)
+    assert one_factor(r).loadings == pytest.approx(WITHIN_PA_LOADINGS[name], abs=1e-7)
+    # On all rows together, the raadsleden's higher level counts as items hanging
+    # together: psych gives 0.906 for d, which is what quickscan gave before 0.816.
+    assert omega_total(x) == pytest.approx(ALL_ROWS_OMEGA[name], abs=1e-6)
+    assert scale.omega < ALL_ROWS_OMEGA[name] - 0.06
+
+
+def test_omega_within_groups_by_hand() -> None:
+    # Three items, 12 inwoners with deviations in {-1, 0, 1} around 2, and 12 raadsleden
+    # answering exactly the same deviations around 4 (two steps higher on every item).
+    # Within each group every item has 5 x +1, 5 x -1 and 2 x 0: mean 0, sum of squares 10;
+    # the cross-products are 8 (S1, S2), 6 (S1, S3) and 6 (S2, S3). Pooled over the groups:
+    # cross 16, 12, 12 over squares 20, so r = 0.8, 0.6, 0.6. Three items fit one factor
+    # exactly: lambda_1^2 = r12 r13 / r23 = 0.8, lambda_2^2 = r12 r23 / r13 = 0.8,
+    # lambda_3^2 = r13 r23 / r12 = 0.45; sum(psi) = 3 - 2.05 = 0.95, 1'R1 = 3 + 2 x 2 = 7,
+    # omega = 1 - 0.95 / 7 = 6.05 / 7 = 0.864286. Alpha on the same basis: covariances
+    # 20/22 on the diagonal, 16/22, 12/22, 12/22 off it, sum(C) = 140/22, trace 60/22:
+    # alpha = 3/2 x (1 - 60/140) = 6/7 = 0.857143.
+    # All 24 together the two-step shift adds 12 x 12 / 24 x 2^2 = 24 to every sum of
+    # squares and cross-product: r = 40/44, 36/44, 36/44 = 10/11, 9/11, 9/11, lambda^2 =
+    # 10/11, 10/11, 81/110, sum(psi) = 49/110, 1'R1 = 89/11: omega = 1 - 49/890 = 0.944944,
+    # the figure quickscan gave before omega was computed within groups.
+    deviations = [
+        [0, -1, -1], [1, 1, 0], [-1, 0, -1], [1, 1, 1], [-1, 0, -1], [-1, -1, -1],
+        [1, 1, 1], [-1, -1, 0], [1, 1, 1], [0, -1, -1], [1, 1, 1], [-1, -1, 1],
+    ]  # fmt: skip
+    inwoners = [[2 + d for d in row] for row in deviations]
+    raad = [[4 + d for d in row] for row in deviations]
+    # Three collegeleden, below min_group_size 5: suppressed, so in no reliability figure.
+    college = [[5, 1, 5], [1, 5, 1], [5, 5, 1]]
+    x = np.array(inwoners + raad + college, dtype=np.float64)
+    groups = ["inwoner"] * 12 + ["raad"] * 12 + ["college"] * 3
+    scale = engine_area(x, groups)
+    assert scale.omega == pytest.approx(6.05 / 7, abs=1e-7)
+    assert scale.alpha == pytest.approx(6 / 7, abs=1e-10)  # shown to 10 decimals
+    assert scale.alpha_n == 24
+    assert omega_total(x[:24], groups=np.array(groups[:24])) == pytest.approx(6.05 / 7, abs=1e-9)
+    assert omega_total(x[:24]) == pytest.approx(1 - 49 / 890, abs=1e-9)
