@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quickscan.rounding import round_half_away
-from quickscan.scoring.stats import _cell_grams, _grams, pooled_alphas
+from quickscan.scoring.stats import _cell_grams, _grams, pooled_alphas, within_group_sums
 
 
 def _decimal_rounding(value: float, decimals: int) -> float:
@@ -70,6 +70,17 @@ def test_cell_grams_equal_grams_on_rows_sorted_by_cell() -> None:
         got, got_width = _cell_grams(steps, starts, group, 3, areas, 4)
         assert got_width == width
         assert np.array_equal(got, want)
+        # With the sums of squares below: the same products, and X * X against [X; M].
+        more, _ = _cell_grams(steps, starts, group, 3, areas, 4, squares=True)
+        assert np.array_equal(more[:, :, : 2 * width], want)
+        squared = np.where(steps >= 0, steps, 0).astype(np.float64) ** 2
+        answered = (steps >= 0).astype(np.float64)
+        rows = order[cell[order] == 2 * 3 + 1]  # municipality 2, group 1
+        block = areas[2]
+        assert np.array_equal(
+            more[7, 2, 2 * width : 2 * width + 3, width : width + 3],
+            squared[block][:, rows] @ answered[block][:, rows].T,
+        )
 
 
 def test_pooled_alpha_does_not_depend_on_row_order_within_a_municipality() -> None:
@@ -78,9 +89,9 @@ def test_pooled_alpha_does_not_depend_on_row_order_within_a_municipality() -> No
     used[0, 1, 0] = False
     areas = [slice(0, 7)]
     order = np.argsort(cell, kind="stable")
-    mixed = pooled_alphas(steps, starts, group, used, areas, 4, min_respondents=2)
+    mixed = pooled_alphas(within_group_sums(steps, starts, group, used, areas, 4), 2)
     by_cell = pooled_alphas(
-        steps[:, order], starts, group[order], used, areas, 4, min_respondents=2
+        within_group_sums(steps[:, order], starts, group[order], used, areas, 4), 2
     )
     assert np.array_equal(mixed.alpha, by_cell.alpha, equal_nan=True)
     assert np.array_equal(mixed.respondents, by_cell.respondents)

@@ -203,3 +203,35 @@ def test_the_combined_score_carries_its_own_effective_n_and_label(tmp_path: Path
         assert (combined.n_eff, combined.quality, combined.population) == (32, RELIABLE, None)
     assert municipality.overall_for("all").quality == RELIABLE
     assert municipality.overall_for("raad").quality == INDICATIVE
+
+
+def test_batched_within_group_omega_agrees_with_the_loop_version() -> None:
+    # Three groups at different levels, 15% blanks, and one item (the last) asked of
+    # groups 0 and 1 only; group 2 is not shown in municipality 1. The engine's batched
+    # omega (quality.within_group_omega on stats.within_group_sums) against
+    # uncertainty.omega_total's loops over pairs and groups on the shown rows.
+    from quickscan.scoring.quality import within_group_omega
+    from quickscan.scoring.stats import within_group_sums
+
+    rng = np.random.default_rng(11)
+    n_rows, k = 240, 5
+    municipality = np.sort(rng.integers(0, 2, n_rows))
+    group = rng.integers(0, 3, n_rows)
+    trait = rng.normal(size=(n_rows, 1)) + group[:, None]  # groups differ in level
+    x = np.clip(np.rint(2 + 0.8 * trait + 0.7 * rng.normal(size=(n_rows, k))), 0, 4)
+    x[rng.random(x.shape) < 0.15] = np.nan
+    x[group == 2, k - 1] = np.nan
+    steps = np.where(np.isnan(x), -1, x).T.astype(np.int16)
+    starts = np.searchsorted(municipality, np.arange(3))
+    used = np.ones((2, 3, 1), dtype=bool)
+    used[1, 2, 0] = False
+    omega = within_group_omega(within_group_sums(steps, starts, group, used, [slice(0, k)], 4))
+    for m in range(2):
+        rows = (municipality == m) & used[m, group, 0]
+        want = omega_total(x[rows], groups=group[rows])
+        assert want is not None
+        assert omega[m, 0] == pytest.approx(want, abs=1e-6)
+    # The groups' levels would otherwise count as items hanging together.
+    rows = municipality == 0
+    plain = omega_total(x[rows])
+    assert plain is not None and plain > omega[0, 0] + 0.02

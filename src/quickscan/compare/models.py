@@ -55,7 +55,7 @@ class Cell(_Model):
     #: Rows of the same wave with a score on this area (what rank and percentile are among).
     ranked_among: int = 0
     peer: PeerPosition | None = None
-    #: The score's quality label (docs/methodology.md, section 13.7).
+    #: The score's quality label (docs/methodology.md, section 14.7).
     quality: str | None = None
 
 

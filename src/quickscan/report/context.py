@@ -127,7 +127,7 @@ def _score_dict(
         "ci_high": score.ci_high if shown else None,
         "band": _band(q, score.band, lang) if shown else None,
         "reason": "" if shown else _reason(score.reason, t, min_size),
-        # The quality label where the score is less than 'betrouwbaar' (methodology 13.7),
+        # The quality label where the score is less than 'betrouwbaar' (methodology 14.7),
         # as a word and as the mark of the dense tables; 'betrouwbaar' shows neither.
         "quality": quality_word(score.quality, lang) if shown else "",
         "mark": quality_mark(score.quality) if shown else "",

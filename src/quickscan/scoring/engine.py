@@ -7,7 +7,7 @@ municipality at the end only turns precomputed numbers into result objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -33,17 +33,22 @@ from quickscan.scoring.intervals import (
     equal_groups_half_width,
     group_half_width,
 )
-from quickscan.scoring.layout import NO_STEP, Layout, build_layout
+from quickscan.scoring.layout import Layout, build_layout
 from quickscan.scoring.matrix import Prepared, prepare
 from quickscan.scoring.notable import find_notables, municipality_warnings
-from quickscan.scoring.quality import combined_quality, label, quality_arrays, reliability
+from quickscan.scoring.quality import (
+    combined_quality,
+    label,
+    quality_arrays,
+    within_group_omega,
+)
 from quickscan.scoring.representativeness import attach
 from quickscan.scoring.stats import (
-    PooledAlpha,
     cell_stats,
     clean,
     pooled_alphas,
     respondent_area_scores,
+    within_group_sums,
 )
 from quickscan.scoring.uncertainty import (
     QUALITY_LABELS,
@@ -249,20 +254,6 @@ def _population(
     return population, warnings
 
 
-def _omega_on_shown_cells(
-    prep: Prepared, layout: Layout, used: np.ndarray, pooled: PooledAlpha
-) -> np.ndarray:
-    """McDonald's omega (quality.reliability) on the respondents of shown cells only, like
-    alpha: a suppressed group never enters a reliability figure."""
-    shown = prep.steps.copy()
-    for a, items in enumerate(layout.area_slices):
-        outside = ~used[:, :, a].ravel()[prep.cell]
-        if outside.any():
-            shown[items, outside] = NO_STEP
-    _, _, omega = reliability(replace(prep, steps=shown), layout, pooled.alpha, pooled.items)
-    return omega
-
-
 def _area_arrays(
     prep: Prepared, layout: Layout, settings: Settings, population: np.ndarray
 ) -> AreaArrays:
@@ -340,13 +331,14 @@ def _area_arrays(
         # The mean of group means has no respondent-level sd (docs/methodology.md).
         all_sd = np.full((n_m, n_a), np.nan)
 
-    # Alpha on the shown cells only, on the pooled within-group covariance (stats.py);
-    # Feldt's interval and omega around it (quality.py).
-    pooled = pooled_alphas(
+    # Alpha and omega on the shown cells only, from the same pooled within-group sums
+    # (stats.py): alpha on their covariances, omega on their correlations (quality.py).
+    within = within_group_sums(
         prep.steps, prep.starts, prep.group, used, layout.area_slices, layout.steps_total
     )
+    pooled = pooled_alphas(within)
     alpha_low, alpha_high = feldt_interval(pooled.alpha, pooled.respondents, pooled.items)
-    omega = _omega_on_shown_cells(prep, layout, used, pooled)
+    omega = within_group_omega(within)
 
     # One interval policy for every mean (scoring/intervals.py, docs/methodology.md). With
     # weights, the Kish effective n stands in for n (n_eff equals n where unweighted).

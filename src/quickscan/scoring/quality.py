@@ -1,4 +1,4 @@
-"""The uncertainty the engine attaches to its arrays: quality labels, alpha's interval, omega.
+"""The uncertainty the engine attaches to its arrays: quality labels and omega.
 
 Kept apart from the engine so the rules live next to each other (docs/methodology.md,
 "Uncertainty on every number"); the engine calls these on whole arrays.
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from quickscan.scoring.layout import Layout
-from quickscan.scoring.matrix import Prepared
-from quickscan.scoring.stats import _grams
-from quickscan.scoring.uncertainty import QUALITY_LABELS, feldt_interval, quality_rank
+from quickscan.scoring.stats import ALPHA_MIN_RESPONDENTS, WithinGroupSums
+from quickscan.scoring.uncertainty import QUALITY_LABELS, quality_rank
 
-#: Omega needs at least this many respondents on every pair of items.
-OMEGA_MIN_PAIRS = 10
+#: Omega needs at least this many respondents of the shown groups on every pair of items:
+#: alpha's rule, as both are computed on the same pooled within-group sums.
+OMEGA_MIN_PAIRS = ALPHA_MIN_RESPONDENTS
 #: Iterated principal axes on a stack: stop when no communality moves more than this.
 OMEGA_TOL = 1e-7
 OMEGA_MAX_ITER = 500
@@ -55,41 +54,45 @@ def label(rank: int) -> str | None:
     return None if rank < 0 else QUALITY_LABELS[rank]
 
 
-def reliability(
-    prep: Prepared, layout: Layout, alpha: np.ndarray, alpha_items: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Feldt's 95% interval of alpha and omega total per (municipality, area).
+def within_group_omega(
+    within: WithinGroupSums, min_respondents: int = OMEGA_MIN_PAIRS
+) -> np.ndarray:
+    """McDonald's omega total per (municipality, area), NaN where there is none.
 
-    Feldt's n is the smallest number of respondents who answered a pair of the area's
-    items; omega comes from a one-factor minres fit of the pairwise correlations (the same
-    pairwise-complete data as alpha), on every municipality and area at once.
+    From a one-factor minres fit of the pooled within-group correlations of the shown
+    cells, the sums alpha's covariance is made of (stats.within_group_sums), on every
+    municipality and area at once. With one group this is Pearson's r on each pair's
+    respondents, R's cor(use = "pairwise") that psych::omega uses; with more, each group
+    is centred on its own means of the pair's respondents first:
+    r_ij = sum_g cross_g / sqrt(sum_g ss_g(i|j) sum_g ss_g(j|i)), ss_g(i|j) the squared
+    deviations of item i over the group's respondents who answered j too. Scaling by each
+    item's own sd instead differs as soon as answers are missing.
+
+    An item without variance within the groups is left out; there is no omega with fewer
+    than 3 items left, fewer than `min_respondents` on a pair (alpha's rule), a pair on
+    which an item does not vary, no convergence, or a value outside [0, 1].
     """
-    grams, width = _grams(prep.steps, prep.starts, layout.area_slices, layout.steps_total)
-    k = width
-    if k == 0 or grams.size == 0:
-        empty = np.full(alpha.shape, np.nan)
-        return empty, empty.copy(), empty.copy()
-    products, sums, pairs = grams[..., :k, :k], grams[..., :k, k:], grams[..., k:, k:]
-    keep = np.diagonal(pairs, axis1=-2, axis2=-1) > 0
+    cross, spread, pairs = within.cross, within.squares, within.n
+    if cross.shape[-1] == 0:
+        return np.full(cross.shape[:-2], np.nan)
+    keep = (np.diagonal(pairs, axis1=-2, axis2=-1) > 0) & (
+        np.diagonal(spread, axis1=-2, axis2=-1) > 0
+    )
     both = keep[..., :, None] & keep[..., None, :]
-    n_pairs = np.where(both, pairs, np.inf).min(axis=(-2, -1))
-    n_pairs = np.where(np.isfinite(n_pairs), n_pairs, 0)
-    low, high = feldt_interval(alpha, n_pairs, alpha_items)
-
+    across = np.swapaxes(spread, -1, -2)
+    # A pair on which one item does not vary has no correlation, and no omega either.
+    defined = ~(both & ((spread <= 0) | (across <= 0))).any(axis=(-2, -1))
     with np.errstate(divide="ignore", invalid="ignore"):
-        cov = (pairs * products - sums * np.swapaxes(sums, -1, -2)) / (pairs * (pairs - 1))
-        cov = np.where(both & (pairs >= 2), cov, 0.0)
-        var = np.diagonal(cov, axis1=-2, axis2=-1)
-        keep &= var > 0
-        both = keep[..., :, None] & keep[..., None, :]
-        scale = np.sqrt(np.where(keep, var, 1.0))
-        r = np.where(both, cov / (scale[..., :, None] * scale[..., None, :]), 0.0)
+        r = np.where(both, cross / np.sqrt(spread * across), 0.0)
+    eye = np.eye(cross.shape[-1], dtype=bool)
+    r = np.where(eye & keep[..., :, None], 1.0, r)  # 1 exactly, not 1 up to rounding
     used = keep.sum(axis=-1)
-    enough = (used >= 3) & (np.where(both, pairs, np.inf).min(axis=(-2, -1)) >= OMEGA_MIN_PAIRS)
-    omega = np.full(alpha.shape, np.nan)
+    fewest = np.where(both, pairs, np.inf).min(axis=(-2, -1))
+    enough = (used >= 3) & (fewest >= min_respondents) & defined
+    omega = np.full(cross.shape[:-2], np.nan)
     if enough.any():
         omega[enough] = _omega_stack(r[enough], keep[enough])
-    return low, high, omega
+    return omega
 
 
 def _omega_stack(r: np.ndarray, keep: np.ndarray) -> np.ndarray:

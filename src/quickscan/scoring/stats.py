@@ -174,6 +174,57 @@ ALPHA_MIN_RESPONDENTS = 10
 
 
 @dataclass(frozen=True)
+class WithinGroupSums:
+    """Per (municipality, area, item i, item j): sums over the shown groups, pairwise.
+
+    Each group's respondents who answered both items i and j, around that group's own means
+    of them: `cross` the sum of cross-products, `squares` the sum of squared deviations of
+    item i (so `squares[..., i, i]` is over everyone in the shown groups who answered i),
+    `df` the summed n_g - 1 and `n` the respondents. Alpha's covariances are cross / df,
+    omega's correlations cross / sqrt(squares_ij squares_ji): the same numbers, so both
+    describe the items within groups (docs/methodology.md, sections 8 and 14.5).
+    """
+
+    cross: np.ndarray
+    squares: np.ndarray
+    df: np.ndarray
+    n: np.ndarray
+
+
+def within_group_sums(
+    steps: np.ndarray,
+    starts: np.ndarray,
+    group: np.ndarray,
+    used: np.ndarray,
+    areas: list[slice],
+    steps_total: int,
+) -> WithinGroupSums:
+    """The pooled within-group sums of the shown cells, for `pooled_alphas` and omega.
+
+    steps, starts and group as in `scoring.matrix.Prepared` (rows sorted by municipality,
+    in any order within one). used: (municipalities, groups, areas) the shown cells; only
+    their respondents count, so a suppressed group never enters alpha or omega.
+    """
+    n_m, n_g, n_a = used.shape
+    grams, width = _cell_grams(steps, starts, group, n_g, areas, steps_total, squares=True)
+    grams = grams.reshape(n_m, n_g, n_a, 3 * width, 2 * width)
+    k = width
+    products, sums = grams[..., :k, :k], grams[..., :k, k:]
+    pairs, squared = grams[..., k : 2 * k, k:], grams[..., 2 * k :, k:]
+    divisor = np.maximum(pairs, 1)
+    # Where the deviations are all 0, n Q = S^2 exactly and Q - S^2 / n is exactly 0.
+    cross = np.where(pairs > 0, products - sums * np.swapaxes(sums, -1, -2) / divisor, 0.0)
+    spread = np.where(pairs > 0, squared - sums * sums / divisor, 0.0)
+    shown = used[..., None, None]
+    return WithinGroupSums(
+        cross=np.where(shown, cross, 0.0).sum(axis=1),  # (m, a, k, k)
+        squares=np.where(shown, spread, 0.0).sum(axis=1),
+        df=np.where(shown, np.maximum(pairs - 1, 0), 0.0).sum(axis=1),
+        n=np.where(shown, pairs, 0.0).sum(axis=1),
+    )
+
+
+@dataclass(frozen=True)
 class PooledAlpha:
     """Per (municipality, area): alpha (NaN where none), items used, why there is none."""
 
@@ -187,49 +238,29 @@ class PooledAlpha:
 
 
 def pooled_alphas(
-    steps: np.ndarray,
-    starts: np.ndarray,
-    group: np.ndarray,
-    used: np.ndarray,
-    areas: list[slice],
-    steps_total: int,
-    min_respondents: int = ALPHA_MIN_RESPONDENTS,
+    within: WithinGroupSums, min_respondents: int = ALPHA_MIN_RESPONDENTS
 ) -> PooledAlpha:
     """Cronbach's alpha on the pooled within-group covariance of the shown cells.
 
-    steps, starts and group as in `scoring.matrix.Prepared` (rows sorted by municipality,
-    in any order within one). used: (municipalities, groups, areas) the shown cells; only
-    their respondents count, so a suppressed group never enters alpha. For each pair of
-    items and each shown group, the sum of cross-products around that group's own means
-    over the respondents who answered both; summed over the groups and divided by the
-    summed (n_g - 1), this is the pooled within-group covariance C. Differences between
-    groups (and a group-specific item asked only where scores are high) then cannot pass
-    for items hanging together.
+    For each pair of items and each shown group, the sum of cross-products around that
+    group's own means over the respondents who answered both; summed over the groups and
+    divided by the summed (n_g - 1), this is the pooled within-group covariance C
+    (`within_group_sums`). Differences between groups (and a group-specific item asked only
+    where scores are high) then cannot pass for items hanging together.
     alpha = k / (k - 1) x (1 - trace(C) / sum(C)).
     """
-    n_m, n_g, n_a = used.shape
-    grams, width = _cell_grams(steps, starts, group, n_g, areas, steps_total)
-    grams = grams.reshape(n_m, n_g, n_a, 2 * width, 2 * width)
-    k = width
-    products, sums, pairs = grams[..., :k, :k], grams[..., :k, k:], grams[..., k:, k:]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cross = np.where(
-            pairs > 0, products - sums * np.swapaxes(sums, -1, -2) / np.maximum(pairs, 1), 0.0
-        )
-    weight = used[..., None, None]
-    pooled_cross = np.where(weight, cross, 0.0).sum(axis=1)  # (m, a, k, k)
-    pooled_df = np.where(weight, np.maximum(pairs - 1, 0), 0.0).sum(axis=1)
-    pooled_n = np.where(weight, pairs, 0.0).sum(axis=1)
+    pooled_n = within.n
     keep = np.diagonal(pooled_n, axis1=-2, axis2=-1) > 0
     n_items = keep.sum(axis=-1)
     both = keep[..., :, None] & keep[..., None, :]
     smallest = np.where(both, pooled_n, np.inf).min(axis=(-2, -1))
     smallest = np.where(np.isfinite(smallest), smallest, 0).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cov = np.where(both & (pooled_df > 0), pooled_cross / pooled_df, 0.0)
+        cov = np.where(both & (within.df > 0), within.cross / within.df, 0.0)
         total = cov.sum(axis=(-2, -1))
         trace = np.trace(cov, axis1=-2, axis2=-1)
         alpha = n_items / (n_items - 1) * (1 - trace / total)
+    n_m, n_a = n_items.shape
     reason = np.full((n_m, n_a), "", dtype=object)
     finite = np.isfinite(alpha)
     reason[finite & (alpha < -1e-12)] = "negative"
@@ -248,6 +279,7 @@ def _cell_grams(
     n_groups: int,
     areas: list[slice],
     steps_total: int,
+    squares: bool = False,
 ) -> tuple[np.ndarray, int]:
     """`_grams` per municipality x group cell: (cells, areas, 2 width, 2 width), cell-major.
 
@@ -256,11 +288,15 @@ def _cell_grams(
     municipality with one gather instead of once per cell and area; each group is then one
     slice of it. Every entry is a whole number computed exactly, so the result equals
     `_grams` on rows sorted by cell to the last bit.
+    With `squares` the left factor has X * X below it, [X; M; X * X] [X; M]^T
+    (3 width rows): its last block holds the sums of squares of item i over the
+    respondents who answered item j, which pairwise correlations need.
     """
     width = max((a.stop - a.start for a in areas), default=0)
     n_munis = len(starts) - 1
     n_items = steps.shape[0]
-    grams = np.zeros((n_munis * n_groups, len(areas), 2 * width, 2 * width))
+    rows = 3 * width if squares else 2 * width
+    grams = np.zeros((n_munis * n_groups, len(areas), rows, 2 * width))
     # Item row of every padded slot; the padding points at an extra all-missing row.
     slot_item = np.full((len(areas), width), n_items, dtype=np.intp)
     for a, items in enumerate(areas):
@@ -282,14 +318,16 @@ def _cell_grams(
             answered = taken >= 0
             # The sums are whole numbers: float32 holds them exactly below 2^24, and is faster.
             dtype = np.float32 if n * max(steps_total, 1) ** 2 < 2**24 else np.float64
-            z = np.empty((len(areas), 2 * width, n), dtype=dtype)
+            z = np.empty((len(areas), rows, n), dtype=dtype)
             np.multiply(taken, answered, out=z[:, :width], casting="unsafe")
-            z[:, width:] = answered
+            z[:, width : 2 * width] = answered
+            if squares:
+                np.multiply(z[:, :width], z[:, :width], out=z[:, 2 * width :])
             for g in range(n_groups):
                 low, high = bounds[g], bounds[g + 1]
                 if high > low:
                     part = z[:, :, low:high]
-                    grams[m * n_groups + g] = part @ part.transpose(0, 2, 1)
+                    grams[m * n_groups + g] = part @ part[:, : 2 * width].transpose(0, 2, 1)
 
     run_all(chunk, chunks(n_munis, 4 * WORKERS))
     return grams, width

@@ -282,20 +282,41 @@ def one_factor(correlation: np.ndarray, tol: float = 1e-10, max_iter: int = 1000
     return OneFactor(loadings, uniquenesses, float(omega), iteration, converged)
 
 
-def omega_total(data: np.ndarray, min_n: int = 10) -> float | None:
+def omega_total(
+    data: np.ndarray, min_n: int = 10, groups: np.ndarray | None = None
+) -> float | None:
     """McDonald's omega total of items (respondents x items, NaN missing), None if undefined.
 
-    Pairwise-complete correlations (as the alpha); items without variance are left out, and
-    at least 3 items and `min_n` complete pairs per item pair are needed (with 2 items a
-    one-factor model is not identified).
+    Pairwise-complete correlations (as the alpha), within `groups` (one label per
+    respondent; None is one group): for each pair the respondents who answered both are
+    centred on their own group's means, and r = sum of cross-products / sqrt(product of
+    the sums of squares), summed over the groups, as the engine does (quality.py). Items
+    without variance within the groups are left out, and at least 3 items and `min_n`
+    respondents per item pair are needed (with 2 items a one-factor model is not
+    identified). The plain loop version of the engine's batched computation.
     """
     x = np.asarray(data, dtype=np.float64)
-    keep = [j for j in range(x.shape[1]) if np.nanstd(x[:, j]) > 0]
-    x = x[:, keep]
+    labels = (
+        np.zeros(len(x), dtype=np.int64)
+        if groups is None
+        else np.unique(groups, return_inverse=True)[1]
+    )
+
+    def deviations(rows: np.ndarray, column: int) -> np.ndarray:
+        """The item's answers on `rows` minus their mean within each group."""
+        values = x[rows, column]
+        out = np.empty_like(values)
+        for g in np.unique(labels[rows]):
+            mine = labels[rows] == g
+            out[mine] = values[mine] - values[mine].mean()
+        return out
+
+    answered = ~np.isnan(x)
+    keep = [j for j in range(x.shape[1]) if (deviations(answered[:, j], j) ** 2).sum() > 0]
+    x, answered = x[:, keep], answered[:, keep]
     k = x.shape[1]
     if k < 3:
         return None
-    answered = ~np.isnan(x)
     pairs = answered.T.astype(np.int64) @ answered.astype(np.int64)
     if pairs.min() < min_n:
         return None
@@ -303,10 +324,10 @@ def omega_total(data: np.ndarray, min_n: int = 10) -> float | None:
     for i in range(k):
         for j in range(i + 1, k):
             both = answered[:, i] & answered[:, j]
-            a, b = x[both, i], x[both, j]
-            if a.std() == 0 or b.std() == 0:
+            a, b = deviations(both, i), deviations(both, j)
+            if (a * a).sum() == 0 or (b * b).sum() == 0:
                 return None
-            r[i, j] = r[j, i] = float(np.corrcoef(a, b)[0, 1])
+            r[i, j] = r[j, i] = float((a * b).sum() / np.sqrt((a * a).sum() * (b * b).sum()))
     model = one_factor(r)
     if not model.converged or not 0 <= model.omega_total <= 1:
         return None
