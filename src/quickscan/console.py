@@ -166,7 +166,7 @@ _QUALITY_STYLE = {"indicatief": "yellow", "te weinig respons": "red"}
 
 
 def quality_mark(label: str | None) -> str:
-    """' ~' or ' ?' in colour after a score that is not 'betrouwbaar' (methodology 13.7)."""
+    """' ~' or ' ?' in colour after a score that is not 'betrouwbaar' (methodology 14.7)."""
     from quickscan.report.i18n import quality_mark as mark_of
 
     mark = mark_of(label)

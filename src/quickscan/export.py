@@ -51,7 +51,7 @@ TIDY_EXTRA = ("reason", "n_eff", "quality", "alpha_ci_low", "alpha_ci_high", "om
 #: Columns after the item table's `n_<code>` columns.
 ITEM_EXTRA = ("dont_know_ci_low", "dont_know_ci_high", "weights")
 #: Last columns of the item table, per scale code: the code's share of the valid answers
-#: (n_<code> / n) and its Wilson 95% interval (docs/methodology.md 13.6).
+#: (n_<code> / n) and its Wilson 95% interval (docs/methodology.md 14.6).
 ITEM_SHARE_COLUMNS = ("share_{code}", "share_{code}_ci_low", "share_{code}_ci_high")
 
 #: The first columns of the item table; one `n_<code>` column per scale code follows.

@@ -135,7 +135,7 @@ class GroupResponse(_Result):
     respondents: int
     suppressed: bool
     dont_know_share: float | None = None
-    #: Wilson 95% interval of dont_know_share with n = respondents (docs/methodology.md 13.6).
+    #: Wilson 95% interval of dont_know_share with n = respondents (docs/methodology.md 14.6).
     dont_know_ci_low: float | None = None
     dont_know_ci_high: float | None = None
 

@@ -384,7 +384,7 @@ def test_compare_tables_stay_english_with_lang_en() -> None:
     assert not re.search(r"\d,\d(?!\d)", peers + waves)  # decimal points (20,000 is thousands)
 
 
-# --- quality marks (docs/methodology.md 13.7) ----------------------------------------------
+# --- quality marks (docs/methodology.md 14.7) ----------------------------------------------
 FIXTURE_QUESTIONNAIRE = Path(__file__).resolve().parents[1] / "cases" / "answers" / "_questionnaire"
 
 
@@ -393,7 +393,7 @@ def _council_answers(target: Path) -> Path:
     inwoners: IN01; IN02 is for inwoners only), every member answering every item alike.
 
     agree5 scores code c as (c - 1) * 2.5, and a member's area score is the mean of their
-    items, so (hand computation, docs/methodology.md 13.7 with n_eff = n, unweighted):
+    items, so (hand computation, docs/methodology.md 14.7 with n_eff = n, unweighted):
     - GM0001 Ruim: 30 members, all 4: every score 7,5, sd 0, half-width 0; n 30 >= 30 and
       0 <= 0,5: betrouwbaar, no mark.
     - GM0002 Klein: 12 members, all 2: 2,5; n 12 is 10 to 29: indicatief, '~'.

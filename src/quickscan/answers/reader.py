@@ -115,7 +115,7 @@ def check_answers(
 
     if carries_background(answers, questionnaire):
         # Background categories and weights are answers too: checked on every read, with
-        # or without --population, like an item against its scale (docs/methodology.md 13.1).
+        # or without --population, like an item against its scale (docs/methodology.md 14.1).
         check_background(answers, questionnaire, log)
     problems = log.problems()
     answers.inputs = inputs

@@ -436,7 +436,7 @@ def build_context(
         "lang": lang,
         "t": t,
         "meta": meta,
-        # The quality label of every score (methodology 13.7): its marks and its rule.
+        # The quality label of every score (methodology 14.7): its marks and its rule.
         "quality": {"legend": QUALITY_LEGEND[lang], "rule": quality_rule_text(lang)},
         "bands": bands,
         "areas": areas,

@@ -77,7 +77,7 @@ class GroupStatus(_Model):
     items: int
     invited: int | None = None
     response_rate: float | None = None
-    #: Wilson 95% interval of response_rate with n = invited (docs/methodology.md 13.6);
+    #: Wilson 95% interval of response_rate with n = invited (docs/methodology.md 14.6);
     #: None without invited counts or with more respondents than invited.
     response_rate_ci_low: float | None = None
     response_rate_ci_high: float | None = None

@@ -203,7 +203,7 @@ def _distribution_data(
                 # The chart's label: the code a reader finds in the table, and a few words.
                 "label": f"{item.id} {item.short_text(lang)}" + (" *" if item.reverse else ""),
                 "shares": shares,
-                # Wilson 95% per share, n = the answers the chart shows (methodology 13.6).
+                # Wilson 95% per share, n = the answers the chart shows (methodology 14.6).
                 "intervals": [wilson_one(share, total) for share in shares] if total else [],
                 "n": total,
             }
@@ -632,7 +632,7 @@ def build_response(basis: Basis) -> dict[str, Any]:
     valid = sum((s.n or 0) for s in shown_items)
     dont_know = sum((s.dont_know or 0) for s in shown_items)
     # The respondent is the unit of the interval, as for each group (docs/methodology.md
-    # 13.6): n = the respondents of the groups whose answers the 'all' rows count.
+    # 14.6): n = the respondents of the groups whose answers the 'all' rows count.
     counted = {s.group for s in m.items if s.group != ALL_GROUPS and not s.suppressed and s.n}
     shown_respondents = sum(r.respondents for r in m.response if r.group in counted)
     total_share = dont_know / (valid + dont_know) if valid + dont_know else None

@@ -20,7 +20,7 @@ MONTHS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }  # fmt: skip
 
-# --- quality labels (scoring.uncertainty.QUALITY_LABELS; docs/methodology.md 13.7) ---------
+# --- quality labels (scoring.uncertainty.QUALITY_LABELS; docs/methodology.md 14.7) ---------
 #: Each label in a report's words; the ids (Dutch) stay as they are in every export and in
 #: the terminal.
 QUALITY_WORDS: Final[dict[str, dict[str, str]]] = {
@@ -641,7 +641,7 @@ def strings(lang: str) -> dict[str, str]:
 
 
 def quality_rule_text(lang: str) -> str:
-    """The rule of a score's quality label in words (methodology 13.7), from its thresholds."""
+    """The rule of a score's quality label in words (methodology 14.7), from its thresholds."""
     from quickscan.scoring.uncertainty import QUALITY_RULES
 
     rule = QUALITY_RULES["score"]

@@ -643,7 +643,7 @@ def _municipality(
     response = []
     for gi, g in enumerate(groups):
         share = None if small[gi] or size[gi] == 0 else _num(dk_share[gi])
-        # The respondent is the unit: one person's answers hang together (docs 13.6).
+        # The respondent is the unit: one person's answers hang together (docs 14.6).
         low, high = wilson_one(share, size[gi]) if share is not None else (None, None)
         response.append(
             {
