@@ -690,14 +690,6 @@ def build_differences(basis: Basis, areas: list[dict[str, Any]]) -> dict[str, An
     }
 
 
-#: Up to this many notable results are balanced over the two columns of their page; a longer
-#: list fills each column in turn (CSS `column-fill: auto`). WeasyPrint balances by laying
-#: the columns out again and again, a few points higher each time: on a list that runs over
-#: a page that took up to half of a profile's rendering time (benchmarks/README.md), and a
-#: list that fills pages looks the same either way but for its last page.
-NOTABLES_BALANCED_MAX = 8
-
-
 def build_notables(basis: Basis) -> list[dict[str, Any]]:
     """Scoring's notable results, each with the rule that found it."""
     q, lang, t = basis.q, basis.lang, basis.t
@@ -1033,7 +1025,6 @@ def build_context(
         "areas": areas,
         "differences": build_differences(basis, areas),
         "notables": notables,
-        "notables_flow": len(notables) > NOTABLES_BALANCED_MAX,
         "maatwerk": maatwerk,
         "open_answers": build_open_answers(basis),
         "agenda": build_agenda(basis, summary["weakest"]),
