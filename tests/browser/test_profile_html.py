@@ -70,7 +70,8 @@ def test_page_fits_the_screen_and_charts_scale(opened, profile: Path) -> None:
         """() => {
           const W = document.documentElement.clientWidth, out = [];
           for (const el of document.querySelectorAll('body *')) {
-            if (el.closest('.table-scroll') || el.closest('.skip-link')) continue;
+            if (el.closest('.table-scroll') || el.closest('.chart-scroll')
+                || el.closest('.skip-link')) continue;
             const r = el.getBoundingClientRect();
             if (r.width && r.right > W + 1) out.push(el.tagName + '.' + el.className);
           }
@@ -78,9 +79,10 @@ def test_page_fits_the_screen_and_charts_scale(opened, profile: Path) -> None:
         }"""
     )
     assert outside == []
+    # Each chart's region fits the screen; the chart inside may be wider and scroll.
     charts = page.evaluate(
-        "[...document.querySelectorAll('figure.chart img')].map(i => [i.getBoundingClientRect()"
-        ".right, i.naturalWidth > 0])"
+        "[...document.querySelectorAll('figure.chart img')].map(i => [i.closest('.chart-scroll')"
+        ".getBoundingClientRect().right, i.naturalWidth > 0])"
     )
     assert len(charts) >= 15 and all(right <= width and loaded for right, loaded in charts)
     assert opened.blocked_requests == []
@@ -89,6 +91,40 @@ def test_page_fits_the_screen_and_charts_scale(opened, profile: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     shot = opened.screenshot(folder / f"{profile.stem}-{width}.png")
     assert shot.stat().st_size > 10_000
+
+
+#: Per chart: the smallest and largest text as rendered (CSS px), the chart's rendered width,
+#: and its region. A chart's text is drawn in SVG units: rendered size = font-size in the
+#: SVG x (rendered width / viewBox width).
+CHART_TEXT = """() => [...document.querySelectorAll('figure.chart img.chart-img')].map(img => {
+  const svg = atob(img.src.split(',')[1]);
+  const viewBox = parseFloat(svg.match(/viewBox="[-\\d.]+ [-\\d.]+ ([\\d.]+)/)[1]);
+  const sizes = [...svg.matchAll(/font-size="([\\d.]+)"/g)].map(m => parseFloat(m[1]));
+  const scale = img.getBoundingClientRect().width / viewBox;
+  const region = img.closest('.chart-scroll');
+  return {id: img.id, smallest: Math.min(...sizes) * scale,
+          width: img.getBoundingClientRect().width,
+          scrolls: region.scrollWidth > region.clientWidth, tab: region.tabIndex,
+          label: region.getAttribute('aria-label'), role: region.getAttribute('role')};
+})"""
+
+
+def test_chart_text_stays_readable(opened) -> None:
+    """At 390 px a chart scaled to the column had 4.5-6 px text (the radar's 6-unit ring
+    labels at 356/472 px per unit); now every chart keeps the width at which its smallest
+    text is 9 px (radar: 472 x 9 / 6 = 708 px) and scrolls in its labelled region."""
+    charts = opened.page.evaluate(CHART_TEXT)
+    assert len(charts) >= 15
+    too_small = [(c["id"], round(c["smallest"], 2)) for c in charts if c["smallest"] < 8.99]
+    assert too_small == []
+    assert all(c["tab"] == 0 and c["role"] == "region" and c["label"] for c in charts)
+    assert len({c["label"] for c in charts}) == len(charts)  # each region says which chart
+    if opened.width == 390:
+        radar = next(c for c in charts if c["id"] == "chart-radar")
+        assert 707 <= radar["width"] <= 712 and radar["scrolls"]
+    else:
+        # On a desktop the column (48rem = 816 px) holds every chart.
+        assert not any(c["scrolls"] for c in charts)
 
 
 def test_tables_scroll_in_labelled_regions(opened) -> None:

@@ -21,7 +21,9 @@ from quickscan.results import ScoreResult
 FAKE = "test_compare_batch:fake_render"
 
 
-def fake_render(result: ScoreResult, questionnaire, output: Path, options, open_answers=()):
+def fake_render(
+    result: ScoreResult, questionnaire, output: Path, options, open_answers=(), approval=None
+):
     """Writes a small text 'report'; GM0666 fails cleanly, GM0777 has a bug; GM08xx is slow."""
     m = result.municipalities[0]
     assert len(result.municipalities) == 1
@@ -152,6 +154,8 @@ def test_open_answers_are_grouped_per_municipality(tmp_path: Path) -> None:
                 "municipality_name": [None, None, None],
                 "wave": [None, None, None],
                 "group": ["raad", "inwoner", "inwoner"],
+                "respondent_id": ["r1", None, None],
+                "row": [2, 3, 4],
             }
         )
         open_answers = pd.DataFrame(
@@ -159,9 +163,10 @@ def test_open_answers_are_grouped_per_municipality(tmp_path: Path) -> None:
         )
 
     source = open_answer_source(Answers())
+    # The respondent as `open_answers_from` names it: the id, or the row without one.
     assert source(municipality("GM0001", 6.0)) == [
-        ("OPEN01", "Goed", "raad"),
-        ("OPEN01", "Prima", "inwoner"),
+        ("OPEN01", "Goed", "raad", "r1"),
+        ("OPEN01", "Prima", "inwoner", "row 4"),
     ]
     assert source(municipality("GM0002", 6.0)) == []
     result = score_result([municipality("GM0001", 6.0)])
@@ -310,7 +315,9 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FIVE = EXAMPLES / "five-municipalities.csv"
 
 
-def real_fake_render(result: ScoreResult, questionnaire, output: Path, options, open_answers=()):
+def real_fake_render(
+    result: ScoreResult, questionnaire, output: Path, options, open_answers=(), approval=None
+):
     """Like fake_render, for real scored inputs (any questionnaire, any municipality)."""
     m = result.municipalities[0]
     with atomic_output(output) as temp:
@@ -366,23 +373,14 @@ def test_report_each_renders_real_profiles(tmp_path: Path) -> None:
 POPULATION = EXAMPLES / "population.csv"
 
 
-def html_render(result: ScoreResult, questionnaire, output: Path, options, open_answers=()):
+def html_render(
+    result: ScoreResult, questionnaire, output: Path, options, open_answers=(), approval=None
+):
     """The default renderer's report, written as its HTML (the PDF's source) instead of a
-    PDF: the same `build_report` call as `render_profile`, without WeasyPrint's seconds."""
-    from quickscan.report import build_report
+    PDF: the same `profile_document` call as `render_profile`, without WeasyPrint's seconds."""
+    from quickscan.compare.batch import profile_document
 
-    m = result.municipalities[0]
-    document = build_report(
-        result,
-        questionnaire,
-        municipality=m.municipality_code or m.municipality_name,
-        wave=m.wave,
-        lang=options.lang,
-        report_date=options.report_date,
-        template_dir=options.template_dir,
-        charts=options.charts,
-        pdf_variant=options.pdf_variant,
-    )
+    document = profile_document(result, questionnaire, options, open_answers, approval)
     with atomic_output(output) as temp:
         temp.write_text(document.print_html, encoding="utf-8")
 
@@ -401,20 +399,75 @@ def two_municipalities(tmp_path: Path) -> Path:
     return path
 
 
-def single_report_html(answers: Path, code: str, day, **weights) -> str:
-    """What `quickscan report answers --municipality CODE --population ...` builds."""
+def single_report_html(
+    answers: Path, code: str, day, keep_office_holders: bool | None = None, **weights
+) -> str:
+    """What `quickscan report answers --municipality CODE --population ...` builds (with
+    `--include-open-answers [--keep-office-holder-names]` when `keep_office_holders` is
+    given): the same calls as cli/report.py's single path."""
     from quickscan.api import read_files, weighting_for
     from quickscan.questionnaire import load_questionnaire
-    from quickscan.report import build_report, select_municipality
+    from quickscan.report import build_report, open_answers_from, select_municipality
+    from quickscan.report.redact import RedactionSettings
     from quickscan.scoring import score
 
     q = load_questionnaire("qsld")
     answer_set = read_files([answers], q)
     result = score(answer_set, q, weights=weighting_for(answer_set, q, **weights))
     chosen = select_municipality(result, code, None)
+    include = keep_office_holders is not None
     return build_report(
-        result, q, municipality=code, wave=chosen.wave, lang="nl", report_date=day
-    ).print_html
+        result, q, municipality=code, wave=chosen.wave, lang="nl", report_date=day,
+        include_open_answers=include,
+        open_answers=open_answers_from(answer_set, chosen) if include else (),
+        redaction=RedactionSettings(keep_office_holders=bool(keep_office_holders)),
+    ).print_html  # fmt: skip
+
+
+OFFICE_HOLDER = "Burgemeester Jansen luistert goed naar ons."
+
+
+def with_office_holder(tmp_path: Path) -> Path:
+    """`two_municipalities` with an office holder's name in GM9901's first open answer."""
+    import csv
+
+    path = two_municipalities(tmp_path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("OPEN01")
+    first = next(r for r in rows[1:] if r[1] == "GM9901")
+    first[column] = OFFICE_HOLDER
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.skipif(not FIVE.is_file(), reason="example files missing")
+@pytest.mark.parametrize("keep", [False, True], ids=["redacted", "kept"])
+def test_batch_redacts_open_answers_like_the_single_report(tmp_path: Path, keep: bool) -> None:
+    import datetime as dt
+
+    from quickscan.compare.batch import report_each
+
+    answers = with_office_holder(tmp_path)
+    day = dt.date(2026, 3, 31)
+    out = tmp_path / "reports"
+    options = BatchOptions(
+        out_dir=out, report_date=day, include_open_answers=True,
+        keep_office_holder_names=keep, renderer="test_compare_batch:html_render",
+    )  # fmt: skip
+    summary = report_each([answers], "qsld", options, municipality="GM9901")
+    assert (summary.total, summary.done) == (1, 1)
+    html = (out / "GM9901-wolderveen-2026.pdf").read_text(encoding="utf-8")
+    assert html == single_report_html(answers, "GM9901", day, keep_office_holders=keep)
+    # By hand: "Jansen" follows the role "Burgemeester", so it is an office holder's name:
+    # kept with the option, replaced by [naam] without it.
+    if keep:
+        assert OFFICE_HOLDER in html
+    else:
+        assert "Burgemeester [naam] luistert goed naar ons." in html and "Jansen" not in html
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings"]["batch"]["keep_office_holder_names"] is keep
 
 
 @pytest.mark.skipif(not FIVE.is_file(), reason="example files missing")

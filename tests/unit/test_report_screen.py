@@ -64,3 +64,37 @@ def test_only_the_html_gets_the_screen_style() -> None:
         assert marker in document.html
     for marker in ("table-scroll", "skip-link", "<nav", "@media screen"):
         assert marker not in document.print_html
+
+
+def _svg_img(svg: str, alt: str = "Raad: 5,5") -> str:
+    import base64
+
+    data = base64.b64encode(svg.encode()).decode()
+    return (
+        f'<img class="chart-img" id="chart-x" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+    )
+
+
+def test_charts_keep_the_width_at_which_their_smallest_text_is_9_px() -> None:
+    from quickscan.report.screen import chart_min_width, scroll_charts
+
+    svg = (
+        '<svg viewBox="0 0 472 200"><text font-size="8">a</text><text font-size="6">b</text></svg>'
+    )
+    # By hand: the 6-unit text is 9 px when a unit is 1.5 px: 472 x 1.5 = 708 px, which at
+    # 17 px per rem is 41.65 rem, rounded up to a tenth: 41.7.
+    img = _svg_img(svg)
+    assert chart_min_width(img) == 41.7
+    page = f"<figure class='chart'>{img}<figcaption>x</figcaption></figure>"
+    wrapped = scroll_charts(page, "Grafiek")
+    assert (
+        '<div class="chart-scroll" role="region" tabindex="0" aria-label="Grafiek: Raad">'
+        '<img class="chart-img"' in wrapped
+    )
+    assert 'style="min-width: 41.7rem"></div><figcaption>' in wrapped
+    # Not an SVG chart (or no text in it): left as it is.
+    plain = '<img class="chart-img" alt="x" src="chart.png">'
+    assert scroll_charts(plain) == plain
+    assert scroll_charts(_svg_img("<svg viewBox='0 0 10 10'></svg>")) == _svg_img(
+        "<svg viewBox='0 0 10 10'></svg>"
+    )

@@ -718,6 +718,8 @@ def run_each(
     population: Path | None = None,
     weights: str | None = None,
     weight_cap: float | None = None,
+    keep_office_holder_names: bool = False,
+    open_answers_approved: Path | None = None,
 ) -> None:
     """`quickscan report --each`: one PDF per municipality and wave, with a progress bar.
 
@@ -740,6 +742,8 @@ def run_each(
         benchmark=benchmark,
         pdf_variant=pdf_variant,
         benchmark_any_wave=benchmark_any_wave,
+        keep_office_holder_names=keep_office_holder_names,
+        open_answers_approved=open_answers_approved,
     )
     q: str | Questionnaire = questionnaire
     if benchmark is not None:

@@ -84,17 +84,18 @@ def _review_options(review: Path | None, approved: Path | None, *, each: bool) -
                 )
             ]
         )
-    if given and each:
+    if each and review is not None and review.suffix.lower() == ".xlsx":
         raise UsageError(
             problems=[
                 Problem(
-                    code="review-with-each",
-                    message=f"{given[0]} works on one report, not with --each",
-                    hint="review the open answers of each municipality on its own",
+                    code="review-with-each-is-a-folder",
+                    message="with --each the review is a folder, one workbook per "
+                    f"municipality, not '{review.name}'",
+                    hint="give a folder, e.g. --open-answers-review reviews/",
                 )
             ]
         )
-    if review is not None and review.suffix.lower() != ".xlsx":
+    if not each and review is not None and review.suffix.lower() != ".xlsx":
         raise UsageError(
             problems=[
                 Problem(
@@ -112,6 +113,28 @@ def _benchmark_warnings(warnings: Iterable[Message], source: Path | None) -> lis
         Problem(code=w.code, message=w.message, location=where, severity="warning")
         for w in warnings
     ]
+
+
+def _review_each(answers: list[Path], questionnaire: str, folder: Path, *, extra: Path | None,
+                 lang: str, municipality: str | None, wave: str | None, delimiter: str | None,
+                 sheet: str | None, keep_office_holder_names: bool,
+                 created: dt.date | None) -> None:  # fmt: skip
+    """`--each --open-answers-review FOLDER`: one workbook per municipality, no reports."""
+    from quickscan.compare.batch_review import review_each
+
+    written = review_each(
+        answers, questionnaire, folder, extra=extra, municipality=municipality, wave=wave,
+        delimiter=delimiter, sheet=sheet, lang=lang,
+        keep_office_holder_names=keep_office_holder_names, created=created,
+    )  # fmt: skip
+    total = sum(review.answers for review in written)
+    console.success(
+        f"wrote {len(written)} review workbooks into {folder} ({total} open answers to review)"
+    )
+    console.info(
+        "Read every answer, edit the text where needed, mark it approved, then run the "
+        f"reports with --each --open-answers-approved {folder}"
+    )
 
 
 @app.command("report")
@@ -168,9 +191,8 @@ def report_command(
         typer.Option(
             "--open-answers-review",
             help="Write every open answer with its redacted text and what was found to this "
-            ".xlsx for a person to check and approve, instead of the report "
-            "(docs/privacy.md).",
-            dir_okay=False,
+            ".xlsx for a person to check and approve, instead of the report; with --each a "
+            "folder, one workbook per municipality (docs/privacy.md).",
         ),
     ] = None,
     open_answers_approved: Annotated[
@@ -178,8 +200,7 @@ def report_command(
         typer.Option(
             "--open-answers-approved",
             help="Include only the open answers marked approved in this reviewed .xlsx "
-            "(implies --include-open-answers).",
-            dir_okay=False,
+            "(with --each: the folder of reviewed workbooks; implies --include-open-answers).",
         ),
     ] = None,
     keep_office_holder_names: Annotated[
@@ -273,6 +294,13 @@ def report_command(
                 "--each writes one PDF per municipality into --out-dir; "
                 "leave out -o, --html and --agenda"
             )
+        if open_answers_review is not None:
+            _review_each(
+                answers, questionnaire, open_answers_review, extra=extra, lang=lang.value,
+                municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
+                sheet=sheet, keep_office_holder_names=keep_office_holder_names, created=day,
+            )  # fmt: skip
+            return
         from quickscan.cli.compare import run_each
 
         run_each(
@@ -282,7 +310,8 @@ def report_command(
             municipality=municipality, wave=wave, delimiter=delimiter_value(delimiter),
             sheet=sheet, benchmark=benchmark, benchmark_any_wave=benchmark_any_wave,
             pdf_variant=pdf_variant.value, population=population, weights=weights,
-            weight_cap=weight_cap,
+            weight_cap=weight_cap, keep_office_holder_names=keep_office_holder_names,
+            open_answers_approved=open_answers_approved,
         )  # fmt: skip
         return
     if output is not None and not is_stdout(output) and output.suffix.lower() != ".pdf":

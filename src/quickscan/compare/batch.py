@@ -48,7 +48,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import quickscan
 from quickscan.compare.benchmark import Benchmark, load_benchmark, refuse_other_waves
@@ -65,7 +65,12 @@ from quickscan.output import check_output_path, write_text_atomic
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.results import InputFile, MunicipalityResult, ScoreResult
 
+if TYPE_CHECKING:
+    from quickscan.report.open_answers import Approval
+
 MANIFEST = "manifest.json"
+#: One open answer as plain data: (question id, text, group, respondent id).
+OpenAnswerData = tuple[str, str, str | None, str | None]
 DEFAULT_RENDERER = "quickscan.compare.batch:render_profile"
 
 
@@ -89,6 +94,13 @@ class BatchOptions:
     pdf_variant: str = "ua-1"
     #: The reports may use a benchmark of another wave (`--benchmark-any-wave`).
     benchmark_any_wave: bool = False
+    #: Keep office holders' names in open answers (`--keep-office-holder-names`): the
+    #: worker builds the same `RedactionSettings` as the single report does.
+    keep_office_holder_names: bool = False
+    #: The folder of reviewed workbooks (`--open-answers-approved DIR`): each report prints
+    #: only its approved answers. Read and checked in the main process before any report is
+    #: made; the tasks carry the decisions as data.
+    open_answers_approved: Path | None = None
     #: A worker process is replaced after this many reports (bounds memory growth). A worker
     #: grew by about 0.1 MB a report over 60 reports (658 to 664 MB), while each new worker
     #: spends about a second loading fonts and warming Pango's caches before its first
@@ -102,6 +114,9 @@ class BatchOptions:
         data["out_dir"] = str(self.out_dir)
         data["template_dir"] = str(self.template_dir) if self.template_dir else None
         data["benchmark"] = str(self.benchmark) if self.benchmark else None
+        data["open_answers_approved"] = (
+            str(self.open_answers_approved) if self.open_answers_approved else None
+        )
         data["report_date"] = self.report_date.isoformat() if self.report_date else None
         return data
 
@@ -117,8 +132,10 @@ class Task:
     output: str
     #: `ScoreResult` JSON with only this municipality in `municipalities`.
     result_json: str = ""
-    #: (question id, text, group) triples, when open answers are included.
-    open_answers: tuple[tuple[str, str, str | None], ...] = ()
+    #: (question id, text, group, respondent), when open answers are included.
+    open_answers: tuple[OpenAnswerData, ...] = ()
+    #: The reviewer's decisions for this report (`--open-answers-approved`), or None.
+    approval: Approval | None = None
 
     @property
     def label(self) -> str:
@@ -286,14 +303,28 @@ def render_profile(
     questionnaire: Questionnaire,
     output: Path,
     options: BatchOptions,
-    open_answers: Sequence[tuple[str, str, str | None]] = (),
+    open_answers: Sequence[OpenAnswerData] = (),
+    approval: Approval | None = None,
 ) -> None:
     """The default renderer: the democracy profile of the one municipality in `result`."""
+    profile_document(result, questionnaire, options, open_answers, approval).write_pdf(output)
+
+
+def profile_document(
+    result: ScoreResult,
+    questionnaire: Questionnaire,
+    options: BatchOptions,
+    open_answers: Sequence[OpenAnswerData] = (),
+    approval: Approval | None = None,
+) -> Any:
+    """The `ReportDocument` of the one municipality in `result`: the same `build_report`
+    call, with the same redaction settings, as `quickscan report --municipality CODE`."""
     from quickscan.report import OpenAnswer, build_report
+    from quickscan.report.redact import RedactionSettings
 
     municipality = result.municipalities[0]
     benchmark = _benchmark(options, questionnaire)
-    document = build_report(
+    return build_report(
         result,
         questionnaire,
         municipality=municipality.municipality_code or municipality.municipality_name,
@@ -301,13 +332,16 @@ def render_profile(
         lang=options.lang,
         report_date=options.report_date,
         include_open_answers=options.include_open_answers,
-        open_answers=[OpenAnswer(question=q, text=t, group=g) for q, t, g in open_answers],
+        open_answers=[
+            OpenAnswer(question=q, text=t, group=g, respondent=r) for q, t, g, r in open_answers
+        ],
         template_dir=options.template_dir,
         charts=options.charts,
         benchmark=benchmark,
+        redaction=RedactionSettings(keep_office_holders=options.keep_office_holder_names),
+        approval=approval,
         pdf_variant=options.pdf_variant,
     )
-    document.write_pdf(output)
 
 
 def _benchmark(options: BatchOptions, questionnaire: Questionnaire) -> Benchmark | None:
@@ -353,8 +387,9 @@ def run_task(task: Task) -> Outcome:
         result = ScoreResult.model_validate_json(task.result_json)
         output = Path(task.output)
         _WORKER["renderer"](
-            result, _WORKER["questionnaire"], output, _WORKER["options"], task.open_answers
-        )
+            result, _WORKER["questionnaire"], output, _WORKER["options"], task.open_answers,
+            task.approval,
+        )  # fmt: skip
         outcome.sha256 = sha256_file(output)
         outcome.bytes = output.stat().st_size
         outcome.status = "done"
@@ -400,15 +435,17 @@ def run_batch(
     *,
     inputs: Sequence[Path | str] = (),
     progress: Progress | None = None,
-    open_answers: Callable[[MunicipalityResult], Sequence[tuple[str, str, str | None]]]
-    | None = None,
+    open_answers: Callable[[MunicipalityResult], Sequence[OpenAnswerData]] | None = None,
     recorded_inputs: Sequence[InputFile] = (),
+    approvals: Callable[[MunicipalityResult], Approval | None] | None = None,
 ) -> BatchSummary:
     """One report per municipality and wave of `result` into `options.out_dir`.
 
     `inputs` are the answer files (never overwritten); `open_answers` gives a municipality's
-    open answers when they are included; `recorded_inputs` are files besides the answers
-    that the manifest lists with their sha256 (the population file). Returns a summary;
+    open answers when they are included, `approvals` its reviewer's decisions when the
+    answers were reviewed; `recorded_inputs` are files besides the answers that the
+    manifest lists with their sha256 (the population file, the review workbooks). Returns
+    a summary;
     raises KeyboardInterrupt after a clean stop on Ctrl-C, and ReportError when the worker
     pool itself breaks.
     """
@@ -439,6 +476,7 @@ def run_batch(
             output=str(path),
             result_json=single_result(result, municipality).model_dump_json(),
             open_answers=answers,
+            approval=approvals(municipality) if approvals else None,
         )
 
     terminated = False
@@ -794,15 +832,15 @@ def report_each(
     `population`, `weights` and `weight_cap` as `api.weighting_for`: the weights are
     computed here, once, with the scores; each municipality's representativeness and
     weighted figures then travel in its task's `ScoreResult` like every other number.
+    With `options.open_answers_approved` (a folder of reviewed workbooks, see
+    `batch_review`) every workbook is read and checked here, all problems of all of them
+    in one ReportError, before any report is made.
 
     Inputs may be files, folders or globs (as for `quickscan compare`); the same file twice
     is refused. Must run under ``if __name__ == "__main__":`` when called from a script
     (the workers import the main module).
     """
-    from quickscan.api import read_files, weighting_for
-    from quickscan.compare.inputs import expand_inputs
     from quickscan.questionnaire import load_questionnaire
-    from quickscan.scoring import score
 
     q = (
         questionnaire
@@ -811,18 +849,26 @@ def report_each(
     )
     if options.benchmark is not None:
         _benchmark(options, q)  # a benchmark of another questionnaire: refused before scoring
-    files = expand_inputs(answers)
-    answer_set = read_files(files, q, delimiter=delimiter, sheet=sheet)
-    chosen_weights = weighting_for(
-        answer_set, q, population=population, weights=weights, cap=weight_cap
-    )
-    result = score(answer_set, q, weights=chosen_weights)
-    chosen = select(result, municipality, wave)
+    files, answer_set, chosen = read_and_select(
+        answers, q, municipality=municipality, wave=wave, delimiter=delimiter, sheet=sheet,
+        population=population, weights=weights, weight_cap=weight_cap,
+    )  # fmt: skip
     benchmark = _benchmark(options, q)
     if benchmark is not None:
         # A benchmark of another wave: one error for the batch, before any report is made.
         refuse_other_waves(benchmark, [m.wave for m in chosen.municipalities])
     source = open_answer_source(answer_set) if options.include_open_answers else None
+    approvals: dict[tuple[str, str], Approval] = {}
+    reviews: list[InputFile] = []
+    if options.open_answers_approved is not None:
+        from quickscan.compare.batch_review import read_reviews
+        from quickscan.report.redact import RedactionSettings
+
+        approvals, reviews = read_reviews(
+            answer_set, q, chosen, options.open_answers_approved,
+            lang=options.lang,
+            settings=RedactionSettings(keep_office_holders=options.keep_office_holder_names),
+        )  # fmt: skip
     del answer_set  # the workers get plain per-municipality data; free the big frames
     return run_batch(
         chosen,
@@ -833,11 +879,43 @@ def report_each(
             *([Path(extra)] if extra else []),
             *([Path(options.benchmark)] if options.benchmark else []),
             *([Path(population)] if population is not None else []),
+            *(Path(review.file) for review in reviews),
         ],
         progress=progress,
         open_answers=source,
-        recorded_inputs=[_input_file(Path(population))] if population is not None else [],
+        recorded_inputs=[
+            *([_input_file(Path(population))] if population is not None else []),
+            *reviews,
+        ],
+        approvals=(lambda m: approvals.get(m.key)) if options.open_answers_approved else None,
     )
+
+
+def read_and_select(
+    answers: Sequence[Path | str],
+    q: Questionnaire,
+    *,
+    municipality: str | None = None,
+    wave: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    population: Path | str | None = None,
+    weights: str | None = None,
+    weight_cap: float | None = None,
+) -> tuple[list[Path], Any, ScoreResult]:
+    """Read and score the inputs once: (the answer files, the AnswerSet, the result with
+    only the municipalities and waves asked for)."""
+    from quickscan.api import read_files, weighting_for
+    from quickscan.compare.inputs import expand_inputs
+    from quickscan.scoring import score
+
+    files = expand_inputs(answers)
+    answer_set = read_files(files, q, delimiter=delimiter, sheet=sheet)
+    chosen_weights = weighting_for(
+        answer_set, q, population=population, weights=weights, cap=weight_cap
+    )
+    result = score(answer_set, q, weights=chosen_weights)
+    return list(files), answer_set, select(result, municipality, wave)
 
 
 def _input_file(path: Path) -> InputFile:
@@ -891,31 +969,39 @@ def select(result: ScoreResult, municipality: str | None, wave: str | None) -> S
 
 def open_answer_source(
     answer_set: Any,
-) -> Callable[[MunicipalityResult], list[tuple[str, str, str | None]]]:
+) -> Callable[[MunicipalityResult], list[OpenAnswerData]]:
     """Every municipality's open answers from an AnswerSet, grouped in one pass.
 
-    Returns a look-up for `run_batch(open_answers=...)`: (question id, text, group) triples.
+    Returns a look-up for `run_batch(open_answers=...)`: (question id, text, group,
+    respondent) as `report.open_answers_from` gives them for one report, respondent ids
+    included, so an answer's key in a review workbook is the single report's key.
     """
     respondents = answer_set.respondents
     answers = answer_set.open_answers
-    grouped: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
+    grouped: dict[tuple[str, str], list[OpenAnswerData]] = {}
     if answers is None or len(answers) != len(respondents) or len(answers) == 0:
         return lambda municipality: []
     codes = [_text(v) for v in respondents["municipality_code"].tolist()]
     names = [_text(v) for v in respondents["municipality_name"].tolist()]
     waves = [_text(v) for v in respondents["wave"].tolist()]
     groups = [_text(v) for v in respondents["group"].tolist()]
+    ids = [_text(v) for v in respondents["respondent_id"].tolist()]
+    rows = respondents["row"].tolist()
     columns = [c for c in answers.columns if c != "respondent_id"]
     values = {c: answers[c].tolist() for c in columns}
     for position in range(len(respondents)):
         key = (codes[position] or names[position] or "", waves[position] or "")
+        # As open_answers_from: without an id, the row keeps the answer's key apart.
+        respondent = ids[position] or f"row {rows[position]}"
         for column in columns:
             text = values[column][position]
             if isinstance(text, str) and text.strip():
                 group = groups[position]
-                grouped.setdefault(key, []).append((column, text, str(group) if group else None))
+                grouped.setdefault(key, []).append(
+                    (column, text, str(group) if group else None, respondent)
+                )
 
-    def source(municipality: MunicipalityResult) -> list[tuple[str, str, str | None]]:
+    def source(municipality: MunicipalityResult) -> list[OpenAnswerData]:
         return grouped.get(municipality.key, [])
 
     return source

@@ -160,7 +160,8 @@ class ReportDocument(PdfDocument):
         a screen as well (scrolling tables, distinct chart descriptions: report/screen.py)."""
         from quickscan.report.screen import screen_html
 
-        return screen_html(self._render("data"), self.context["t"]["table_region"])
+        t = self.context["t"]
+        return screen_html(self._render("data"), t["table_region"], t["chart_region"])
 
     @cached_property
     def print_html(self) -> str:

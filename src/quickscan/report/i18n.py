@@ -257,6 +257,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         # the HTML profile on a screen (report/screen.py, screen.css.j2)
         "skip_to_content": "Naar de inhoud",
         "table_region": "Tabel",
+        "chart_region": "Grafiek",
         "no_open_answers": "Niemand heeft deze vraag beantwoord.",
         "answers_count": "{n} antwoorden",
         # agenda
@@ -528,6 +529,7 @@ STRINGS: Final[dict[str, dict[str, str]]] = {
         "answers_count_one": "1 answer",
         "skip_to_content": "Skip to the content",
         "table_region": "Table",
+        "chart_region": "Chart",
         "no_open_answers": "No one answered this question.",
         "answers_count": "{n} answers",
         "agenda_intro": (

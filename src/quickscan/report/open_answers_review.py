@@ -62,6 +62,7 @@ NO = frozenset({"", "nee", "n", "no", "0", "false", "onwaar", "afgekeurd", "reje
 #: What the `about` sheet must agree on with the report being made.
 IDENTITY = ("municipality_code", "municipality_name", "wave", "questionnaire")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LETTERS = "ABCDEFGH"
 
 
 def review_identity(municipality: MunicipalityResult, q: Questionnaire) -> dict[str, str]:
@@ -120,9 +121,9 @@ def write_review(
     choices = "ja,nee" if lang == "nl" else "yes,no"
     decision = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
     sheet.add_data_validation(decision)
-    letter = "ABCDEFGH"[COLUMNS.index("approved")]
+    letter = _LETTERS[COLUMNS.index("approved")]
     decision.add(f"{letter}2:{letter}{max(len(table), 2)}")
-    for letter, width in zip("ABCDEFGH", (18, 10, 12, 50, 50, 30, 14, 24), strict=True):
+    for letter, width in zip(_LETTERS, (18, 10, 12, 50, 50, 30, 14, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
 
@@ -255,7 +256,9 @@ def read_review(
         key = values[column["key"]].strip()
 
         def at(name: str, _row: int = number) -> Location:
-            return Location(file=source, row=_row, field=headers[name])
+            # Workbook, sheet and cell as Excel names them ("answers!G5"), row and column.
+            cell = f"{SHEET}!{_LETTERS[column[name]]}{_row}"
+            return Location(file=source, path=cell, row=_row, field=headers[name])
 
         if key not in known:
             problems.append(
@@ -270,6 +273,19 @@ def read_review(
             )
             continue
         reviewed.add(key)
+        if " ".join(values[column["original"]].split()) != " ".join(known[key].original.split()):
+            # The reviewer edited the answer as given, not the text to publish: the edit
+            # would be silently ignored and the automatic text published instead.
+            problems.append(
+                Problem(
+                    code="review-original-edited",
+                    message="the answer as given was changed; quickscan publishes the text "
+                    f"in '{headers['published']}', not this one",
+                    location=at("original"),
+                    value=_short(values[column["original"]]),
+                    hint=f"put the original back and make the edit in '{headers['published']}'",
+                )
+            )
         decision = values[column["approved"]].strip().casefold()
         if decision in YES:
             text = " ".join(values[column["published"]].split())
