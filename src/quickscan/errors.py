@@ -145,6 +145,12 @@ class Problem:
         return data
 
 
+def file_problem(file: str | None, code: str, message: str, hint: str | None = None) -> Problem:
+    """A problem with a file as a whole (missing, unreadable, too large, not text): the
+    location is the file alone, with no line or row."""
+    return Problem(code=code, message=message, location=Location(file=file), hint=hint)
+
+
 class QuickscanError(Exception):
     """Root of every error a user can cause. Carries problems and an exit code."""
 

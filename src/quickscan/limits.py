@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from quickscan.errors import Problem, file_problem
+
 #: Environment variable that carries `--max-rows` (also into worker processes).
 MAX_ROWS_ENV = "QUICKSCAN_MAX_ROWS"
 #: Default row limit per answer file: 1,000,000 respondents use about 1 GB of memory.
@@ -84,3 +86,26 @@ def read_capped(path: Path | str, limit: int) -> bytes:
     if len(data) > limit:
         raise TooLarge(limit)
     return data
+
+
+def capped_read_problem(
+    error: TooLarge | OSError,
+    *,
+    file: str,
+    code: str,
+    what: str,
+    too_large_for: str,
+    hint: str | None = None,
+) -> Problem:
+    """The problem of a `read_capped` that failed, in the words every capped input uses.
+
+    `what` names the input ("the peers file"); `too_large_for` says what a file over the
+    cap cannot be ("a table of municipalities").
+    """
+    if isinstance(error, TooLarge):
+        message = (
+            f"{what} is larger than {human_bytes(error.limit)}: too large to be {too_large_for}"
+        )
+    else:
+        message = f"cannot read {what}: {error.strerror or error}"
+    return file_problem(file, code, message, hint)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from quickscan.errors import Location, Problem, QuestionnaireError, excerpt
+from quickscan.errors import Location, Problem, QuestionnaireError, excerpt, file_problem
 from quickscan.limits import TooLarge, read_capped
 
 #: libyaml's parser when PyYAML was built with it (about five times faster); same safe rules.
@@ -84,42 +84,19 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
         # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
         raw = read_capped(path, MAX_YAML_BYTES)
     except TooLarge:
-        raise QuestionnaireError(
-            problems=[
-                Problem(
-                    code="yaml-too-large",
-                    message=f"file is larger than {MAX_YAML_BYTES:,} bytes, the most allowed",
-                    location=Location(file=file),
-                )
-            ]
-        ) from None
+        message = f"file is larger than {MAX_YAML_BYTES:,} bytes, the most allowed"
+        raise QuestionnaireError(problems=[file_problem(file, "yaml-too-large", message)]) from None
     except FileNotFoundError:
         raise QuestionnaireError(
-            problems=[
-                Problem(
-                    code="file-not-found", message="file not found", location=Location(file=file)
-                )
-            ]
+            problems=[file_problem(file, "file-not-found", "file not found")]
         ) from None
     except IsADirectoryError:
-        raise QuestionnaireError(
-            problems=[
-                Problem(
-                    code="file-not-found",
-                    message="is a folder, expected a YAML file",
-                    location=Location(file=file),
-                )
-            ]
-        ) from None
+        message = "is a folder, expected a YAML file"
+        raise QuestionnaireError(problems=[file_problem(file, "file-not-found", message)]) from None
     except OSError as exc:
+        message = f"cannot read file: {exc.strerror}"
         raise QuestionnaireError(
-            problems=[
-                Problem(
-                    code="file-unreadable",
-                    message=f"cannot read file: {exc.strerror}",
-                    location=Location(file=file),
-                )
-            ]
+            problems=[file_problem(file, "file-unreadable", message)]
         ) from None
     return parse_yaml(raw, file)
 
@@ -128,16 +105,8 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
     """Parse YAML text safely; see the module docstring for what is refused."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_YAML_BYTES:
-            raise QuestionnaireError(
-                problems=[
-                    Problem(
-                        code="yaml-too-large",
-                        message=f"file is {len(raw):,} bytes; at most "
-                        f"{MAX_YAML_BYTES:,} are allowed",
-                        location=Location(file=file),
-                    )
-                ]
-            )
+            message = f"file is {len(raw):,} bytes; at most {MAX_YAML_BYTES:,} are allowed"
+            raise QuestionnaireError(problems=[file_problem(file, "yaml-too-large", message)])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -243,16 +212,8 @@ def parse_yaml(raw: bytes | str, file: str) -> YamlDocument:
         raise QuestionnaireError(problems=problems) from None
 
     if documents == 0:
-        raise QuestionnaireError(
-            problems=[
-                Problem(
-                    code="yaml-empty",
-                    message="file is empty",
-                    location=Location(file=file),
-                    hint="a questionnaire file needs at least an 'id' key",
-                )
-            ]
-        )
+        hint = "a questionnaire file needs at least an 'id' key"
+        raise QuestionnaireError(problems=[file_problem(file, "yaml-empty", "file is empty", hint)])
     if problems:
         raise QuestionnaireError(problems=problems)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quickscan.answers.columns import header_key
-from quickscan.errors import AnswersError, Location, Problem, excerpt
+from quickscan.errors import AnswersError, Location, Problem, excerpt, file_problem
 from quickscan.questionnaire.models import Characteristic, Questionnaire, normalise_label
 
 REQUIRED = ("municipality_code", "characteristic", "category")
@@ -63,35 +63,19 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise AnswersError(
-            problems=[
-                Problem(code="file-not-found", message=f"population file {path} does not exist")
-            ]
-        ) from None
+        # No location: the message names the path as given.
+        message = f"population file {path} does not exist"
+        raise AnswersError(problems=[file_problem(None, "file-not-found", message)]) from None
     except UnicodeDecodeError:
-        raise AnswersError(
-            problems=[
-                Problem(
-                    code="invalid-encoding",
-                    message=f"population file {path} is not UTF-8 text",
-                    location=Location(file=file),
-                )
-            ]
-        ) from None
+        message = f"population file {path} is not UTF-8 text"
+        raise AnswersError(problems=[file_problem(file, "invalid-encoding", message)]) from None
     # The delimiter of the header line: comma, semicolon (Dutch Excel) or tab.
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows:
-        raise AnswersError(
-            problems=[
-                Problem(
-                    code="empty-file",
-                    message="the population file is empty",
-                    location=Location(file=file),
-                )
-            ]
-        )
+        message = "the population file is empty"
+        raise AnswersError(problems=[file_problem(file, "empty-file", message)])
     header = rows[0]
     keys = {header_key(h): i for i, h in enumerate(header)}
     column: dict[str, int] = {}

@@ -514,18 +514,16 @@ def _read_csv(
     names = [f"c{i}" for i in range(len(header))]
     hasher = None if file_hash else _Hasher(path)
     quoted = _has_quotes(path, source_bytes, header_end)
+    include = [names[i] for i in wanted]
+
+    def parse(text_encoding: str) -> tuple[pa.Table, list[tuple[int, int, str]]]:
+        return _parse(
+            path, source_bytes, header_end, names, include, delimiter, text_encoding, quoted=quoted
+        )
+
     try:
         try:
-            table, invalid = _parse(
-                path,
-                source_bytes,
-                header_end,
-                names,
-                [names[i] for i in wanted],
-                delimiter,
-                encoding,
-                quoted=quoted,
-            )
+            table, invalid = parse(encoding)
         except _NotUtf8:
             # The start was clean UTF-8 but a later byte is not: decide on the whole file.
             decided = _decide_encoding(path, label, skip, newline, problems)
@@ -539,16 +537,7 @@ def _read_csv(
                     "the file is not valid UTF-8 text",
                     "save it as 'CSV UTF-8'",
                 ) from None
-            table, invalid = _parse(
-                path,
-                source_bytes,
-                header_end,
-                names,
-                [names[i] for i in wanted],
-                delimiter,
-                decided,
-                quoted=quoted,
-            )
+            table, invalid = parse(decided)
     except _ParseFailure as failure:
         if hasher is not None:
             hasher.result()

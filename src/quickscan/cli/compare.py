@@ -18,6 +18,7 @@ from quickscan.cli.app import app, command_errors
 from quickscan.cli.options import (
     DelimiterOption,
     ExtraOption,
+    JsonOption,
     Lang,
     LangOption,
     MaxRowsOption,
@@ -29,6 +30,8 @@ from quickscan.cli.options import (
     SheetOption,
     StrictOption,
     TableFormat,
+    TableFormatOption,
+    TableOutputOption,
     WeightCapOption,
     WeightingOption,
     WeightsOption,
@@ -68,24 +71,9 @@ def compare_command(
         CompareBy,
         typer.Option("--by", help="One row per municipality, or one municipality across waves."),
     ] = CompareBy.municipality,
-    output_format: Annotated[
-        TableFormat | None,
-        typer.Option(
-            "--format",
-            help="table (terminal), csv, json or xlsx. Default: table, or the format of "
-            "--output's suffix.",
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of stdout (- is stdout).",
-            metavar="FILE|-",
-        ),
-    ] = None,
+    output_format: TableFormatOption = None,
+    as_json: JsonOption = False,
+    output: TableOutputOption = None,
     pdf: Annotated[
         Path | None, typer.Option("--pdf", help="Also write a comparison report (PDF).")
     ] = None,

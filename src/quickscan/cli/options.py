@@ -190,6 +190,28 @@ class TableFormat(StrEnum):
     xlsx = "xlsx"
 
 
+#: --format, --json and -o of the commands that write a table of results (`score`, `compare`);
+#: `resolve_table_format` decides between them.
+TableFormatOption = Annotated[
+    TableFormat | None,
+    typer.Option(
+        "--format",
+        help="table (terminal), csv, json or xlsx. Default: table, or the format of "
+        "--output's suffix.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+TableOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (- is stdout).",
+        metavar="FILE|-",
+    ),
+]
+
+
 def resolve_table_format(
     output_format: TableFormat | None, as_json: bool, output: Path | None, *, example: str
 ) -> TableFormat:

@@ -14,6 +14,7 @@ from quickscan.cli.options import (
     AnswersArgument,
     DelimiterOption,
     ExtraOption,
+    JsonOption,
     Lang,
     LangOption,
     MaxRowsOption,
@@ -23,6 +24,8 @@ from quickscan.cli.options import (
     SheetOption,
     StrictOption,
     TableFormat,
+    TableFormatOption,
+    TableOutputOption,
     WeightCapOption,
     WeightingOption,
     WeightsOption,
@@ -44,24 +47,9 @@ def score_command(
     answers: AnswersArgument,
     questionnaire: QuestionnaireRef = "qsld",
     extra: ExtraOption = None,
-    output_format: Annotated[
-        TableFormat | None,
-        typer.Option(
-            "--format",
-            help="table (terminal), csv, json or xlsx. Default: table, "
-            "or the format of --output's suffix.",
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file instead of stdout (- is stdout).",
-            metavar="FILE|-",
-        ),
-    ] = None,
+    output_format: TableFormatOption = None,
+    as_json: JsonOption = False,
+    output: TableOutputOption = None,
     by: Annotated[
         TableKind, typer.Option("--by", help="CSV table: per area (tidy) or per item.")
     ] = TableKind.area,

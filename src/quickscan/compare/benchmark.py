@@ -29,8 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 import quickscan
 from quickscan.compare.models import OVERALL
 from quickscan.compare.ranking import percentile_of
-from quickscan.errors import CompareError, Location, Problem
-from quickscan.limits import TooLarge, human_bytes, read_capped
+from quickscan.errors import CompareError, Location, Problem, file_problem
+from quickscan.limits import TooLarge, capped_read_problem, read_capped
 from quickscan.output import write_text_atomic
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.results import (
@@ -46,6 +46,8 @@ FORMAT = "quickscan-benchmark"
 FORMAT_VERSION = 1
 #: A benchmark of every Dutch municipality is well below a megabyte; refuse far larger files.
 MAX_BENCHMARK_BYTES = 50_000_000
+#: What to do about a file that is not a benchmark.
+MAKE_BENCHMARK_HINT = "make one with quickscan compare ... --save-benchmark FILE"
 #: Fewest municipalities with a score for which a distribution is stored. With two, each
 #: member reads the other's exact score off the file; below this only `n` is kept.
 MIN_BENCHMARK_MUNICIPALITIES = 3
@@ -263,60 +265,34 @@ def load_benchmark(
     try:
         # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
         data = json.loads(read_capped(path, MAX_BENCHMARK_BYTES).decode("utf-8"))
-    except TooLarge:
-        raise CompareError(
-            problems=[
-                Problem(
-                    code="benchmark-unreadable",
-                    message=f"the benchmark is larger than {human_bytes(MAX_BENCHMARK_BYTES)}: "
-                    "too large to be a quickscan benchmark",
-                    location=Location(file=source),
-                )
-            ]
-        ) from None
-    except OSError as exc:
-        raise CompareError(
-            problems=[
-                Problem(
-                    code="benchmark-unreadable",
-                    message=f"cannot read the benchmark: {exc.strerror or exc}",
-                    location=Location(file=source),
-                )
-            ]
-        ) from exc
+    except (TooLarge, OSError) as exc:
+        problem = capped_read_problem(
+            exc,
+            file=source,
+            code="benchmark-unreadable",
+            what="the benchmark",
+            too_large_for="a quickscan benchmark",
+        )
+        # An OS error stays the cause (shown by --debug); a file over the cap needs none.
+        raise CompareError(problems=[problem]) from (exc if isinstance(exc, OSError) else None)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        message = f"the benchmark is not a JSON file: {exc}"
         raise CompareError(
-            problems=[
-                Problem(
-                    code="benchmark-not-json",
-                    message=f"the benchmark is not a JSON file: {exc}",
-                    location=Location(file=source),
-                    hint="make one with quickscan compare ... --save-benchmark FILE",
-                )
-            ]
+            problems=[file_problem(source, "benchmark-not-json", message, MAKE_BENCHMARK_HINT)]
         ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
+        message = "the file is not a quickscan benchmark"
         raise CompareError(
-            problems=[
-                Problem(
-                    code="benchmark-format",
-                    message="the file is not a quickscan benchmark",
-                    location=Location(file=source),
-                    hint="make one with quickscan compare ... --save-benchmark FILE",
-                )
-            ]
+            problems=[file_problem(source, "benchmark-format", message, MAKE_BENCHMARK_HINT)]
         )
     if data.get("format_version") != FORMAT_VERSION:
+        message = (
+            f"benchmark format version {data.get('format_version')!r} is not "
+            f"supported (this quickscan reads version {FORMAT_VERSION})"
+        )
+        hint = "make the benchmark again with this quickscan"
         raise CompareError(
-            problems=[
-                Problem(
-                    code="benchmark-format-version",
-                    message=f"benchmark format version {data.get('format_version')!r} is not "
-                    f"supported (this quickscan reads version {FORMAT_VERSION})",
-                    location=Location(file=source),
-                    hint="make the benchmark again with this quickscan",
-                )
-            ]
+            problems=[file_problem(source, "benchmark-format-version", message, hint)]
         )
     data.pop("usable_areas", None)
     data.pop("warnings", None)

@@ -213,17 +213,8 @@ def build_context(
                 "tint": _mix(colours[cell.band], 0.6) if cell.band in colours else "",
             }
 
-        stats = (
-            t["area_stats"].format(
-                n=len(values),
-                mean=format_number(statistics.fmean(values), lang),
-                median=format_number(statistics.median(values), lang),
-                min=format_number(min(values), lang),
-                max=format_number(max(values), lang),
-            )
-            if values
-            else ""
-        )
+        # The strip's figures again; an area page without scores says nothing here.
+        stats = row_stats if values else ""
         focal_text = ""
         if focal_row is not None:
             cell = focal_row.cell(area_id)

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quickscan.compare.models import PeerGroup
-from quickscan.errors import CompareError, Location, Problem, UsageError, excerpt
-from quickscan.limits import TooLarge, human_bytes, read_capped
+from quickscan.errors import CompareError, Location, Problem, UsageError, excerpt, file_problem
+from quickscan.limits import TooLarge, capped_read_problem, read_capped
 
 #: A peers table has a row per municipality (342); far larger files are a mistake.
 MAX_PEERS_BYTES = 10_000_000
@@ -134,27 +134,16 @@ def load_peers(path: Path | str) -> PeerTable:
     try:
         # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
         raw = read_capped(path, MAX_PEERS_BYTES)
-    except TooLarge:
-        raise CompareError(
-            problems=[
-                Problem(
-                    code="peers-unreadable",
-                    message=f"the peers file is larger than {human_bytes(MAX_PEERS_BYTES)}: "
-                    "too large to be a table of municipalities",
-                    location=Location(file=source),
-                )
-            ]
-        ) from None
-    except OSError as exc:
-        raise CompareError(
-            problems=[
-                Problem(
-                    code="peers-unreadable",
-                    message=f"cannot read the peers file: {exc.strerror or exc}",
-                    location=Location(file=source),
-                )
-            ]
-        ) from exc
+    except (TooLarge, OSError) as exc:
+        problem = capped_read_problem(
+            exc,
+            file=source,
+            code="peers-unreadable",
+            what="the peers file",
+            too_large_for="a table of municipalities",
+        )
+        # An OS error stays the cause (shown by --debug); a file over the cap needs none.
+        raise CompareError(problems=[problem]) from (exc if isinstance(exc, OSError) else None)
     from quickscan.answers.encoding import MixedEncoding, decode_small
 
     try:
@@ -184,15 +173,9 @@ def parse_peers(text: str, source: str = "peers.csv") -> PeerTable:
     while table and not any(cell.strip() for cell in table[-1]):
         table.pop()
     if not table:
+        hint = "give a CSV with a header row: municipality_code,name,inhabitants,..."
         raise CompareError(
-            problems=[
-                Problem(
-                    code="peers-empty",
-                    message="the peers file is empty",
-                    location=Location(file=source),
-                    hint="give a CSV with a header row: municipality_code,name,inhabitants,...",
-                )
-            ]
+            problems=[file_problem(source, "peers-empty", "the peers file is empty", hint)]
         )
     header = [_header(h) for h in table[0]]
     seen: dict[str, int] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from quickscan.errors import Location, Problem, excerpt
 from quickscan.fieldwork.status import InvitedCount, normalise_code
-from quickscan.limits import TooLarge, human_bytes, read_capped
+from quickscan.limits import TooLarge, capped_read_problem, read_capped
 from quickscan.questionnaire.models import Questionnaire, normalise_label
 
 INVITED_COLUMNS = ("municipality_code", "group", "invited")
@@ -50,15 +50,17 @@ def read_invited(
     try:
         # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
         raw = read_capped(path, MAX_INVITED_BYTES)
-    except TooLarge:
-        problem(
-            "invited-unreadable",
-            f"the invited file is larger than {human_bytes(MAX_INVITED_BYTES)}: too large "
-            "to be a list of counts",
+    except (TooLarge, OSError) as exc:
+        problems.append(
+            capped_read_problem(
+                exc,
+                file=where,
+                code="invited-unreadable",
+                what="the invited file",
+                too_large_for="a list of counts",
+                hint=hints["invited-unreadable"],
+            )
         )
-        return [], problems
-    except OSError as exc:
-        problem("invited-unreadable", f"cannot read the invited file: {exc.strerror or exc}")
         return [], problems
     from quickscan.answers.encoding import MixedEncoding, decode_small
 

@@ -405,13 +405,9 @@ def _import_file(
 
     if header_failed:
         return None
+    # The respondent columns first, in the order quickscan writes them, then the questions.
     order = [
-        "respondent_id",
-        "submitted_at",
-        "municipality_code",
-        "municipality_name",
-        "group",
-        "wave",
+        *FIELDS,
         *(i.id for i in questionnaire.all_items),
         *(o.id for o in questionnaire.all_open_questions),
     ]
