@@ -444,3 +444,19 @@ def test_report_each_pdfs_equal_the_single_weighted_reports(tmp_path: Path) -> N
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["settings"]["weights"]["method"] == "rake"
     assert [Path(f["file"]).name for f in manifest["inputs"]] == ["two.csv", "population.csv"]
+
+
+def test_a_folder_or_an_oversized_file_as_population_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder used to escape as IsADirectoryError, shown as "this is a bug".
+    result = runner.invoke(app, ["score", str(SINGLE), "--population", str(tmp_path)])
+    assert result.exit_code == ExitCode.ANSWERS, result.output
+    assert "cannot read the population file" in result.output
+    assert "Traceback" not in result.output and "bug" not in result.output
+
+    # Over the cap (20 MB by default; 100 bytes here, the example file is larger).
+    monkeypatch.setattr("quickscan.answers.population.MAX_POPULATION_BYTES", 100)
+    result = runner.invoke(app, ["score", str(SINGLE), "--population", str(POPULATION)])
+    assert result.exit_code == ExitCode.ANSWERS, result.output
+    assert "the population file is larger than 100 bytes" in result.output

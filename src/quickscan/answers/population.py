@@ -15,6 +15,7 @@ from pathlib import Path
 
 from quickscan.answers.columns import header_key
 from quickscan.errors import AnswersError, Location, Problem, excerpt, file_problem
+from quickscan.limits import TooLarge, capped_read_problem, read_capped
 from quickscan.questionnaire.models import Characteristic, Questionnaire, normalise_label
 
 REQUIRED = ("municipality_code", "characteristic", "category")
@@ -44,6 +45,12 @@ class Population:
         return self.shares.get(municipality_code or "", {})
 
 
+#: A population file has a few rows per municipality and characteristic (342 municipalities
+#: x 4 characteristics x ~8 categories is some 11,000 rows, well under 1 MB); far larger
+#: files are a mistake.
+MAX_POPULATION_BYTES = 20_000_000
+
+
 def read_population(path: Path, questionnaire: Questionnaire) -> Population:
     """Read and check a population file; raises AnswersError with every problem found."""
     file = path.name
@@ -61,11 +68,23 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
         )
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        # Capped by the bytes read: st_size is 0 for a pipe or a device such as /dev/zero.
+        text = read_capped(path, MAX_POPULATION_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         # No location: the message names the path as given.
         message = f"population file {path} does not exist"
         raise AnswersError(problems=[file_problem(None, "file-not-found", message)]) from None
+    except (TooLarge, OSError) as exc:
+        # A folder, a file without read permission, a file over the cap.
+        problem = capped_read_problem(
+            exc,
+            file=file,
+            code="population-unreadable",
+            what="the population file",
+            too_large_for="a table of municipalities and categories",
+            hint="give the CSV file described in docs/methodology.md 14.2",
+        )
+        raise AnswersError(problems=[problem]) from (exc if isinstance(exc, OSError) else None)
     except UnicodeDecodeError:
         message = f"population file {path} is not UTF-8 text"
         raise AnswersError(problems=[file_problem(file, "invalid-encoding", message)]) from None
