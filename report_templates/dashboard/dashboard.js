@@ -1,10 +1,11 @@
 /* quickscan dashboard: the comparison of `quickscan compare --html`, offline in one file.
  *
- * Everything a person reads that compare computes (scores, bands, ranks, percentiles, group
- * scores, wave changes and their intervals) arrives rounded from Python in the data. This
- * script computes only what depends on a choice made in the page: the peer group (with the
- * rules of quickscan.compare.peers.select_peers) and the focal municipality's position among
- * its peers (quickscan.compare.table.peer_positions), and rounds those with the same rule as
+ * Everything a person reads that compare computes (scores, bands, quality labels, ranks,
+ * percentiles, group scores, wave changes and their intervals) arrives rounded from Python
+ * in the data, with the words of the labels and bands. This script computes only what
+ * depends on a choice made in the page: the peer group (with the rules of
+ * quickscan.compare.peers.select_peers) and the focal municipality's position among its
+ * peers (quickscan.compare.table.peer_positions), and rounds those with the same rule as
  * quickscan.rounding.display. docs/compare.md ("The dashboard") explains the page.
  */
 (function () {
@@ -186,14 +187,41 @@
     return status === "suppressed" ? T.suppressed : T.no_score;
   }
 
+  // --- quality labels (docs/methodology.md 14.7) ----------------------------------------
+  // Words, marks and legend come from Python (report.i18n), as in every other output: a
+  // cell holds the index of its label; betrouwbaar has no mark and no word.
+
+  var Q = DATA.quality;
+  var MARK_SPACE = "\u202f"; // a narrow no-break space between a score and its mark
+
+  function qualityWord(q) { return q === null || q === undefined ? "" : Q.words[q]; }
+
+  function qualityMark(q) { return q === null || q === undefined ? "" : Q.marks[q]; }
+
+  /* '5.0 (indicative)': a score in a sentence, with its label in words. */
+  function withWord(text, q) {
+    var word = qualityWord(q);
+    return word ? text + " (" + word + ")" : text;
+  }
+
+  /* The mark after a score, its word as the mark's accessible name. `slot`: a score in a
+   * column of numbers keeps the room of a mark it does not have, so the decimals line up. */
+  function markHtml(q, slot) {
+    var mark = qualityMark(q);
+    if (!mark) return slot ? '<span class="qmark" aria-hidden="true"></span>' : "";
+    var word = esc(qualityWord(q));
+    return '<span class="qmark" role="img" aria-label="' + word + '" title="' + word + '">' +
+      MARK_SPACE + esc(mark) + "</span>";
+  }
+
   /* A score with its band as a patterned chip (the pattern, not only the colour, tells the
-   * band apart) and the band in words for screen readers. */
-  function scoreHtml(text, band, status) {
+   * band apart), the band in words for screen readers, and its quality mark. */
+  function scoreHtml(text, band, status, q) {
     if (!text) return '<span class="none">' + esc(statusText(status)) + "</span>";
     var i = BAND_INDEX[band];
     // One element per score: the chip is an image whose text is the band's name.
     return (i === undefined ? "" : '<span class="chip band' + i + '" role="img" aria-label="' +
-      esc(DATA.bands[i].label) + '"></span>') + esc(shown(text));
+      esc(DATA.bands[i].label) + '"></span>') + esc(shown(text)) + markHtml(q, true);
   }
 
   // --- peers: the rules of quickscan.compare.peers.select_peers ------------------------
@@ -287,7 +315,7 @@
       var scored = peerRows.map(function (r) { return r.cells[a][0]; })
         .filter(function (v) { return v !== null; });
       var p = { area: areaId, score: cell[0], shown: cell[1], band: cell[2], status: cell[3],
-        n: scored.length, mean: null, median: null, min: null, max: null, percentile: null,
+        quality: cell[9], n: scored.length, mean: null, median: null, min: null, max: null, percentile: null,
         difference: null, rank: null, among: null, values: scored };
       if (scored.length) {
         p.mean = clean(fsum(scored) / scored.length);
@@ -405,7 +433,7 @@
   function cellHtml(col, row) {
     if (col.area !== undefined) {
       var cell = row.cells[col.area];
-      return '<td class="score">' + scoreHtml(cell[1], cell[2], cell[3]) + "</td>";
+      return '<td class="score">' + scoreHtml(cell[1], cell[2], cell[3], cell[9]) + "</td>";
     }
     if (col.key === "name") {
       return '<th scope="row"><a href="#municipality=' + encodeURIComponent(M[row.m].key) +
@@ -477,12 +505,14 @@
 
   /* The rows that pass the filters, as CSV with the table's columns: text a spreadsheet
    * would run as a formula is neutralised as in every export; numbers stay numbers (a score
-   * is written as compare's CSV writes it, "6.3"). */
+   * is written as compare's CSV writes it, "6.3"). Each score has its band and its quality
+   * label, the label's id as in compare's CSV ("indicatief"; empty without a score). */
   function tableCsv() {
     var header = [];
     columns.forEach(function (col) {
       if (col.area !== undefined) {
-        header.push(col.title + " " + T.score.toLowerCase(), col.title + " " + T.band.toLowerCase());
+        header.push(col.title + " " + T.score.toLowerCase(), col.title + " " + T.band.toLowerCase(),
+          col.title + " " + T.quality.toLowerCase());
       } else header.push(col.title);
     });
     var lines = [header.map(function (h) { return csvField(neutralise(h)); }).join(",")];
@@ -491,7 +521,8 @@
       columns.forEach(function (col) {
         if (col.area !== undefined) {
           var cell = row.cells[col.area];
-          fields.push(cell[1] || "", neutralise(cell[1] ? bandLabel(cell[2]) : statusText(cell[3])));
+          fields.push(cell[1] || "", neutralise(cell[1] ? bandLabel(cell[2]) : statusText(cell[3])),
+            cell[1] && cell[9] !== null ? Q.labels[cell[9]] : "");
         } else if (col.key === "rank") {
           fields.push(row.cells[0][6] === null ? "" : row.cells[0][6]);
         } else {
@@ -573,7 +604,11 @@
         }).join("") + "</ul></details>";
     }
     var rows = positions(focal, chosen.peers, w);
-    html += '<table class="data" id="peer-table"><caption>' + esc(fill(T.peer_table_caption, { name: label(focal) })) +
+    // In a scroll region of its own, as the other tables: a narrow window scrolls the table,
+    // not the page.
+    var caption = fill(T.peer_table_caption, { name: label(focal) });
+    html += '<div class="scroll" tabindex="0" role="region" aria-label="' + esc(caption) + '">' +
+      '<table class="data" id="peer-table"><caption>' + esc(caption) +
       '</caption><thead><tr><th scope="col">' + esc(T.area) + '</th><th scope="col">' + esc(T.score) +
       '</th><th scope="col">' + esc(T.peer_mean) + '</th><th scope="col">' + esc(T.peer_median) +
       '</th><th scope="col">' + esc(T.peer_spread) + '</th><th scope="col">' + esc(T.difference) +
@@ -581,7 +616,7 @@
       '</th><th scope="col">' + esc(T.peers_with_score) + '</th><th scope="col">' + esc(T.chart) + "</th></tr></thead><tbody>";
     rows.forEach(function (p) {
       html += '<tr data-area="' + esc(p.area) + '"><th scope="row">' + esc(areaTitle(p.area)) + "</th>" +
-        '<td class="score" data-col="score">' + scoreHtml(p.shown, p.band, p.status) + "</td>" +
+        '<td class="score" data-col="score">' + scoreHtml(p.shown, p.band, p.status, p.quality) + "</td>" +
         '<td class="count" data-col="mean">' + esc(shown(display(p.mean))) + "</td>" +
         '<td class="count" data-col="median">' + esc(shown(display(p.median))) + "</td>" +
         '<td class="count" data-col="spread">' + (p.min === null ? "" : esc(shown(display(p.min)) + " – " + shown(display(p.max)))) + "</td>" +
@@ -591,9 +626,9 @@
         '<td class="count" data-col="n">' + p.n + "</td>" +
         "<td>" + stripSvg(p.values, p.score, fill(T.peer_chart_alt, {
           area: areaTitle(p.area), n: p.n, low: shown(display(p.min)), high: shown(display(p.max)),
-          score: p.shown ? shown(p.shown) : statusText(p.status) }), 180, 26) + "</td></tr>";
+          score: p.shown ? withWord(shown(p.shown), p.quality) : statusText(p.status) }), 180, 26) + "</td></tr>";
     });
-    html += "</tbody></table>";
+    html += "</tbody></table></div>";
     out.innerHTML = html;
   }
 
@@ -630,8 +665,11 @@
         row.cells.map(function (cell) {
           var i = BAND_INDEX[cell[2]];
           if (!cell[1]) return '<td class="heat"><span class="v none">' + esc(statusText(cell[3])) + "</span></td>";
+          // The quality mark is text in the cell, and its word is in the cell's name.
+          var word = qualityWord(cell[9]), mark = qualityMark(cell[9]);
           return '<td class="heat band' + i + '"><span class="v" role="img" aria-label="' +
-            esc(shown(cell[1]) + ", " + DATA.bands[i].label) + '">' + esc(shown(cell[1])) + "</span></td>";
+            esc(shown(cell[1]) + ", " + DATA.bands[i].label + (word ? ", " + word : "")) + '">' +
+            esc(shown(cell[1]) + (mark ? MARK_SPACE + mark : "")) + "</span></td>";
         }).join("") + "</tr>";
     });
     byId("heat-table").innerHTML = html + "</tbody>";
@@ -656,7 +694,7 @@
         high: values.length ? shown(display(Math.max.apply(null, values))) : "", bands: parts });
       if (focalCell) {
         alt += " " + fill(T.dist_alt_focal, { name: label(focal),
-          score: focalCell[1] ? shown(focalCell[1]) : statusText(focalCell[3]),
+          score: focalCell[1] ? withWord(shown(focalCell[1]), focalCell[9]) : statusText(focalCell[3]),
           rank: focalCell[6] === null ? "-" : focalCell[6], n: focalCell[8] });
       }
       html += '<figure class="dist"><figcaption>' + esc(areaTitle(areaId)) + '</figcaption>' +
@@ -724,7 +762,7 @@
       AREA_IDS.forEach(function (areaId, a) {
         var cell = row.cells[a];
         html += '<tr data-area="' + esc(areaId) + '"><th scope="row">' + esc(areaTitle(areaId)) + "</th>" +
-          '<td class="score">' + scoreHtml(cell[1], cell[2], cell[3]) + "</td>" +
+          '<td class="score">' + scoreHtml(cell[1], cell[2], cell[3], cell[9]) + "</td>" +
           '<td class="count">' + (cell[6] === null ? "" : esc(fill(T.rank_of, { rank: cell[6], n: cell[8] }))) + "</td>" +
           groups[a].map(function (g) { return '<td class="score">' + groupHtml(g) + "</td>"; }).join("") + "</tr>";
       });
@@ -766,12 +804,12 @@
 
   function groupLabel(i) { return DATA.groups[i].label; }
 
-  /* A group's score: [shown, band index], "s" (suppressed: nothing else is in the data) or
-   * null (no score). */
+  /* A group's score: [shown, band index, quality index], "s" (suppressed: nothing else is
+   * in the data) or null (no score). */
   function groupHtml(g) {
     if (g === "s") return scoreHtml("", null, "suppressed");
     if (g === null) return scoreHtml("", null, "no_score");
-    return scoreHtml(g[0], g[1] === null ? null : DATA.bands[g[1]].id, "ok");
+    return scoreHtml(g[0], g[1] === null ? null : DATA.bands[g[1]].id, "ok", g[2]);
   }
 
   // --- tabs, events, start ---------------------------------------------------------------

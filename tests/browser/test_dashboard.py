@@ -29,7 +29,13 @@ from quickscan.compare.table import peer_positions, rank_rows, row_from
 from quickscan.results import display
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from test_compare_factories import municipality, qsld, score_result  # noqa: E402
+from test_compare_factories import (  # noqa: E402
+    FIXTURE_QUESTIONNAIRE,
+    municipality,
+    qsld,
+    quality_answers,
+    score_result,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = ROOT / "examples" / "five-municipalities.csv"
@@ -78,8 +84,26 @@ def cell_text(page: Any, selector: str) -> list[str]:
 
 
 def shown_score(text: str) -> str:
-    """'5.5, Adequate' (chip and screen-reader band) -> '5.5'."""
+    """'5.5, Adequate' (chip and screen-reader band) -> '5.5'; a quality mark stays."""
     return text.split(",")[0].strip() if text and text[0].isdigit() else text
+
+
+#: English words of the quality labels, as the page's data has them from report.i18n.
+QUALITY_EN = {"indicatief": "indicative", "te weinig respons": "too few responses"}
+
+
+def score_text(cell: dict[str, Any]) -> str:
+    """A cell of compare's JSON as the page writes it: '5.8' or '5.8 ~' (a narrow no-break
+    space before '~' indicatief or '?' te weinig respons; betrouwbaar has no mark)."""
+    mark = {"indicatief": "~", "te weinig respons": "?"}.get(cell.get("quality") or "")
+    text = display(cell["score"])
+    return f"{text}\u202f{mark}" if text and mark else text
+
+
+def with_word(cell: dict[str, Any]) -> str:
+    """'5.8 (indicative)': a score in a sentence, as the page's descriptions write it."""
+    word = QUALITY_EN.get(cell.get("quality") or "")
+    return f"{display(cell['score'])} ({word})" if word else display(cell["score"])
 
 
 # --- the table ---------------------------------------------------------------------------
@@ -98,7 +122,9 @@ def test_table_lists_every_row_with_compares_scores(page: Any) -> None:
     want = sorted(
         expected["rows"], key=lambda r: (-(r["overall"]["score"] or -1), r["municipality_code"])
     )
-    assert overall == [display(r["overall"]["score"]) for r in want]
+    assert overall == [score_text(r["overall"]) for r in want]
+    # The five-municipality example has marked scores (Wolderveen's raad has 25 members).
+    assert any(text.endswith(("~", "?")) for text in overall)
     assert names == [r["municipality_name"] for r in want]
 
 
@@ -176,10 +202,104 @@ def test_csv_download_is_the_table_shown_and_neutralised(browser: Any, tmp_path:
     overall = rows[0].index("Overall score")
     assert [r[overall] for r in rows[1:]] == ["7.5", "6.0"]
     assert [r[overall + 1] for r in rows[1:]] == ["Strong", "Adequate"]
+    # The factory gives no quality label: the column is there, empty.
+    assert rows[0][overall + 2] == "Overall quality"
+    assert [r[overall + 2] for r in rows[1:]] == ["", ""]
     # After a search only the rows shown are written.
     p.fill("#f-search", "beedorp")
     csv_text = p.evaluate("window.quickscanDashboard.tableCsv()")
     assert len(list(csv.reader(io.StringIO(csv_text)))) == 2
+    assert opened.console_errors == [] and opened.blocked_requests == []
+
+
+# --- quality labels (docs/methodology.md 14.7) -------------------------------------------
+
+#: The right edges of the numbers in a column (the text node after the band chip), in px.
+NUMBER_EDGES = """cells => cells.map(td => {
+  const text = Array.from(td.childNodes).find(n => n.nodeType === 3);
+  const range = document.createRange(); range.selectNodeContents(text);
+  return range.getBoundingClientRect().right; })"""
+
+
+def test_each_view_marks_a_score_with_its_quality_label(browser: Any, tmp_path: Path) -> None:
+    """The councils of `quality_answers` (labels by hand in its docstring): Ruim's overall
+    and 2 Inwoners scores are indicatief (7.5 on n 12), its 1 Raad betrouwbaar (7.5 on n 30);
+    Klein is indicatief everywhere (2.5 on n 12), Krap te weinig respons (10.0 on n 6)."""
+    out = tmp_path / "quality.html"
+    answers = quality_answers(tmp_path / "councils.csv")
+    run("compare", str(answers), "-q", str(FIXTURE_QUESTIONNAIRE), "--html", str(out),
+        "--lang", "en", "--format", "json", "-o", str(tmp_path / "c.json"))  # fmt: skip
+    opened = open_file(browser, out)
+    p = opened.page
+    legend = "Quality of a score: ~ indicative, ? too few responses; a score without a mark is "
+    legend += "reliable."
+
+    def scores(row: Any) -> list[str]:
+        return [t.strip() for t in row.locator("td.score").all_inner_texts()]
+
+    # The table: [overall, 1 Raad, 2 Inwoners] of each council, the marks after the scores.
+    table = p.locator("#rows-table tbody tr")
+    assert scores(table.filter(has_text="Ruim")) == ["7.5\u202f~", "7.5", "7.5\u202f~"]
+    assert scores(table.filter(has_text="Klein")) == ["2.5\u202f~"] * 3
+    assert scores(table.filter(has_text="Krap")) == ["10.0\u202f?"] * 3
+    mark = table.filter(has_text="Klein").locator("td.score .qmark").first
+    assert mark.get_attribute("aria-label") == "indicative"
+    assert p.locator("#panel-table .quality-legend").inner_text() == legend
+    assert p.locator("#panel-table .quality-legend").is_visible()
+    # A score without a mark keeps the mark's room: the decimals of a column line up.
+    for column in (1, 2):
+        edges = p.evaluate(
+            f"({NUMBER_EDGES})(Array.from(document.querySelectorAll('#rows-table tbody tr'))"
+            f".map(tr => tr.querySelectorAll('td.score')[{column}]))"
+        )
+        assert len(edges) == 3 and max(edges) - min(edges) < 0.5, (column, edges)
+    # The CSV: a quality column per score, with the label's id as compare's CSV has it.
+    rows = list(csv.DictReader(io.StringIO(p.evaluate("window.quickscanDashboard.tableCsv()"))))
+    area_titles = p.evaluate(
+        "window.quickscanDashboard.data.areas.map(a => a.number + ' ' + a.short)"
+    )
+    by_name = {r["Municipality"]: r for r in rows}
+    assert [by_name["Ruim"][f"{t} quality"] for t in ["Overall", *area_titles]] == [
+        "indicatief", "betrouwbaar", "indicatief"]  # fmt: skip
+    assert by_name["Krap"]["Overall quality"] == "te weinig respons"
+    assert by_name["Klein"]["Overall score"] == "2.5"  # the score stays a number
+
+    # The heat map: the mark as text in the cell, the word in the cell's name.
+    p.click("#tab-heatmap")
+    klein = p.locator("#heat-table tbody tr", has_text="Klein").locator("td")
+    assert [t.strip() for t in klein.all_inner_texts()] == ["2.5\u202f~"] * 3
+    assert (klein.nth(0).locator(".v").get_attribute("aria-label") or "").endswith(", indicative")
+    ruim = p.locator("#heat-table tbody tr", has_text="Ruim").locator(".v")
+    assert (ruim.nth(1).get_attribute("aria-label") or "").count(",") == 1  # betrouwbaar
+    assert p.locator("#panel-heatmap .quality-legend").inner_text() == legend
+
+    # The peer view: Ruim next to Klein, the focal scores with their marks, lined up.
+    choose_peers(p, "GM0001 Ruim", "(no wave)", "GM0002")
+    peer_scores = [
+        t.strip() for t in p.locator('#peer-table td[data-col="score"]').all_inner_texts()
+    ]
+    assert peer_scores == ["7.5\u202f~", "7.5", "7.5\u202f~"]
+    edges = p.evaluate(
+        f"({NUMBER_EDGES})(Array.from(document.querySelectorAll('#peer-table td[data-col=score]')))"
+    )
+    assert max(edges) - min(edges) < 0.5, edges
+    chart = p.locator('#peer-table tr[data-area="overall"] svg title').text_content() or ""
+    assert chart.endswith("the chosen municipality: 7.5 (indicative).")
+    assert p.locator("#panel-peers .quality-legend").inner_text() == legend
+
+    # The municipality page: every score and the raad group's own score, with its mark.
+    p.goto(opened.url + "#municipality=GM0001")
+    p.reload()
+    profile = p.locator(".wave-profile tbody tr")
+    rows_text = [
+        [t.strip() for t in tr.locator("td.score").all_inner_texts()] for tr in profile.all()
+    ]
+    raad = [g["id"] for g in expected_groups(p)].index("raad")
+    # Per area: the combined score, then one per group (only raad has members).
+    assert [r[0] for r in rows_text] == ["7.5\u202f~", "7.5", "7.5\u202f~"]
+    assert [r[1 + raad] for r in rows_text] == ["7.5\u202f~", "7.5", "7.5\u202f~"]
+    assert p.locator("#panel-municipality .quality-legend").inner_text() == legend
+    assert opened.axe_violations() == []
     assert opened.console_errors == [] and opened.blocked_requests == []
 
 
@@ -243,7 +363,7 @@ def test_peer_view_shows_compares_peer_positions(page: Any, spec: str) -> None:
             "n": str(position["n"]),
         }
         assert shown_score(tr.locator('td[data-col="score"]').inner_text()) == (
-            display(cell["score"]) or "no score"
+            score_text(cell) or "no score"
         )
         # The rank among the peers: 1 + the peers scoring higher, of peers + itself.
         others = [
@@ -416,8 +536,8 @@ def test_open_a_municipality_from_the_table(page: Any) -> None:
         for cell in [row["overall"], *row["areas"]]:
             tr = section.locator(f'tr[data-area="{cell["area"]}"]')
             score = shown_score(tr.locator("td").nth(0).inner_text())
-            assert score == (display(cell["score"]) or "not shown" if cell["status"] == "suppressed"
-                             else display(cell["score"]) or "no score")  # fmt: skip
+            assert score == (score_text(cell) or "not shown" if cell["status"] == "suppressed"
+                             else score_text(cell) or "no score")  # fmt: skip
             assert (
                 tr.locator("td").nth(1).inner_text() == f"{cell['rank']} of {cell['ranked_among']}"
             )
@@ -484,9 +604,10 @@ def test_heatmap_and_distributions_mark_every_municipality(page: Any) -> None:
         if cell["score"] is None:
             assert text in ("not shown", "no score")
         else:
-            assert text == display(cell["score"])
+            assert text == score_text(cell)
             assert cells.nth(i).locator(".v").get_attribute("aria-label") == (
                 f"{display(cell['score'])}, {band_labels[cell['band']]}"
+                + (f", {QUALITY_EN[cell['quality']]}" if cell["quality"] in QUALITY_EN else "")
             )
             assert f"band{['aandachtspunt', 'voldoende', 'sterk'].index(cell['band'])}" in (
                 cells.nth(i).get_attribute("class")
@@ -501,7 +622,7 @@ def test_heatmap_and_distributions_mark_every_municipality(page: Any) -> None:
     assert first.locator("path.focal-mark").count() == 1
     alt = first.locator("svg title").text_content() or ""
     assert alt.startswith("Overall: 5 municipalities with a score")
-    assert f"GM9905 Lindewijk: {display(lind['overall']['score'])}, rank" in alt
+    assert f"GM9905 Lindewijk: {with_word(lind['overall'])}, rank" in alt
 
 
 def test_tabs_work_with_the_keyboard(page: Any) -> None:
@@ -535,12 +656,12 @@ def test_every_view_passes_axe_without_requests_or_errors(
             p.select_option("#d-focal", label="GM9901 Wolderveen")
         violations = opened.axe_violations()
         assert violations == [], f"{tab} at {width}px:\n{describe_violations(violations)}"
+        # Wide content in a narrow window scrolls inside its region, never the page.
+        assert p.evaluate("document.documentElement.scrollWidth") <= width + 1, tab
         shot = p.screenshot(path=str(shots / f"dashboard-{tab}-{width}.png"))
         assert len(shot) > 10_000
     assert opened.blocked_requests == []
     assert opened.console_errors == []
-    # The page is wide content in a narrow window only inside its scroll regions.
-    assert p.evaluate("document.documentElement.scrollWidth") <= width + 1
 
 
 def test_dutch_page(browser: Any, tmp_path: Path) -> None:

@@ -455,6 +455,50 @@ def test_compare_table_marks_each_score_with_its_quality(tmp_path: Path) -> None
     }
 
 
+def test_peer_table_pads_unmarked_scores_so_decimals_line_up(tmp_path: Path) -> None:
+    """GM0001 Ruim: 30 council members answer 4 on GR01-GR03, 12 of them also 4 on IN01;
+    GM0002 Klein: 12 members answer 2 everywhere (agree5: (c - 1) * 2,5).
+
+    By hand (docs/methodology.md 14.7, n_eff = n, sd 0 so half-width 0):
+    - Ruim, 1 Raad: 7,5 on n 30: betrouwbaar, no mark;
+    - Ruim, 2 Inwoners: 7,5 on n 12 (10 to 29): indicatief, '~';
+    - Ruim, totaal: mean 7,5, the label of its least certain area: indicatief, '~';
+    - the one peer, Klein: 2,5 everywhere, so mean 2,5, difference 5,0, percentile 100,0.
+    The score column has marks, so '7,5' of 1 Raad keeps the room of ' ~' on its right.
+    """
+    answers = tmp_path / "peer.csv"
+    with answers.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent_id", "municipality_code", "municipality_name", "group",
+                         "wave", "GR01", "GR02", "GR03", "IN01"])  # fmt: skip
+        for k in range(30):
+            four = ["4", "4", "4", "4" if k < 12 else ""]
+            writer.writerow([f"GM0001-{k}", "GM0001", "Ruim", "raad", "2024", *four])
+        for k in range(12):
+            writer.writerow([f"GM0002-{k}", "GM0002", "Klein", "raad", "2024", *["2"] * 4])
+    out = _terminal(
+        str(answers), "-q", str(FIXTURE_QUESTIONNAIRE), "-m", "GM0001", "--peer-group", "GM0002"
+    )
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if "┃ gebied" in line)
+    assert "\n".join(lines[start : start + 6]) == "\n".join(
+        [
+            "┃ gebied     ┃ score ┃ gemiddelde vergelijking ┃ verschil ┃ percentiel onder "
+            "vergelijkingsgemeenten ┃ n ┃",
+            "┡━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━"
+            "━━━━━━━━━━━━━━━━╇━━━┩",
+            "│ totaal     │ 7,5 ~ │                     2,5 │      5,0 │                         "
+            "          100,0 │ 1 │",
+            "│ 1 Raad     │ 7,5   │                     2,5 │      5,0 │                         "
+            "          100,0 │ 1 │",
+            "│ 2 Inwoners │ 7,5 ~ │                     2,5 │      5,0 │                         "
+            "          100,0 │ 1 │",
+            "└────────────┴───────┴─────────────────────────┴──────────┴─────────────────────────"
+            "────────────────┴───┘",
+        ]
+    )
+
+
 def test_a_narrow_terminal_wraps_names_rather_than_cut_a_score_or_its_mark() -> None:
     result = runner.invoke(app, ["compare", str(FIVE), "--wave", "2024"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
-from test_compare_factories import municipality, qsld, score_result
+from test_compare_factories import (
+    FIXTURE_QUESTIONNAIRE,
+    municipality,
+    qsld,
+    quality_answers,
+    score_result,
+)
 
+from quickscan.api import score_files
 from quickscan.compare import compare_results
 from quickscan.compare.dashboard import dashboard_html
 from quickscan.compare.dashboard_data import build_dashboard_data
 from quickscan.compare.peers import parse_peers
 from quickscan.errors import CompareError
+from quickscan.questionnaire import load_questionnaire
 from quickscan.results import GroupScore, ItemStat
 
 PEERS = """municipality_code,name,inhabitants,density,province
@@ -49,8 +58,9 @@ def test_cells_are_compares_cells_rounded_once() -> None:
     assert first_area[:4] == [7.25, "7.3", "sterk", "ok"]
     assert first_area[6] == 1 and first_area[8] == 3
     # GM0003's second area is suppressed, its third has no data: no number at all.
+    # The factory gives no quality label: the last place (its index) is None.
     assert by_m[2]["cells"][2] == [None, "", None, "suppressed", "all_groups_suppressed",
-                                   None, None, "", 2]  # fmt: skip
+                                   None, None, "", 2, None]  # fmt: skip
     assert by_m[2]["cells"][3][:4] == [None, "", None, "no_score"]
     # The same as compare's own rows, cell by cell.
     comparison = compare_results(result, qsld())
@@ -75,7 +85,8 @@ def test_a_suppressed_group_leaves_only_its_status() -> None:
     row = next(r for r in data["rows"] if r["m"] == 0)
     area_groups = row["groups"][1]
     assert area_groups[1] == "s"
-    assert area_groups[0] == ["6.6", 1]  # raad: 6.0 + 0.6, band 1 = voldoende
+    # raad: 6.0 + 0.6, band 1 = voldoende; the factory gives no quality label.
+    assert area_groups[0] == ["6.6", 1, None]
     text = json.dumps(data)
     # No item statistics, no open answers, no respondent-level fields.
     assert "4.125" not in text and "GR01" not in text
@@ -190,3 +201,48 @@ def test_dutch_page_texts() -> None:
     assert '<html lang="nl">' in html
     assert "Vergelijking van gemeenten" in html
     assert page_data(html)["text"]["tab_peers"] == "Vergelijkbare gemeenten"
+
+
+def test_every_score_carries_its_quality_label(tmp_path: Path) -> None:
+    """The councils of `quality_answers` (labels by hand in its docstring), scored for real."""
+    q = load_questionnaire(FIXTURE_QUESTIONNAIRE)
+    result = score_files([quality_answers(tmp_path / "councils.csv")], q)
+    data = build_dashboard_data(result, q, lang="en")
+    # The labels' ids, words and marks as report.i18n has them (betrouwbaar: neither).
+    assert data["quality"] == {
+        "labels": ["betrouwbaar", "indicatief", "te weinig respons"],
+        "words": ["", "indicative", "too few responses"],
+        "marks": ["", "~", "?"],
+        "legend": "~ indicative, ? too few responses; a score without a mark is reliable.",
+    }
+    assert [m["key"] for m in data["municipalities"]] == ["GM0001", "GM0002", "GM0003"]
+    by_m = {row["m"]: row for row in data["rows"]}
+    # [overall, 1 Raad, 2 Inwoners]: (shown score, label index) of each cell.
+    cells = {m: [(c[1], c[9]) for c in row["cells"]] for m, row in by_m.items()}
+    assert cells == {
+        0: [("7.5", 1), ("7.5", 0), ("7.5", 1)],  # Ruim: indicatief, betrouwbaar, indicatief
+        1: [("2.5", 1)] * 3,  # Klein: indicatief
+        2: [("10.0", 2)] * 3,  # Krap: te weinig respons
+    }
+    # The raad group's own score per area (the overall row first) on the municipality page.
+    raad = [g.id for g in q.groups].index("raad")
+    assert [area[raad][0::2] for area in by_m[0]["groups"]] == [["7.5", 1], ["7.5", 0],
+                                                                 ["7.5", 1]]  # fmt: skip
+    # The same labels as compare's own cells.
+    comparison = compare_results(result, q)
+    for row in comparison.rows:
+        mine = by_m[[m["key"] for m in data["municipalities"]].index(row.municipality_code)]
+        labels = [data["quality"]["labels"][c[9]] for c in mine["cells"]]
+        assert labels == [c.quality for c in (row.overall, *row.areas)]
+    # The page says what the marks mean, in the words of the comparison report.
+    html = dashboard_html(data)
+    assert (
+        html.count(
+            '<p class="legend quality-legend">Quality of a score: ~ indicative, ? too few '
+            "responses; a score without a mark is reliable.</p>"
+        )
+        == 4
+    )  # table, peers, heat map, municipality page
+    dutch = dashboard_html(build_dashboard_data(result, q, lang="nl"))
+    assert page_data(dutch)["quality"]["words"] == ["", "indicatief", "te weinig respons"]
+    assert "Kwaliteit van een score: ~ indicatief, ? te weinig respons; een score zonder " in dutch

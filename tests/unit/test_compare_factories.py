@@ -7,8 +7,10 @@ group scores, as with equal_groups weighting.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from quickscan.questionnaire import load_questionnaire
 from quickscan.questionnaire.models import Questionnaire
@@ -124,6 +126,37 @@ def score_result(
         inputs=[InputFile(file="answers.csv", rows=1, sha256="0" * 64)],
         municipalities=list(municipalities),
     )
+
+
+#: The answer-file fixture questionnaire (areas raad: GR01-GR03, inwoners: IN01 and IN02,
+#: the latter for inwoners only).
+FIXTURE_QUESTIONNAIRE = Path(__file__).resolve().parents[1] / "cases" / "answers" / "_questionnaire"
+
+
+def quality_answers(target: Path) -> Path:
+    """Three councils whose scores get each quality label (docs/methodology.md 14.7).
+
+    agree5 scores code c as (c - 1) * 2.5, every answer of a council is alike, so sd 0 and
+    the half-width is 0; the label then follows n alone (hand computation, n_eff = n):
+    - GM0001 Ruim: 30 members answer 4 on GR01-GR03, 12 of them also 4 on IN01: 1 Raad 7.5
+      on n 30, betrouwbaar; 2 Inwoners 7.5 on n 12, indicatief ('~'); the overall score
+      takes its least certain area's label: indicatief.
+    - GM0002 Klein: 12 members, all 2: 2.5 on n 12 everywhere, indicatief ('~').
+    - GM0003 Krap: 6 members, all 5: 10.0 on n 6 < 10 everywhere, te weinig respons ('?').
+    Each area has one group (raad), whose score and label are the area's.
+    """
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["respondent_id", "municipality_code", "municipality_name", "group",
+                         "GR01", "GR02", "GR03", "IN01"])  # fmt: skip
+        for k in range(30):
+            answers = ["4", "4", "4", "4" if k < 12 else ""]
+            writer.writerow([f"GM0001-{k}", "GM0001", "Ruim", "raad", *answers])
+        for code, name, code_answer, members in (("GM0002", "Klein", "2", 12),
+                                                  ("GM0003", "Krap", "5", 6)):  # fmt: skip
+            for k in range(members):
+                writer.writerow([f"{code}-{k}", code, name, "raad", *[code_answer] * 4])
+    return target
 
 
 def test_factory_combined_is_mean_of_groups() -> None:

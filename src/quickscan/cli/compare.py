@@ -537,12 +537,19 @@ def print_comparison(comparison: Comparison, lang: str = "nl") -> None:
         for column in ("area", "score", "peer_mean", "difference", "percentile"):
             table.add_column(words[column], justify="left" if column == "area" else "right")
         table.add_column("n", justify="right")
-        for info, cell in [(None, row.overall), *zip(comparison.areas, row.areas, strict=True)]:
+        cells = [(None, row.overall), *zip(comparison.areas, row.areas, strict=True)]
+        # With a mark anywhere in the score column, the cells without one are padded, as in
+        # the comparison table, so that the decimals line up.
+        marked = any(console.quality_mark(cell.quality) for _, cell in cells)
+        for info, cell in cells:
             label = words["overall"] if info is None else titles[info.id]
             peer = cell.peer
             table.add_row(
                 escape(label),
-                _cell_text(cell, colours, words, lang),
+                _aligned(
+                    _cell_text(cell, colours, words, lang),
+                    marked and not console.quality_mark(cell.quality),
+                ),
                 shown(peer.mean) if peer else "",
                 shown(peer.difference) if peer else "",
                 shown(peer.percentile) if peer else "",

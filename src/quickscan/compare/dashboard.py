@@ -18,6 +18,7 @@ from markupsafe import Markup
 from quickscan.compare.dashboard_data import build_dashboard_data
 from quickscan.compare.models import QuestionnaireDiff
 from quickscan.compare.peers import PeerTable
+from quickscan.compare.texts import strings as report_strings
 from quickscan.questionnaire.models import Questionnaire
 from quickscan.resources import templates_dir
 from quickscan.results import ScoreResult
@@ -60,6 +61,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "overall": "Totaal",
         "rank": "Positie",
         "score": "Score",
+        "quality": "Kwaliteit",
         "suppressed": "niet getoond",
         "suppressed_group": "te weinig respondenten, niet getoond",
         "no_score": "geen score",
@@ -184,6 +186,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "overall": "Overall",
         "rank": "Rank",
         "score": "Score",
+        "quality": "Quality",
         "suppressed": "not shown",
         "suppressed_group": "too few respondents, not shown",
         "no_score": "no score",
@@ -282,6 +285,9 @@ def dashboard_html(data: dict[str, Any]) -> str:
 
     lang = data["lang"]
     t = dict(TEXTS[lang])
+    # 'Kwaliteit van een score: ~ indicatief, ? te weinig respons; een score zonder teken is
+    # betrouwbaar.', as the comparison report writes it next to its tables.
+    t["quality_legend"] = f"{report_strings(lang)['quality']}: {data['quality']['legend']}"
     meta = data["meta"]
     t["meta_line"] = t["meta_line"].format(
         questionnaire=meta["questionnaire"],

@@ -12,6 +12,10 @@ with the same scales as `compare --peer-group nearest:K`.
 A suppressed group has no score, band or number of valid answers in the data, only the
 status 'suppressed'; the data holds area and group scores, never answers of respondents or
 open answers.
+
+Each score carries its quality label (docs/methodology.md 14.7) as an index into
+`quality.labels`, one small number per cell; the labels' words and marks in the page's
+language come with it from report.i18n, so the page writes them as every other output does.
 """
 
 from __future__ import annotations
@@ -35,14 +39,19 @@ from quickscan.compare.peers import (
 from quickscan.compare.table import natural_key
 from quickscan.errors import CompareError
 from quickscan.questionnaire.models import Questionnaire
+from quickscan.report.i18n import QUALITY_LEGEND, quality_mark, quality_word
 from quickscan.results import ALL_GROUPS, MunicipalityResult, ScoreResult, display
+from quickscan.scoring.uncertainty import QUALITY_LABELS
 
 #: Numeric characteristics with at most this many distinct values get a pick list as filter;
 #: others get a from-to range.
 MAX_LIST_VALUES = 12
 
-#: The version of the data layout the page's script reads.
-DATA_VERSION = 1
+#: The version of the data layout the page's script reads (2: a quality label per score).
+DATA_VERSION = 2
+
+#: A quality label -> its index in the page's `quality.labels`.
+_QUALITY_INDEX = {label: i for i, label in enumerate(QUALITY_LABELS)}
 
 
 def build_dashboard_data(
@@ -127,6 +136,7 @@ def build_dashboard_data(
             for b in comparison.bands
         ],
         "groups": [{"id": g.id, "label": g.label.get(lang) or g.id} for g in questionnaire.groups],
+        "quality": _quality_texts(lang),
         "waves": waves,
         "municipalities": municipalities,
         "rows": rows,
@@ -137,8 +147,25 @@ def build_dashboard_data(
     return data
 
 
+def _quality_texts(lang: str) -> dict[str, Any]:
+    """The quality labels (ids, as every export writes them), their words and marks in the
+    page's language ('' for betrouwbaar, which is shown by neither) and the legend."""
+    return {
+        "labels": list(QUALITY_LABELS),
+        "words": [quality_word(label, lang) for label in QUALITY_LABELS],
+        "marks": [quality_mark(label) for label in QUALITY_LABELS],
+        "legend": QUALITY_LEGEND.get(lang, QUALITY_LEGEND["en"]),
+    }
+
+
+def _quality(label: str | None) -> int | None:
+    """A label's index in `quality.labels`; None for a cell without a label."""
+    return _QUALITY_INDEX.get(label) if label else None
+
+
 def _cell(cell: Cell) -> list[Any]:
-    """[score, shown score, band, status, reason, n, rank, shown percentile, ranked among]."""
+    """[score, shown score, band, status, reason, n, rank, shown percentile, ranked among,
+    quality (index; None without a score)]."""
     return [
         cell.score,
         display(cell.score),
@@ -149,11 +176,13 @@ def _cell(cell: Cell) -> list[Any]:
         cell.rank,
         display(cell.percentile),
         cell.ranked_among,
+        _quality(cell.quality) if cell.score is not None else None,
     ]
 
 
 def _group_scores(result: MunicipalityResult, questionnaire: Questionnaire) -> list[list[Any]]:
-    """Per area (overall first), per group: [shown score, band index], 's' or None.
+    """Per area (overall first), per group: [shown score, band index, quality index], 's'
+    or None.
 
     A suppressed group is only 's': its score, band and n never reach the page. None is a
     group without a score for another reason (no data, not asked).
@@ -174,7 +203,7 @@ def _group_scores(result: MunicipalityResult, questionnaire: Questionnaire) -> l
             if band is None:
                 found = questionnaire.band_for(score.score)
                 band = found.id if found else None
-            row.append([display(score.score), bands.get(band or "")])
+            row.append([display(score.score), bands.get(band or ""), _quality(score.quality)])
         out.append(row)
     return out
 
