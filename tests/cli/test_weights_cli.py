@@ -288,6 +288,85 @@ def test_unweighted_line_in_both_languages() -> None:
     assert _lines(str(SINGLE), "--lang", "en")[1] == "weights: none (unweighted)"
 
 
+# The example without any background column (its extra items are maatwerk).
+NO_BACKGROUND = EXAMPLES / "gm9901-maatwerk.csv"
+
+
+@pytest.mark.parametrize(
+    ("lang", "weights_line", "sentence"),
+    [
+        (
+            "nl",
+            "gewichten: geen (ongewogen)",
+            "  Het antwoordbestand heeft geen kolommen met achtergrondkenmerken (leeftijd, "
+            "geslacht, wijk of opleidingsniveau), dus de inwoners die meededen zijn niet met "
+            "de bevolking te vergelijken.",
+        ),
+        (
+            "en",
+            "weights: none (unweighted)",
+            "  The answer file has no background columns (age, gender, district or "
+            "education), so the residents who took part cannot be compared with the "
+            "population.",
+        ),
+    ],
+)
+def test_population_without_background_columns_says_so_and_stays_unweighted(
+    lang: str, weights_line: str, sentence: str
+) -> None:
+    # Only --population (rake would be the default): nothing to rake on, so the scores are
+    # unweighted, and one plain sentence names the characteristics raking could have used
+    # (the questionnaire's rake: true ones; mode is never raked) instead of an empty table.
+    lines = _lines(str(NO_BACKGROUND), "--population", str(POPULATION), "--lang", lang)
+    assert lines[1] == weights_line
+    assert sentence in lines
+    text = "\n".join(lines)
+    for absent in ("raking", "ontwerpeffect", "design effect", "bevolkingscijfers",
+                   "population figures", "Representativ"):  # fmt: skip
+        assert absent not in text
+    # The same numbers as without --population, and the JSON carries the sentence.
+    result = runner.invoke(
+        app, ["score", str(NO_BACKGROUND), "--json", "--population", str(POPULATION)]
+    )
+    document = json.loads(result.stdout)
+    plain = json.loads(runner.invoke(app, ["score", str(NO_BACKGROUND), "--json"]).stdout)
+    assert document["weights"]["method"] == "none"
+    assert document["municipalities"][0]["areas"] == plain["municipalities"][0]["areas"]
+    weighting = document["municipalities"][0]["weighting"]
+    assert weighting["representativeness"] == [] and weighting["notes"] == []
+    assert weighting["sentence"][lang] == sentence.strip()
+
+
+def test_weights_rake_without_background_columns_is_a_usage_error() -> None:
+    result = runner.invoke(
+        app,
+        ["score", str(NO_BACKGROUND), "--population", str(POPULATION), "--weights", "rake"],
+    )
+    assert result.exit_code == ExitCode.USAGE
+    message = " ".join(result.output.split())
+    assert (
+        "--weights rake needs background columns in the answer files, and they have none "
+        "of: leeftijd, geslacht, wijk, opleiding" in message
+    )
+    assert "--weights none" in message
+    assert "Traceback" not in result.output
+
+
+def test_population_without_this_municipality_shows_no_weights_summary(tmp_path: Path) -> None:
+    # The answers have background columns, the population file only other municipalities:
+    # nothing is raked, so the note says so and no "design effect 1,00" line pretends
+    # otherwise.
+    lines = POPULATION.read_text(encoding="utf-8").splitlines()
+    other = tmp_path / "elders.csv"
+    other.write_text(
+        "\n".join(line for line in lines if not line.startswith("GM9901")) + "\n",
+        encoding="utf-8",
+    )
+    text = "\n".join(_lines(str(SINGLE), "--population", str(other)))
+    assert "  geen bevolkingscijfers voor deze gemeente: niet gewogen" in text
+    assert "ontwerpeffect" not in text
+
+
 def _with_bad_background(tmp_path: Path, header: str = "mode") -> tuple[Path, list[int], int]:
     """The example with two bad age bands and one bad mode; their spreadsheet rows."""
     lines = SINGLE.read_text(encoding="utf-8").splitlines()
