@@ -412,14 +412,44 @@ def test_plain_check_validates_background_columns_without_population(tmp_path: P
 
 
 def test_a_source_column_is_the_mode_and_checked_too(tmp_path: Path) -> None:
-    answers, _, mode_row = _with_bad_background(tmp_path, header="source")
+    # `Source` is an alias of mode: the value is checked against mode's categories, and
+    # the problem names the column as the file's header writes it, not the id.
+    answers, _, mode_row = _with_bad_background(tmp_path, header="Source")
     result = runner.invoke(app, ["check", str(answers), "--format", "json"])
     assert result.exit_code == ExitCode.ANSWERS
     problems = json.loads(result.stdout)["problems"]
-    assert {"row": mode_row, "field": "mode"}.items() <= next(
+    assert {"row": mode_row, "field": "Source"}.items() <= next(
         p["location"] for p in problems if p["value"] == "per post"
     ).items()
     assert not [p for p in problems if p["code"] == "unknown-column"]
+    out = runner.invoke(app, ["check", str(answers)]).output
+    assert f"answers.csv row {mode_row}, column Source: 'per post' is not a category of mode" in out
+    assert "column mode" not in out
+
+
+def test_each_file_s_own_header_names_the_column(tmp_path: Path) -> None:
+    # Two files, the mode headed `bron` in one and `source` in the other, each with one bad
+    # value; and a weight column headed `Weging` with a bad weight. Every problem names the
+    # header of its own file.
+    header = "respondent_id,municipality_code,group,wave,{mode},Weging"
+    first = tmp_path / "eerste.csv"
+    first.write_text(
+        header.format(mode="bron") + "\n1,GM9901,inwoner,2026,per post,1\n"
+        "2,GM9901,inwoner,2026,papier,nul\n",
+        encoding="utf-8",
+    )
+    second = tmp_path / "tweede.csv"
+    second.write_text(
+        header.format(mode="source") + "\n3,GM9901,inwoner,2026,telefoon,1\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", str(first), str(second)])
+    assert result.exit_code == ExitCode.ANSWERS
+    out = " ".join(result.output.split())
+    assert "eerste.csv row 2, column bron: 'per post' is not a category of mode" in out
+    assert "eerste.csv row 3, column Weging: 'nul' is not a positive number" in out
+    assert "tweede.csv row 2, column source: 'telefoon' is not a category of mode" in out
+    assert "column mode" not in out and "column weight" not in out
 
 
 @pytest.mark.parametrize("command", ["score", "report"])
