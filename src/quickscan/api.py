@@ -153,6 +153,20 @@ def weighting_for(
                 "add the weight column, or use --weights rake with --population",
             )
         method = f"column:{method}"
+    # Raking needs a background column of a characteristic it can rake on (14.4).
+    declared = questionnaire.background.characteristics if questionnaire.background else []
+    rakeable = tuple(c.id for c in declared if c.rake)
+    no_background = population is not None and not any(c.rake for c in background.characteristics)
+    if no_background and method == RAKE:
+        if weights is not None:
+            raise refuse(
+                "--weights rake needs background columns in the answer files, and they have "
+                "none of: " + (", ".join(rakeable) or "(the questionnaire declares none)"),
+                "add one or more of these columns (docs/methodology.md 14.1), or use "
+                "--weights none to score unweighted",
+            )
+        # Only --population: nothing to rake on, so unweighted, and every output says why.
+        method = NONE
     if cap is not None and cap <= 1:
         raise UsageError(
             problems=[
@@ -168,5 +182,10 @@ def weighting_for(
         return None
     table = read_population(Path(population), questionnaire) if population is not None else None
     return compute_weighting(
-        answer_set, background, table, method, DEFAULT_CAP if cap is None else cap
+        answer_set,
+        background,
+        table,
+        method,
+        DEFAULT_CAP if cap is None else cap,
+        no_background=rakeable if no_background else None,
     )

@@ -433,7 +433,8 @@ def _print_weighting(
     sentence = weighting.sentence.get(lang) or weighting.sentence.get("en", "")
     if sentence:
         out.print(f"  {escape(sentence)}")
-    if weighting.method != "none" and weighting.design_effect is not None:
+    raked_nothing = weighting.method == "rake" and not weighting.characteristics
+    if weighting.method != "none" and weighting.design_effect is not None and not raked_nothing:
         method = (
             words["method_rake"]
             if weighting.method == "rake"

@@ -288,6 +288,85 @@ def test_unweighted_line_in_both_languages() -> None:
     assert _lines(str(SINGLE), "--lang", "en")[1] == "weights: none (unweighted)"
 
 
+# The example without any background column (its extra items are maatwerk).
+NO_BACKGROUND = EXAMPLES / "gm9901-maatwerk.csv"
+
+
+@pytest.mark.parametrize(
+    ("lang", "weights_line", "sentence"),
+    [
+        (
+            "nl",
+            "gewichten: geen (ongewogen)",
+            "  Het antwoordbestand heeft geen kolommen met achtergrondkenmerken (leeftijd, "
+            "geslacht, wijk of opleidingsniveau), dus de inwoners die meededen zijn niet met "
+            "de bevolking te vergelijken.",
+        ),
+        (
+            "en",
+            "weights: none (unweighted)",
+            "  The answer file has no background columns (age, gender, district or "
+            "education), so the residents who took part cannot be compared with the "
+            "population.",
+        ),
+    ],
+)
+def test_population_without_background_columns_says_so_and_stays_unweighted(
+    lang: str, weights_line: str, sentence: str
+) -> None:
+    # Only --population (rake would be the default): nothing to rake on, so the scores are
+    # unweighted, and one plain sentence names the characteristics raking could have used
+    # (the questionnaire's rake: true ones; mode is never raked) instead of an empty table.
+    lines = _lines(str(NO_BACKGROUND), "--population", str(POPULATION), "--lang", lang)
+    assert lines[1] == weights_line
+    assert sentence in lines
+    text = "\n".join(lines)
+    for absent in ("raking", "ontwerpeffect", "design effect", "bevolkingscijfers",
+                   "population figures", "Representativ"):  # fmt: skip
+        assert absent not in text
+    # The same numbers as without --population, and the JSON carries the sentence.
+    result = runner.invoke(
+        app, ["score", str(NO_BACKGROUND), "--json", "--population", str(POPULATION)]
+    )
+    document = json.loads(result.stdout)
+    plain = json.loads(runner.invoke(app, ["score", str(NO_BACKGROUND), "--json"]).stdout)
+    assert document["weights"]["method"] == "none"
+    assert document["municipalities"][0]["areas"] == plain["municipalities"][0]["areas"]
+    weighting = document["municipalities"][0]["weighting"]
+    assert weighting["representativeness"] == [] and weighting["notes"] == []
+    assert weighting["sentence"][lang] == sentence.strip()
+
+
+def test_weights_rake_without_background_columns_is_a_usage_error() -> None:
+    result = runner.invoke(
+        app,
+        ["score", str(NO_BACKGROUND), "--population", str(POPULATION), "--weights", "rake"],
+    )
+    assert result.exit_code == ExitCode.USAGE
+    message = " ".join(result.output.split())
+    assert (
+        "--weights rake needs background columns in the answer files, and they have none "
+        "of: leeftijd, geslacht, wijk, opleiding" in message
+    )
+    assert "--weights none" in message
+    assert "Traceback" not in result.output
+
+
+def test_population_without_this_municipality_shows_no_weights_summary(tmp_path: Path) -> None:
+    # The answers have background columns, the population file only other municipalities:
+    # nothing is raked, so the note says so and no "design effect 1,00" line pretends
+    # otherwise.
+    lines = POPULATION.read_text(encoding="utf-8").splitlines()
+    other = tmp_path / "elders.csv"
+    other.write_text(
+        "\n".join(line for line in lines if not line.startswith("GM9901")) + "\n",
+        encoding="utf-8",
+    )
+    text = "\n".join(_lines(str(SINGLE), "--population", str(other)))
+    assert "  geen bevolkingscijfers voor deze gemeente: niet gewogen" in text
+    assert "ontwerpeffect" not in text
+
+
 def _with_bad_background(tmp_path: Path, header: str = "mode") -> tuple[Path, list[int], int]:
     """The example with two bad age bands and one bad mode; their spreadsheet rows."""
     lines = SINGLE.read_text(encoding="utf-8").splitlines()
@@ -333,14 +412,44 @@ def test_plain_check_validates_background_columns_without_population(tmp_path: P
 
 
 def test_a_source_column_is_the_mode_and_checked_too(tmp_path: Path) -> None:
-    answers, _, mode_row = _with_bad_background(tmp_path, header="source")
+    # `Source` is an alias of mode: the value is checked against mode's categories, and
+    # the problem names the column as the file's header writes it, not the id.
+    answers, _, mode_row = _with_bad_background(tmp_path, header="Source")
     result = runner.invoke(app, ["check", str(answers), "--format", "json"])
     assert result.exit_code == ExitCode.ANSWERS
     problems = json.loads(result.stdout)["problems"]
-    assert {"row": mode_row, "field": "mode"}.items() <= next(
+    assert {"row": mode_row, "field": "Source"}.items() <= next(
         p["location"] for p in problems if p["value"] == "per post"
     ).items()
     assert not [p for p in problems if p["code"] == "unknown-column"]
+    out = runner.invoke(app, ["check", str(answers)]).output
+    assert f"answers.csv row {mode_row}, column Source: 'per post' is not a category of mode" in out
+    assert "column mode" not in out
+
+
+def test_each_file_s_own_header_names_the_column(tmp_path: Path) -> None:
+    # Two files, the mode headed `bron` in one and `source` in the other, each with one bad
+    # value; and a weight column headed `Weging` with a bad weight. Every problem names the
+    # header of its own file.
+    header = "respondent_id,municipality_code,group,wave,{mode},Weging"
+    first = tmp_path / "eerste.csv"
+    first.write_text(
+        header.format(mode="bron") + "\n1,GM9901,inwoner,2026,per post,1\n"
+        "2,GM9901,inwoner,2026,papier,nul\n",
+        encoding="utf-8",
+    )
+    second = tmp_path / "tweede.csv"
+    second.write_text(
+        header.format(mode="source") + "\n3,GM9901,inwoner,2026,telefoon,1\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", str(first), str(second)])
+    assert result.exit_code == ExitCode.ANSWERS
+    out = " ".join(result.output.split())
+    assert "eerste.csv row 2, column bron: 'per post' is not a category of mode" in out
+    assert "eerste.csv row 3, column Weging: 'nul' is not a positive number" in out
+    assert "tweede.csv row 2, column source: 'telefoon' is not a category of mode" in out
+    assert "column mode" not in out and "column weight" not in out
 
 
 @pytest.mark.parametrize("command", ["score", "report"])

@@ -235,3 +235,87 @@ def test_batched_within_group_omega_agrees_with_the_loop_version() -> None:
     rows = municipality == 0
     plain = omega_total(x[rows])
     assert plain is not None and plain > omega[0, 0] + 0.02
+
+
+def _weighted_dont_know_case(**settings: object) -> tuple[object, object]:
+    """Four inwoners answer R1 with weights 1, 1, 2 and 4; the weight-4 one says don't know.
+    Three raadsleden (weight 1) answer R1 validly. Scored with and without those weights."""
+    from scoring_factories import DK, answer_set, make_questionnaire
+
+    from quickscan.scoring import score
+    from quickscan.scoring.weights import Weighting
+
+    q = make_questionnaire()
+    rows = [("inwoner", {"R1": code, "R2": 3}) for code in (2, 3, 4, DK)]
+    rows += [("raad", {"R1": 4, "R2": 4})] * 3
+    answers = answer_set(q, rows)
+    weights = Weighting(
+        method="column:weging",
+        cap=None,
+        population_file=None,
+        row_weights=np.array([1.0, 1.0, 2.0, 4.0, 1.0, 1.0, 1.0]),
+        municipalities=[],
+    )
+    plain = score(answers, q, **settings).municipalities[0]  # type: ignore[arg-type]
+    weighted = score(answers, q, weights=weights, **settings).municipalities[0]  # type: ignore[arg-type]
+    return plain, weighted
+
+
+def _r1(municipality: object, group: str) -> object:
+    return next(s for s in municipality.items if s.item == "R1" and s.group == group)  # type: ignore[attr-defined]
+
+
+def test_a_weighted_dont_know_share_takes_its_interval_from_the_effective_n() -> None:
+    plain, weighted = _weighted_dont_know_case(min_group_size=3)
+    # Weighted: share = 4 / (1 + 1 + 2 + 4) = 0,5; n_eff = 8^2 / (1 + 1 + 4 + 16) = 64/22
+    # = 2,909091. Wilson, z = 1,959964: z^2/n = 3,841459 x 22/64 = 1,320502, denominator
+    # 2,320502, centre (0,5 + 0,660251) / 2,320502 = 0,5; p(1-p)/n = 0,25 x 22/64 =
+    # 0,085938, z^2/4n^2 = 3,841459 x 484/16384 = 0,113480, half = 1,959964 x
+    # sqrt(0,199418) / 2,320502 = 1,959964 x 0,446562 / 2,320502 = 0,377179
+    # -> 0,122821 to 0,877179 (with the 4 answers as n it would be 0,150 to 0,850).
+    cell = _r1(weighted, "inwoner")
+    assert cell.n == 3 and cell.dont_know == 1  # counts stay respondents
+    assert cell.dont_know_share == pytest.approx(0.5)
+    assert cell.dont_know_ci_low == pytest.approx(0.122821, abs=1e-6)
+    assert cell.dont_know_ci_high == pytest.approx(0.877179, abs=1e-6)
+    # Unweighted, unchanged: 1 of 4, n = 4: z^2/n = 0,960365, denominator 1,960365,
+    # centre (0,25 + 0,480182) / 1,960365 = 0,372473; half = 1,959964 x sqrt(0,046875 +
+    # 0,060023) / 1,960365 = 0,326886 -> 0,045587 to 0,699359.
+    cell = _r1(plain, "inwoner")
+    assert cell.dont_know_share == pytest.approx(0.25)
+    assert cell.dont_know_ci_low == pytest.approx(0.045587, abs=1e-6)
+    assert cell.dont_know_ci_high == pytest.approx(0.699359, abs=1e-6)
+    # equal_groups: the 'all' share stays the unweighted pooled one, 1 of 7, with n = 7:
+    # denominator 1 + 3,841459/7 = 1,548780, centre (0,142857 + 0,274390) / 1,548780 =
+    # 0,269404, half = 1,959964 x sqrt(0,017493 + 0,019599) / 1,548780 = 0,243724.
+    for municipality in (plain, weighted):
+        combined = _r1(municipality, "all")
+        assert combined.dont_know_share == pytest.approx(1 / 7)
+        assert combined.dont_know_ci_low == pytest.approx(0.269404 - 0.243724, abs=1e-6)
+        assert combined.dont_know_ci_high == pytest.approx(0.269404 + 0.243724, abs=1e-6)
+
+
+def test_a_pooled_weighted_dont_know_share_over_all_groups_uses_their_effective_n() -> None:
+    _, weighted = _weighted_dont_know_case(min_group_size=3, weighting="pooled")
+    # Pooled over inwoners and raad: share = 4 / (8 + 3) = 4/11 = 0,363636, n_eff = 11^2 /
+    # (22 + 3) = 4,84. z^2/n = 0,793690, denominator 1,793690, centre (0,363636 +
+    # 0,396845) / 1,793690 = 0,423976, p(1-p)/n = 0,047811, z^2/4n^2 = 0,040996,
+    # half = 1,959964 x sqrt(0,088807) / 1,793690 = 0,325631 -> 0,098345 to 0,749606.
+    combined = _r1(weighted, "all")
+    assert combined.dont_know_share == pytest.approx(4 / 11)
+    assert combined.dont_know_ci_low == pytest.approx(0.098345, abs=1e-6)
+    assert combined.dont_know_ci_high == pytest.approx(0.749606, abs=1e-6)
+
+
+def test_a_small_weighted_cell_keeps_its_weighted_dont_know_share_and_interval() -> None:
+    plain, weighted = _weighted_dont_know_case(min_group_size=4)
+    # 3 valid answers < 4: no score, but 4 answers in all, so the don't-know share is
+    # shown (section 4). Weighted it is the share and interval of the test above.
+    cell = _r1(weighted, "inwoner")
+    assert cell.suppressed and cell.score is None and cell.dont_know == 1
+    assert cell.dont_know_share == pytest.approx(0.5)
+    assert cell.dont_know_ci_low == pytest.approx(0.122821, abs=1e-6)
+    assert cell.dont_know_ci_high == pytest.approx(0.877179, abs=1e-6)
+    cell = _r1(plain, "inwoner")
+    assert cell.suppressed and cell.dont_know_share == pytest.approx(0.25)
+    assert cell.dont_know_ci_low == pytest.approx(0.045587, abs=1e-6)

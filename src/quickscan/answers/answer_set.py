@@ -61,6 +61,9 @@ class RespondentColumns:
     extra: dict[str, pa.ChunkedArray] = field(default_factory=dict)
     #: Per open question id, the answers as text; null when blank.
     open_answers: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+    #: Per source file (the index in `few['source']`): carried column name -> its header
+    #: as written in that file (`source` for the mode, `weging` for the weight).
+    carried_headers: list[dict[str, str]] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         import pandas as pd

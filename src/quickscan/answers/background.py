@@ -139,6 +139,16 @@ def _where(answers: AnswerSet, rows: np.ndarray) -> tuple[list[str], list[int]]:
     )
 
 
+def _headers(answers: AnswerSet, name: str, rows: np.ndarray) -> list[str]:
+    """The column's header as written in each row's file (`source` for the mode), so a
+    problem names the column the user sees; the carried name where it is not known."""
+    columns = answers._columns
+    if columns is None or not columns.carried_headers:
+        return [name] * len(rows)
+    source = columns.few["source"][0][rows].tolist()
+    return [columns.carried_headers[s].get(name, name) if s >= 0 else name for s in source]
+
+
 def _code(
     characteristic: Characteristic,
     index: np.ndarray,
@@ -174,7 +184,8 @@ def _code(
     if len(bad_rows):
         allowed = ", ".join(names)
         files, rows = _where(answers, bad_rows)
-        for row, file, line in zip(bad_rows.tolist(), files, rows, strict=True):
+        headers = _headers(answers, characteristic.id, bad_rows)
+        for row, file, line, header in zip(bad_rows.tolist(), files, rows, headers, strict=True):
             text = texts[index[row]]
             log.add(
                 make_problem(
@@ -182,7 +193,7 @@ def _code(
                     f"'{text.strip()[:40]}' is not a category of {characteristic.id}",
                     file=file,
                     row=line,
-                    field=characteristic.id,
+                    field=header,
                     value=text,
                     hint=f"allowed: {allowed} (or their labels); leave the cell empty if unknown",
                 )
@@ -204,14 +215,15 @@ def _weights(
     bad_rows = np.flatnonzero((index >= 0) & invalid[index])
     if len(bad_rows):
         files, rows = _where(answers, bad_rows)
-        for row, file, line in zip(bad_rows.tolist(), files, rows, strict=True):
+        headers = _headers(answers, WEIGHT_COLUMN, bad_rows)
+        for row, file, line, header in zip(bad_rows.tolist(), files, rows, headers, strict=True):
             log.add(
                 make_problem(
                     "invalid-weight",
                     f"'{texts[index[row]].strip()[:40]}' is not a positive number",
                     file=file,
                     row=line,
-                    field=WEIGHT_COLUMN,
+                    field=header,
                     value=texts[index[row]],
                     hint="a weight is a number above 0, e.g. 0.84 or 1,37",
                 )

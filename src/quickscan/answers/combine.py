@@ -267,6 +267,7 @@ def _build(
         row=np.concatenate(rows) if rows else np.zeros(0, np.int64),
         extra={name: text_column(name) for name in extra_names},
         open_answers={name: text_column(name) for name in open_ids},
+        carried_headers=[part.carried_headers for part in parts],
     )
     if not blocks:
         codes = np.zeros((0, len(questionnaire.all_items)), dtype=dtype)

@@ -132,6 +132,9 @@ class FilePart:
     extra: dict[str, pa.Array]
     codes: np.ndarray
     open_answers: dict[str, pa.Array]
+    #: Carried column (background characteristic id or 'weight') -> its header as written
+    #: in this file (`source`, `weging`), so problems name the column the user sees.
+    carried_headers: dict[str, str] = field(default_factory=dict)
 
 
 def _few_values(
@@ -438,6 +441,7 @@ def check_file(raw: RawTable, columns: ColumnMap, checker: Checker, log: Problem
         extra={name: arrow_rows(values) for name, values in extra.items()},
         codes=numpy_rows(codes),
         open_answers={name: arrow_rows(values) for name, values in open_answers.items()},
+        carried_headers={name: columns.name(index) for name, index in columns.carried.items()},
     )
 
 

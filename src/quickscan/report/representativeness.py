@@ -51,6 +51,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de bevolking (rakingmethode; gewichten begrensd tussen {low} en {high}). De weging "
         "maakt de steekproef minder precies: het ontwerpeffect is {deff}, zodat de {n} "
         "inwoners tellen als {n_eff} ongewogen respondenten.",
+        "weights_unmatched": "De scores in dit profiel zijn niet gewogen: {file} heeft voor "
+        "deze gemeente geen cijfers over de achtergrondkenmerken in het antwoordbestand.",
         "weights_column": "De scores van inwoners in dit profiel gebruiken de gewichten uit de "
         "kolom '{column}' van het antwoordbestand (ontwerpeffect {deff}, effectief {n_eff} "
         "van {n} inwoners).",
@@ -76,6 +78,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "{chars} (raking; weights limited to between {low} and {high}). Weighting makes the "
         "sample less precise: the design effect is {deff}, so the {n} residents count as "
         "{n_eff} unweighted respondents.",
+        "weights_unmatched": "The scores in this profile are not weighted: {file} has no "
+        "figures for this municipality on the background characteristics in the answer file.",
         "weights_column": "Residents' scores in this profile use the weights in column "
         "'{column}' of the answer file (design effect {deff}, effectively {n_eff} of {n} "
         "residents).",
@@ -128,7 +132,10 @@ def representativeness_context(
             )
     deff = format_number(weighting.design_effect, lang, 2) if weighting.design_effect else ""
     n_eff = format_number(weighting.effective_n, lang, 0) if weighting.effective_n else ""
-    if weighting.method == "rake":
+    if weighting.method == "rake" and not weighting.characteristics:
+        # Raking found nothing to rake on here: the numbers are unweighted.
+        weights_text = t["weights_unmatched"].format(file=info.population_file or "")
+    elif weighting.method == "rake":
         chars = _join(
             [characteristic_label(q, c, lang).lower() for c in weighting.characteristics], lang
         )
@@ -157,7 +164,8 @@ def representativeness_context(
         "intro": t["intro"].format(file=info.population_file or ""),
         "headers": t,
         "rows": rows,
-        "weighted": weighting.method != "none",
+        "weighted": weighting.method != "none"
+        and (weighting.method != "rake" or bool(weighting.characteristics)),
         "sentence": weighting.sentence.get(lang, ""),
         "weights_text": weights_text,
         "chart": {

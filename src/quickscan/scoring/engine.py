@@ -414,11 +414,15 @@ class ItemArrays:
     all_dont_know_share: np.ndarray
     all_distribution: np.ndarray  # (m, j, code)
     group_dont_know_share: np.ndarray  # (m, g) over all of a group's answers
-    #: Wilson 95% interval of the don't-know shares (over valid + don't-know answers).
+    #: Wilson 95% interval of the don't-know shares (over valid + don't-know answers), with
+    #: n the answers, or their Kish effective n where the share is weighted (docs 14.6).
     dont_know_low: np.ndarray
     dont_know_high: np.ndarray
     all_dont_know_low: np.ndarray
     all_dont_know_high: np.ndarray
+    #: Whether the shares per group are weighted (then a small cell's share is taken from
+    #: `dont_know_share` and its interval, not recounted from the respondents).
+    weighted: bool = False
 
 
 def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArrays:
@@ -433,7 +437,11 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
 
     mean, sd = _mean_sd(n, total, squares, steps_total)
     share_dk = _share(dont_know, n)
-    if prep.weighted_counts is not None:
+    # The n of the don't-know share's Wilson interval: the answers it counts (valid + don't
+    # know), or under weights their Kish effective n (sum w)^2 / sum w^2.
+    dk_n: np.ndarray = n + dont_know
+    weighted = prep.weighted_counts is not None and prep.squared_weight_counts is not None
+    if prep.weighted_counts is not None and prep.squared_weight_counts is not None:
         # Weighted item means, sds and don't-know shares; n and the counts stay respondents.
         wc = prep.weighted_counts
         w_n = np.einsum("mgjs,js->mgj", wc, scored)
@@ -442,6 +450,10 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
         w_dk = np.einsum("mgjs,js->mgj", wc, layout.dont_know.astype(np.int64))
         mean, sd = _weighted_mean_sd(n, w_n, w_total, w_squares, steps_total)
         share_dk = _share(w_dk, w_n)
+        answering = (layout.scored | layout.dont_know).astype(np.int64)
+        w_answered = w_n + w_dk
+        w2_answered = np.einsum("mgjs,js->mgj", prep.squared_weight_counts, answering)
+        dk_n = _kish_n(w_answered, w2_answered)
     size = np.bincount(prep.cell, minlength=counts.shape[0] * counts.shape[1]).reshape(
         counts.shape[:2]
     )
@@ -454,9 +466,10 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     all_dont_know = np.where(used, dont_know, 0).sum(axis=1)
     all_counts = np.where(used[..., None], counts, 0).sum(axis=1)
     all_share_dk = _share(all_dont_know, all_n)
+    all_dk_n: np.ndarray = all_n + all_dont_know
     if settings.weighting == "pooled":
         all_mean, all_sd = _mean_sd(all_n, all_total, all_squares, steps_total)
-        if prep.weighted_counts is not None:
+        if weighted:
             all_mean, all_sd = _weighted_mean_sd(
                 all_n,
                 np.where(used, w_n, 0).sum(axis=1),
@@ -466,6 +479,10 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
             )
             all_share_dk = _share(
                 np.where(used, w_dk, 0).sum(axis=1), np.where(used, w_n, 0).sum(axis=1)
+            )
+            all_dk_n = _kish_n(
+                np.where(used, w_answered, 0).sum(axis=1),
+                np.where(used, w2_answered, 0).sum(axis=1),
             )
     else:
         groups_used = used.sum(axis=1)
@@ -478,8 +495,9 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
     with np.errstate(invalid="ignore", divide="ignore"):
         group_share = np.where(answered > 0, dont_know.sum(axis=2) / answered, np.nan)
     slots = layout.distribution_slots[None, None, :, :]
-    dk_low, dk_high = wilson(share_dk, n + dont_know)
-    all_dk_low, all_dk_high = wilson(all_share_dk, all_n + all_dont_know)
+    dk_low, dk_high = wilson(share_dk, dk_n)
+    # Under equal_groups the 'all' share is the unweighted pooled share: n is its answers.
+    all_dk_low, all_dk_high = wilson(all_share_dk, all_dk_n)
 
     return ItemArrays(
         n=n,
@@ -500,6 +518,7 @@ def _item_arrays(prep: Prepared, layout: Layout, settings: Settings) -> ItemArra
         dont_know_high=_nullable(clean(dk_high)),
         all_dont_know_low=_nullable(clean(all_dk_low)),
         all_dont_know_high=_nullable(clean(all_dk_high)),
+        weighted=weighted,
     )
 
 
@@ -521,6 +540,12 @@ def _nullable(values: np.ndarray) -> np.ndarray:
     out = values.astype(object)
     out[np.isnan(values)] = None
     return out
+
+
+def _kish_n(total_w: np.ndarray, total_w2: np.ndarray) -> np.ndarray:
+    """Kish's effective n (sum w)^2 / sum w^2 per cell; 0 where nobody answered."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total_w2 > 0, total_w * total_w / total_w2, 0.0)
 
 
 def _share(dont_know: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -900,12 +925,18 @@ def _item_stats(
                     # Too few valid answers for a score, but enough answers in all: the
                     # don't-know share is shown, which is where it matters most (21 of 25
                     # "weet niet"). The score and distribution stay suppressed.
-                    answers = n[gi][j] + dk[gi][j]
                     cell["dont_know"] = dk[gi][j]
-                    cell["dont_know_share"] = _num(float(dk[gi][j]) / answers)
-                    low, high = wilson_one(dk[gi][j] / answers, answers)
-                    cell["dont_know_ci_low"] = clean_one(low)
-                    cell["dont_know_ci_high"] = clean_one(high)
+                    if items.weighted:
+                        # The weighted share, its interval from the effective n (docs 14.6).
+                        cell["dont_know_share"] = share[gi][j]
+                        cell["dont_know_ci_low"] = dk_low[gi][j]
+                        cell["dont_know_ci_high"] = dk_high[gi][j]
+                    else:
+                        answers = n[gi][j] + dk[gi][j]
+                        cell["dont_know_share"] = _num(float(dk[gi][j]) / answers)
+                        low, high = wilson_one(dk[gi][j] / answers, answers)
+                        cell["dont_know_ci_low"] = clean_one(low)
+                        cell["dont_know_ci_high"] = clean_one(high)
                 stats.append(cell)
             else:
                 stats.append(

@@ -37,10 +37,12 @@ class Prepared:
     counts: np.ndarray
     #: Respondents left out because their group is not in the questionnaire.
     unknown_group_rows: int
-    #: Per row (sorted) the respondent's weight, and `counts` summed with those weights;
-    #: None when scoring is unweighted (scoring/weights.py).
+    #: Per row (sorted) the respondent's weight, and `counts` summed with those weights and
+    #: with their squares (for the Kish effective n of a share); None when scoring is
+    #: unweighted (scoring/weights.py).
     weight: np.ndarray | None = None
     weighted_counts: np.ndarray | None = None
+    squared_weight_counts: np.ndarray | None = None
 
     @property
     def n_municipalities(self) -> int:
@@ -130,7 +132,7 @@ def prepare(answers: AnswerSet, layout: Layout, weights: np.ndarray | None = Non
         waves_out.append(wave_texts[wave_of[m] - 1] if wave_of[m] > 0 else None)
 
     weight = None if weights is None else sort(np.asarray(weights, dtype=np.float64))
-    steps, counts, weighted = _steps_and_counts(
+    steps, counts, weighted, squared = _steps_and_counts(
         answers, layout, order, cell, n_munis * n_groups, weight
     )
     n_items = len(layout.items)
@@ -148,6 +150,7 @@ def prepare(answers: AnswerSet, layout: Layout, weights: np.ndarray | None = Non
         unknown_group_rows=unknown_rows,
         weight=weight,
         weighted_counts=None if weighted is None else weighted.reshape(shape),
+        squared_weight_counts=None if squared is None else squared.reshape(shape),
     )
 
 
@@ -169,8 +172,9 @@ def _steps_and_counts(
     cell: np.ndarray,
     n_cells: int,
     weight: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Steps per item and row (items x rows), and how often each code was given per cell.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Steps per item and row (items x rows), and how often each code was given per cell
+    (also summed with the weights and with their squares, when there are weights).
 
     Works one item at a time: the reader hands over column-major codes, so an item's codes
     are one contiguous vector, turned into steps by a small look-up table and counted per
@@ -190,6 +194,8 @@ def _steps_and_counts(
     steps = np.empty((n_items, n_rows), dtype=step_dtype)
     counts = np.zeros((n_items, n_keys), dtype=np.int64)
     weighted = None if weight is None else np.zeros((n_items, n_keys))
+    squared = None if weight is None else np.zeros((n_items, n_keys))
+    weight_squared = None if weight is None else weight * weight
     # key = cell x slots + slot (slot = code - code_min): one bincount counts every cell, and
     # a look-up table over keys gives the step, blank where the cell's group is not asked the
     # item (the reader blanks those answers too; other callers may not).
@@ -207,9 +213,12 @@ def _steps_and_counts(
             # Not in the file: every answer is blank.
             steps[j] = NO_STEP
             counts[j] = np.bincount(cell_key + layout.missing_slot, minlength=n_keys)
-            if weighted is not None:
+            if weighted is not None and squared is not None:
                 weighted[j] = np.bincount(
                     cell_key + layout.missing_slot, weights=weight, minlength=n_keys
+                )
+                squared[j] = np.bincount(
+                    cell_key + layout.missing_slot, weights=weight_squared, minlength=n_keys
                 )
             return
         column = codes[:, source] if order is None else codes[order, source]
@@ -223,8 +232,9 @@ def _steps_and_counts(
         # mode="clip": keys are in range, and the default mode would buffer `out`.
         np.take(lut, key, out=steps[j], mode="clip")
         counts[j] = np.bincount(key, minlength=n_keys)
-        if weighted is not None:
+        if weighted is not None and squared is not None:
             weighted[j] = np.bincount(key, weights=weight, minlength=n_keys)
+            squared[j] = np.bincount(key, weights=weight_squared, minlength=n_keys)
 
     run_all(one_item, range(n_items))
 
@@ -238,7 +248,12 @@ def _steps_and_counts(
             per_cell[:, g, j, layout.missing_slot] = answered
         return per_cell
 
-    return steps, per_cell_of(counts), None if weighted is None else per_cell_of(weighted)
+    return (
+        steps,
+        per_cell_of(counts),
+        None if weighted is None else per_cell_of(weighted),
+        None if squared is None else per_cell_of(squared),
+    )
 
 
 def _step_dtype(steps_total: int) -> type[np.signedinteger]:

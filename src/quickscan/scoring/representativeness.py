@@ -49,6 +49,18 @@ def attach(result: ScoreResult, weighting: Weighting, questionnaire: Questionnai
 
 def to_result(weights: MunicipalityWeights, questionnaire: Questionnaire) -> MunicipalityWeighting:
     comparisons = [_comparison(c) for c in weights.comparisons]
+    # Without background columns there is nothing to compare: a plain sentence says so,
+    # in place of the sentence on the largest deviations (and not again as a note).
+    missing = next((n for n in weights.notes if n.code == "no-background"), None)
+    notes = [n for n in weights.notes if n.code != "no-background"]
+    sentences = {
+        lang: (
+            no_background_sentence(missing.characteristics, questionnaire, lang)
+            if missing is not None and not weights.comparisons
+            else sentence(weights.comparisons, questionnaire, lang)
+        )
+        for lang in ("nl", "en")
+    }
     return MunicipalityWeighting(
         method=weights.method,
         respondents=weights.respondents,
@@ -60,13 +72,9 @@ def to_result(weights: MunicipalityWeights, questionnaire: Questionnaire) -> Mun
         trimmed=weights.trimmed,
         max_margin_error=weights.max_margin_error,
         representativeness=comparisons,
-        notes=[note_text(note, "en") for note in weights.notes],
-        note_texts={
-            lang: [note_text(note, lang) for note in weights.notes] for lang in ("nl", "en")
-        },
-        sentence={
-            lang: sentence(weights.comparisons, questionnaire, lang) for lang in ("nl", "en")
-        },
+        notes=[note_text(note, "en") for note in notes],
+        note_texts={lang: [note_text(note, lang) for note in notes] for lang in ("nl", "en")},
+        sentence=sentences,
     )
 
 
@@ -120,6 +128,8 @@ def characteristic_label(questionnaire: Questionnaire, characteristic: str, lang
 NOTE_TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "no-population": "no population figures for this municipality: not weighted",
+        "no-background": "the answer files have no background columns ({characteristics}) "
+        "to compare with the population",
         "empty-category": "{characteristics}: no respondent in {categories}; the other "
         "categories are weighted to their share among themselves",
         "incomplete": "{count} respondent(s) without a (known) value on {characteristics} "
@@ -128,6 +138,8 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
     },
     "nl": {
         "no-population": "geen bevolkingscijfers voor deze gemeente: niet gewogen",
+        "no-background": "de antwoordbestanden hebben geen achtergrondkolommen "
+        "({characteristics}) om met de bevolking te vergelijken",
         "empty-category": "{characteristics}: geen respondent in {categories}; de andere "
         "categorieën zijn gewogen naar hun aandeel onder elkaar",
         "incomplete": "{count} respondent(en) zonder (bekende) waarde voor {characteristics} "
@@ -144,6 +156,26 @@ def note_text(note: Note, lang: str) -> str:
         count=note.count,
         characteristics=", ".join(note.characteristics),
         categories=", ".join(note.categories),
+    )
+
+
+def no_background_sentence(
+    characteristics: tuple[str, ...], questionnaire: Questionnaire, lang: str
+) -> str:
+    """The answer files have no background column to compare with the population."""
+    labels = [characteristic_label(questionnaire, c, lang).lower() for c in characteristics]
+    word = " of " if lang == "nl" else " or "
+    named = ", ".join(labels[:-1]) + word + labels[-1] if len(labels) > 1 else "".join(labels)
+    if lang == "nl":
+        return (
+            "Het antwoordbestand heeft geen kolommen met achtergrondkenmerken"
+            + (f" ({named})" if named else "")
+            + ", dus de inwoners die meededen zijn niet met de bevolking te vergelijken."
+        )
+    return (
+        "The answer file has no background columns"
+        + (f" ({named})" if named else "")
+        + ", so the residents who took part cannot be compared with the population."
     )
 
 

@@ -204,12 +204,12 @@ class Note:
     """Something weighting could not do as planned, as data: each language words it
     (scoring/representativeness.py, `note_text`)."""
 
-    #: 'no-population', 'empty-category', 'incomplete' or 'no-weight'.
+    #: 'no-population', 'no-background', 'empty-category', 'incomplete' or 'no-weight'.
     code: str
     #: Respondents concerned ('incomplete', 'no-weight').
     count: int = 0
     #: The characteristic(s) concerned: one for 'empty-category', those raked on for
-    #: 'incomplete'.
+    #: 'incomplete', those that could be raked on for 'no-background'.
     characteristics: tuple[str, ...] = ()
     #: The population categories nobody answered in ('empty-category').
     categories: tuple[str, ...] = ()
@@ -292,8 +292,14 @@ def compute_weighting(
     population: Population | None,
     method: str = NONE,
     cap: float | None = DEFAULT_CAP,
+    no_background: tuple[str, ...] | None = None,
 ) -> Weighting:
-    """Weights per row and the representativeness per municipality (also for `none`)."""
+    """Weights per row and the representativeness per municipality (also for `none`).
+
+    `no_background` (the characteristics raking could use) says the answer files have a
+    column for none of them: each municipality gets a 'no-background' note naming them,
+    which the outputs turn into a plain sentence instead of an empty comparison.
+    """
     index, keys = municipality_keys(answers)
     asked = background.asked
     row_weights = np.ones(len(answers)) if method != NONE else None
@@ -307,6 +313,8 @@ def compute_weighting(
             continue
         margins = population.margins(code) if population else {}
         plan = _Plan(code, wave, rows, _align(rows, background, margins))
+        if no_background is not None:
+            plan.notes.append(Note("no-background", characteristics=no_background))
         if method == RAKE:
             _plan_raking(plan, background)
         plans.append(plan)
