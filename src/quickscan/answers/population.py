@@ -76,7 +76,7 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
         raise AnswersError(problems=[file_problem(None, "file-not-found", message)]) from None
     except (TooLarge, OSError) as exc:
         # A folder, a file without read permission, a file over the cap.
-        problem = capped_read_problem(
+        unreadable = capped_read_problem(
             exc,
             file=file,
             code="population-unreadable",
@@ -84,7 +84,7 @@ def read_population(path: Path, questionnaire: Questionnaire) -> Population:
             too_large_for="a table of municipalities and categories",
             hint="give the CSV file described in docs/methodology.md 14.2",
         )
-        raise AnswersError(problems=[problem]) from (exc if isinstance(exc, OSError) else None)
+        raise AnswersError(problems=[unreadable]) from (exc if isinstance(exc, OSError) else None)
     except UnicodeDecodeError:
         message = f"population file {path} is not UTF-8 text"
         raise AnswersError(problems=[file_problem(file, "invalid-encoding", message)]) from None
