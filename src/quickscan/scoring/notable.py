@@ -19,6 +19,7 @@ from quickscan.results import (
     display,
 )
 from quickscan.rounding import display_lang
+from quickscan.wording import join_words
 
 #: How many strongest and weakest items are named.
 TOP_ITEMS = 3
@@ -52,13 +53,6 @@ def _group_name(questionnaire: Questionnaire, group: str, lang: str) -> str:
     if group == ALL_GROUPS:
         return _ALL_LABEL[lang]
     return _lower_first(questionnaire.group(group).label.get(lang))
-
-
-def _join(parts: list[str], lang: str) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    word = " en " if lang == "nl" else " and "
-    return ", ".join(parts[:-1]) + word + parts[-1]
 
 
 def find_notables(
@@ -198,14 +192,14 @@ def _dont_know_notes(
                     who = f"de {who}" if lang == "nl" else who
                 parts.append(f"{pct} van {who}" if lang == "nl" else f"{pct} of {who}")
             text = item.text.get(lang)
+            who_all = join_words(parts, lang)
             if lang == "nl":
                 sentence[lang] = (
-                    f'Bij de vraag "{text}" ({item.id}) antwoordt {_join(parts, lang)} "weet niet".'
+                    f'Bij de vraag "{text}" ({item.id}) antwoordt {who_all} "weet niet".'
                 )
             else:
                 sentence[lang] = (
-                    f'For the question "{text}" ({item.id}), {_join(parts, lang)} answered '
-                    '"don\'t know".'
+                    f'For the question "{text}" ({item.id}), {who_all} answered "don\'t know".'
                 )
         notes.append(
             (

@@ -23,6 +23,7 @@ from quickscan.scoring.weights import (
     Note,
     Weighting,
 )
+from quickscan.wording import join_words
 
 #: A deviation of at least this many percentage points is mentioned in the sentence.
 NOTABLE_GAP = 0.05
@@ -164,8 +165,7 @@ def no_background_sentence(
 ) -> str:
     """The answer files have no background column to compare with the population."""
     labels = [characteristic_label(questionnaire, c, lang).lower() for c in characteristics]
-    word = " of " if lang == "nl" else " or "
-    named = ", ".join(labels[:-1]) + word + labels[-1] if len(labels) > 1 else "".join(labels)
+    named = join_words(labels, lang, "or")
     if lang == "nl":
         return (
             "Het antwoordbestand heeft geen kolommen met achtergrondkenmerken"
