@@ -28,6 +28,7 @@ from quickscan.report.charts import (
 from quickscan.report.i18n import format_number, format_percent, format_percent_interval
 from quickscan.results import MunicipalityResult, ScoreResult
 from quickscan.scoring.representativeness import category_label, characteristic_label
+from quickscan.wording import join_words
 
 SAMPLE_FILL = "#3d5a80"
 POPULATION_FILL = "#e4e9f0"
@@ -132,11 +133,12 @@ def representativeness_context(
             )
     deff = format_number(weighting.design_effect, lang, 2) if weighting.design_effect else ""
     n_eff = format_number(weighting.effective_n, lang, 0) if weighting.effective_n else ""
-    if weighting.method == "rake" and not weighting.characteristics:
-        # Raking found nothing to rake on here: the numbers are unweighted.
+    # Raking that found nothing to rake on here leaves the numbers unweighted.
+    unmatched = weighting.method == "rake" and not weighting.characteristics
+    if unmatched:
         weights_text = t["weights_unmatched"].format(file=info.population_file or "")
     elif weighting.method == "rake":
-        chars = _join(
+        chars = join_words(
             [characteristic_label(q, c, lang).lower() for c in weighting.characteristics], lang
         )
         cap = info.cap or 0.0
@@ -164,8 +166,7 @@ def representativeness_context(
         "intro": t["intro"].format(file=info.population_file or ""),
         "headers": t,
         "rows": rows,
-        "weighted": weighting.method != "none"
-        and (weighting.method != "rake" or bool(weighting.characteristics)),
+        "weighted": weighting.method != "none" and not unmatched,
         "sentence": weighting.sentence.get(lang, ""),
         "weights_text": weights_text,
         "chart": {
@@ -174,13 +175,6 @@ def representativeness_context(
             "label": t["chart"],
         },
     }
-
-
-def _join(parts: list[str], lang: str) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    word = " en " if lang == "nl" else " and "
-    return ", ".join(parts[:-1]) + word + parts[-1]
 
 
 def representativeness_chart(data: dict[str, Any], chart_id: str = "representativeness") -> Markup:
