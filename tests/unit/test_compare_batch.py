@@ -24,7 +24,8 @@ FAKE = "test_compare_batch:fake_render"
 def fake_render(
     result: ScoreResult, questionnaire, output: Path, options, open_answers=(), approval=None
 ):
-    """Writes a small text 'report'; GM0666 fails cleanly, GM0777 has a bug; GM08xx is slow."""
+    """Writes a small text 'report'; GM0666 fails cleanly, GM0777 has a bug, GM0999 kills its
+    process; GM08xx is slow."""
     m = result.municipalities[0]
     assert len(result.municipalities) == 1
     assert questionnaire.fingerprint == qsld().fingerprint
@@ -32,6 +33,8 @@ def fake_render(
         raise ReportError("the template failed")
     if m.municipality_code == "GM0777":
         raise RuntimeError("boom")
+    if m.municipality_code == "GM0999":  # a crash in a C library, say
+        os.kill(os.getpid(), signal.SIGKILL)
     if (m.municipality_code or "").startswith("GM08"):
         time.sleep(0.4)
     with atomic_output(output) as temp:
@@ -142,6 +145,28 @@ def test_failure_stops_the_batch_unless_keep_going(tmp_path: Path) -> None:
     assert stopping.failed == 1 and stopping.done in (1, 2)
     assert stopping.done + stopping.cancelled == len(codes) - 1
     assert not stopping.ok
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
+def test_a_crash_in_a_forked_report_costs_that_report_only(tmp_path: Path) -> None:
+    # A worker renders its first report itself and forks for the later ones: the process
+    # that GM0999 kills is such a copy, so the worker and the other reports carry on.
+    codes = ["GM0001", "GM0999", "GM0002", "GM0003"]
+    result = score_result([municipality(code, 6.0) for code in codes])
+    summary = run_batch(result, qsld(), options(tmp_path, jobs=1, keep_going=True))
+    assert (summary.done, summary.failed) == (3, 1)
+    (failed,) = summary.failures()
+    assert failed.municipality_code == "GM0999"
+    assert failed.error == "internal error: the rendering process was ended by SIGKILL"
+    out = tmp_path / "reports"
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".pdf") == [
+        "GM0001-gemeente-0001.pdf",
+        "GM0002-gemeente-0002.pdf",
+        "GM0003-gemeente-0003.pdf",
+    ]
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["failed"][0]["error"] == failed.error
 
 
 def test_open_answers_are_grouped_per_municipality(tmp_path: Path) -> None:
@@ -368,6 +393,23 @@ def test_report_each_renders_real_profiles(tmp_path: Path) -> None:
         reader = PdfReader(outcome.output)
         assert len(reader.pages) > 10
         assert "Baarderhorn" in reader.pages[0].extract_text()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not FIVE.is_file(), reason="example files missing")
+def test_a_forked_report_is_the_same_pdf_as_one_rendered_in_the_worker(tmp_path: Path) -> None:
+    from quickscan.compare.batch import report_each
+
+    def run(name: str, fork: bool) -> list[str | None]:
+        summary = report_each(
+            [FIVE], "qsld",
+            BatchOptions(out_dir=tmp_path / name, jobs=1, fork_per_report=fork),
+            wave="2026",
+        )  # fmt: skip
+        assert summary.ok and summary.done == 5
+        return [o.sha256 for o in summary.outcomes]
+
+    assert run("forked", True) == run("in-worker", False)
 
 
 POPULATION = EXAMPLES / "population.csv"
