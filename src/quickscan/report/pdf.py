@@ -183,6 +183,10 @@ def render_pdf(
                 attachments=[],
                 pdf_identifier=b"quickscan-profile",
                 pdf_variant=PDF_VARIANTS[variant],
+                # A tagged PDF is opened again by `report.tagged`, and qpdf compresses it as
+                # it writes: uncompressed here spares pydyf's zlib at level 9 (about 5% of
+                # a profile) and the finishing's decompressing of the page streams.
+                uncompressed_pdf=PDF_VARIANTS[variant] is not None,
                 **shared,
             )
     except FatalURLFetchingError as exc:

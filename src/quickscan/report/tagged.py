@@ -169,7 +169,14 @@ def finish_tagged_pdf(data: bytes, html: str, *, variant: str = "ua-1") -> bytes
         _add_ua_identification(pdf)
 
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True)
+    # WeasyPrint wrote the file uncompressed (`report.pdf.render_pdf`): qpdf compresses every
+    # stream (zlib's default level) and packs the small objects into object streams.
+    pdf.save(
+        out,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return out.getvalue()
 
 
