@@ -103,11 +103,13 @@ class BatchOptions:
     #: only its approved answers. Read and checked in the main process before any report is
     #: made; the tasks carry the decisions as data.
     open_answers_approved: Path | None = None
-    #: A worker process is replaced after this many reports (bounds memory growth). A worker
-    #: grew by about 0.1 MB a report over 60 reports (658 to 664 MB), while each new worker
-    #: spends about a second loading fonts and warming Pango's caches before its first
-    #: report: 100 keeps memory flat and the restarts to a handful in a full batch.
-    max_tasks_per_child: int = 100
+    #: A worker process is replaced after this many reports (bounds memory growth). Where
+    #: reports are rendered in forked copies (`fork_per_report`, Linux) the worker itself
+    #: does not grow after its first report; rendering in the worker, it grew by about
+    #: 0.1 MB a report (658 to 664 MB over 60). Each new worker spends about a second
+    #: loading fonts and warming Pango's caches: 500 keeps a full batch of 342 to the two
+    #: workers it starts with, and memory bounded either way.
+    max_tasks_per_child: int = 500
     #: Render every report after a worker's first in a forked copy of the worker (`run_task`).
     fork_per_report: bool = True
     #: ``module:function`` rendering one report; see `render_profile`.
