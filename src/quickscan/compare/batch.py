@@ -385,7 +385,7 @@ def run_task(task: Task) -> Outcome:
     and Pango's caches; every later report is rendered in a forked copy of the warmed worker
     that exits as soon as the PDF is written (`runtime.call_in_child`). That copy skips
     collecting and freeing the millions of objects a WeasyPrint document leaves in
-    reference cycles, about a sixth of a report's time, and the worker's memory stays as it
+    reference cycles (a tenth or more of a report's time), and the worker's memory stays as it
     was after the first report. Where forking is not possible every report is rendered in
     the worker itself.
     """
@@ -400,21 +400,15 @@ def run_task(task: Task) -> Outcome:
         return call_in_child(lambda: _render(task), setup=_end_with_parent)
     except ChildFailed as failure:
         # A crash (a signal, an abort in a C library) costs this one report, not the batch.
-        return Outcome(
-            index=task.index,
-            municipality_code=task.municipality_code,
-            municipality_name=task.municipality_name,
-            wave=task.wave,
-            output=task.output,
-            status="failed",
-            seconds=time.perf_counter() - started,
-            error=f"internal error: {failure}",
-        )
+        outcome = _failed(task)
+        outcome.seconds = time.perf_counter() - started
+        outcome.error = f"internal error: {failure}"
+        return outcome
 
 
-def _render(task: Task) -> Outcome:
-    started = time.perf_counter()
-    outcome = Outcome(
+def _failed(task: Task) -> Outcome:
+    """The outcome of `task` until its report is written."""
+    return Outcome(
         index=task.index,
         municipality_code=task.municipality_code,
         municipality_name=task.municipality_name,
@@ -422,6 +416,11 @@ def _render(task: Task) -> Outcome:
         output=task.output,
         status="failed",
     )
+
+
+def _render(task: Task) -> Outcome:
+    started = time.perf_counter()
+    outcome = _failed(task)
     try:
         result = ScoreResult.model_validate_json(task.result_json)
         output = Path(task.output)
