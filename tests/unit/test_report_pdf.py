@@ -232,7 +232,8 @@ def test_user_template_cannot_reach_outside(
     )
     (folder / "profile.html.j2").write_text(
         '{% extends "default:profile.html.j2" %}'
-        '{% block brand %}<img src="logo.svg" style="height: 10mm">{% endblock %}'
+        '{% block brand %}<img src="logo.svg" alt="Gemeentelogo" style="height: 10mm">'
+        "{% endblock %}"
     )
     doc = build_report(make_result(q), q, report_date=DAY, template_dir=folder, charts=False)
     doc.write_pdf(tmp_path / "ok.pdf")
@@ -255,6 +256,54 @@ def test_user_template_cannot_reach_outside(
     doc = build_report(make_result(q), q, report_date=DAY, template_dir=folder, charts=False)
     with pytest.raises(ReportError, match="may not load"):
         doc.pdf_bytes()
+
+
+def test_an_image_without_alt_text_is_refused_in_a_tagged_pdf(
+    q: Questionnaire, tmp_path: Path
+) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10">'
+        '<rect width="20" height="10" fill="#7a1f3d"/></svg>'
+    )
+    (folder / "profile.html.j2").write_text(
+        '{% extends "default:profile.html.j2" %}'
+        '{% block brand %}<img src="logo.svg" style="height: 10mm">{% endblock %}'
+    )
+    doc = build_report(make_result(q), q, report_date=DAY, template_dir=folder, charts=False)
+    with pytest.raises(ReportError) as caught:
+        doc.write_pdf(tmp_path / "profile.pdf")
+    [problem] = caught.value.problems
+    assert problem.code == "image-without-alt"
+    assert "'logo.svg'" in problem.message and "alt=" in (problem.hint or "")
+    assert not (tmp_path / "profile.pdf").exists()
+    # The untagged variant has no structure to describe the image in: it is written.
+    plain = build_report(
+        make_result(q), q, report_date=DAY, template_dir=folder, charts=False, pdf_variant="plain"
+    )
+    plain.write_pdf(tmp_path / "plain.pdf")
+    assert (tmp_path / "plain.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_chart_weasyprint_cannot_draw_fails_the_report(
+    q: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # WeasyPrint logs a broken SVG and leaves it out; a profile without its chart must not
+    # be published as if it were whole.
+    import weasyprint.svg
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("cannot draw this path")
+
+    doc = build_report(make_result(q), q, report_date=DAY)
+    monkeypatch.setitem(weasyprint.svg.TAGS, "path", broken)
+    with pytest.raises(ReportError) as caught:
+        doc.write_pdf(tmp_path / "profile.pdf")
+    assert {p.code for p in caught.value.problems} == {"render-failed"}
+    message = caught.value.problems[0].message
+    assert "Failed to render SVG image data:image/svg+xml" in message and len(message) < 200
+    assert not (tmp_path / "profile.pdf").exists()
 
 
 def test_output_that_is_an_input_is_refused(q: Questionnaire, tmp_path: Path) -> None:

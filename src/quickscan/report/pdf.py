@@ -29,6 +29,7 @@ import atexit
 import gc
 import logging
 import os
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -138,6 +139,43 @@ def _shared_fonts(css: str, base_url: str, roots: Sequence[Path], record: list[s
     return _SHARED_FONTS[key]
 
 
+class _ErrorRecords(logging.Handler):
+    """What WeasyPrint logs as an error while it renders.
+
+    WeasyPrint does not stop for a chart it cannot draw (an SVG error), an image without
+    alternative text or a link to an anchor that does not exist: it logs an error and leaves
+    the part out. A profile missing a chart must not be published, so these become problems.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        # A chart is named by its data: URL; its first characters say enough.
+        message = re.sub(r"(data:[^,\s]{0,40},?)[^\s'\"]{40,}", r"\1…", message)
+        self.messages.append(message[:300])
+
+
+_NO_ALT = re.compile(r'Image "(.*)" has no required alt description')
+
+
+def _render_problem(message: str) -> Problem:
+    if match := _NO_ALT.fullmatch(message):
+        return Problem(
+            code="image-without-alt",
+            message=f"the image {match.group(1)!r} has no alternative text, which a tagged "
+            "(PDF/UA) PDF needs for every image",
+            hint='give its <img> an alt="..." that says what it shows',
+        )
+    return Problem(
+        code="render-failed",
+        message=f"WeasyPrint could not draw part of the report: {message}",
+        hint="the PDF would be incomplete, so none was written",
+    )
+
+
 def render_pdf(
     html: str,
     *,
@@ -164,6 +202,8 @@ def render_pdf(
     logger = logging.getLogger("weasyprint")
     previous = logger.level
     logger.setLevel(logging.ERROR)
+    reported = _ErrorRecords()
+    logger.addHandler(reported)
     # Where HarfBuzz's subsetter is missing, fontTools subsets the fonts and stamps them with
     # the current time unless SOURCE_DATE_EPOCH is set; fix it so PDFs stay reproducible.
     epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
@@ -201,6 +241,7 @@ def render_pdf(
             ]
         ) from exc
     finally:
+        logger.removeHandler(reported)
         logger.setLevel(previous)
         if not epoch_was_set:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -210,6 +251,8 @@ def render_pdf(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             gc.collect(0)
+    if reported.messages:
+        raise ReportError(problems=[_render_problem(message) for message in reported.messages])
     assert isinstance(data, bytes)
     if PDF_VARIANTS[variant] is None:
         return data
