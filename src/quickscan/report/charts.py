@@ -148,7 +148,7 @@ class Svg:
         baseline = y + 0.36 * size
         if anchor != "start":
             # Anchored here, with the font's own advance widths (what WeasyPrint lays out:
-            # one glyph at a time, without kerning): WeasyPrint draws each text with a
+            # without kerning, see report.svg_text): WeasyPrint draws each text with a
             # text-anchor of "middle" or "end" as a PDF form of its own, which costs more.
             width = text_width(text, size, bold=weight == "bold")
             x -= width / 2 if anchor == "middle" else width
