@@ -2,7 +2,7 @@
 
 WeasyPrint 70 lays out and draws each letter of an SVG ``<text>`` on its own, to honour
 per-letter ``x``/``y``/``dx``/``dy``/``rotate`` lists: a Pango layout per letter, plus one
-for the whole string. The charts of one profile hold some 7,000 letters, and that was about
+for the whole string. The charts of one profile hold some 2,800 letters, and that was about
 half of all the time WeasyPrint spent drawing charts (an eighth of a whole profile).
 
 `install()` puts a drawer in front of WeasyPrint's: a ``<text>`` with exactly one ``x`` and
