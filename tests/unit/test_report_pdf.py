@@ -219,11 +219,8 @@ def test_chart_text_is_escaped(q: Questionnaire) -> None:
     assert "<script>&amp;</script> $a$" in texts
 
 
-@pytest.mark.slow
-def test_user_template_cannot_reach_outside(
-    q: Questionnaire, server: tuple[int, list[str]], tmp_path: Path
-) -> None:
-    port, hits = server
+def _logo_template(tmp_path: Path, brand: str) -> Path:
+    """A template folder with a logo and a profile whose brand block is `brand`."""
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "logo.svg").write_text(
@@ -231,10 +228,17 @@ def test_user_template_cannot_reach_outside(
         '<rect width="20" height="10" fill="#7a1f3d"/></svg>'
     )
     (folder / "profile.html.j2").write_text(
-        '{% extends "default:profile.html.j2" %}'
-        '{% block brand %}<img src="logo.svg" alt="Gemeentelogo" style="height: 10mm">'
-        "{% endblock %}"
+        '{% extends "default:profile.html.j2" %}{% block brand %}' + brand + "{% endblock %}"
     )
+    return folder
+
+
+@pytest.mark.slow
+def test_user_template_cannot_reach_outside(
+    q: Questionnaire, server: tuple[int, list[str]], tmp_path: Path
+) -> None:
+    port, hits = server
+    folder = _logo_template(tmp_path, '<img src="logo.svg" alt="Gemeentelogo">')
     doc = build_report(make_result(q), q, report_date=DAY, template_dir=folder, charts=False)
     doc.write_pdf(tmp_path / "ok.pdf")
     assert any(u.endswith("/logo.svg") for u in doc.fetched_urls)
@@ -261,16 +265,7 @@ def test_user_template_cannot_reach_outside(
 def test_an_image_without_alt_text_is_refused_in_a_tagged_pdf(
     q: Questionnaire, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    (folder / "logo.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10">'
-        '<rect width="20" height="10" fill="#7a1f3d"/></svg>'
-    )
-    (folder / "profile.html.j2").write_text(
-        '{% extends "default:profile.html.j2" %}'
-        '{% block brand %}<img src="logo.svg" style="height: 10mm">{% endblock %}'
-    )
+    folder = _logo_template(tmp_path, '<img src="logo.svg">')
     doc = build_report(make_result(q), q, report_date=DAY, template_dir=folder, charts=False)
     with pytest.raises(ReportError) as caught:
         doc.write_pdf(tmp_path / "profile.pdf")
