@@ -9,12 +9,13 @@ import html
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import weasyprint
 
-from quickscan.report import charts, svg_text
+from quickscan.report import charts, pdf, svg_text
 from quickscan.report.pdf import render_pdf
 from quickscan.report.render import packaged_assets, packaged_fonts_css
 
@@ -29,6 +30,16 @@ TEXTS = [
     ("end", "bold", "Totaal 7,4 ‘weet niet’"),
     ("start", "normal", "Raadsleden & <collegeleden>"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _forget_own_fonts() -> Iterator[None]:
+    """These pages load the fonts under their own base URL: drop that process-wide entry
+    again, so a later test still finds only the profiles' one (test_report_pdf)."""
+    before = set(pdf._SHARED_FONTS)
+    yield
+    for key in set(pdf._SHARED_FONTS) - before:
+        del pdf._SHARED_FONTS[key]
 
 
 def _svg() -> str:
