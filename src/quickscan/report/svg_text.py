@@ -47,6 +47,8 @@ _PER_LETTER = frozenset(
 )
 
 _stock: Any = None
+#: WeasyPrint's helpers the drawer calls, looked up once by `install` rather than per label.
+_wp: Any = None
 
 
 def known_version(version: str) -> bool:
@@ -58,24 +60,53 @@ def install() -> bool:
 
     Returns whether it is in place: False on a WeasyPrint version it was not checked with.
     """
-    global _stock
+    global _stock, _wp
     import weasyprint
-    import weasyprint.svg as svg_module
 
     if _stock is not None:
         return True
     if not known_version(weasyprint.__version__):
         return False
+    from types import SimpleNamespace
+
+    import weasyprint.svg
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.draw.text import draw_emojis, draw_first_line
+    from weasyprint.matrix import Matrix
+    from weasyprint.svg.bounding_box import extend_bounding_box
+    from weasyprint.svg.utils import normalize, size
+    from weasyprint.text.line_break import split_first_line
+
     # `weasyprint.svg` binds the name `text` to the function, hiding the module of that name.
-    _stock = sys.modules["weasyprint.svg.text"].text
-    # The drawer tells text elements (which get a bounding box and text-anchor handling)
-    # from other nodes by comparing with the module's `text` function: replace every
-    # reference, so that comparison still holds.
-    for tag, drawer in list(svg_module.TAGS.items()):
-        if drawer is _stock:
-            svg_module.TAGS[tag] = draw_text
-    svg_module.text = draw_text
+    text_module = sys.modules["weasyprint.svg.text"]
+    _wp = SimpleNamespace(
+        svg=weasyprint.svg,
+        text=text_module,
+        initial_values=INITIAL_VALUES,
+        draw_emojis=draw_emojis,
+        draw_first_line=draw_first_line,
+        Matrix=Matrix,
+        extend_bounding_box=extend_bounding_box,
+        normalize=normalize,
+        size=size,
+        split_first_line=split_first_line,
+    )
+    _stock = text_module.text
+    _use(draw_text, instead_of=_stock)
     return True
+
+
+def _use(drawer: Any, *, instead_of: Any) -> None:
+    """Draw SVG text with `drawer` wherever WeasyPrint would call `instead_of`.
+
+    WeasyPrint tells text elements (which get a bounding box and text-anchor handling) from
+    other nodes by comparing a node's drawer with its module's `text` function: both the
+    table of drawers and that name change, so the comparison still holds.
+    """
+    for tag, current in list(_wp.svg.TAGS.items()):
+        if current is instead_of:
+            _wp.svg.TAGS[tag] = drawer
+    _wp.svg.text = drawer
 
 
 def installed() -> bool:
@@ -85,27 +116,18 @@ def installed() -> bool:
 @contextmanager
 def stock_drawing() -> Iterator[None]:
     """WeasyPrint's own per-letter drawing for a while (tests compare the two with it)."""
-    import weasyprint.svg as svg_module
-
     if _stock is None:
         yield
         return
-    saved = dict(svg_module.TAGS)
-    for tag, drawer in saved.items():
-        if drawer is draw_text:
-            svg_module.TAGS[tag] = _stock
-    svg_module.text = _stock
+    _use(_stock, instead_of=draw_text)
     try:
         yield
     finally:
-        svg_module.TAGS.update(saved)
-        svg_module.text = draw_text
+        _use(draw_text, instead_of=_stock)
 
 
 def _single(value: str) -> str | None:
-    from weasyprint.svg.utils import normalize
-
-    parts = normalize(value).split()
+    parts = _wp.normalize(value).split()
     return parts[0] if len(parts) == 1 else None
 
 
@@ -127,23 +149,18 @@ def draw_text(svg: Any, node: Any, font_size: float) -> None:
         _stock(svg, node, font_size)
         return
 
-    from weasyprint.draw.text import draw_emojis, draw_first_line
-    from weasyprint.matrix import Matrix
-    from weasyprint.svg.bounding_box import extend_bounding_box
-    from weasyprint.svg.utils import size
-    from weasyprint.text.line_break import split_first_line
-
-    text_module = sys.modules["weasyprint.svg.text"]
-    style = _style(text_module, svg, node, font_size)
-    layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
-    x = size(x_value, font_size, svg.inner_width)
-    y = size(y_value, font_size, svg.inner_height)
+    style = _style(svg, node, font_size)
+    layout, _, _, width, height, baseline = _wp.split_first_line(
+        node.text, style, svg.context, inf, 0
+    )
+    x = _wp.size(x_value, font_size, svg.inner_width)
+    y = _wp.size(y_value, font_size, svg.inner_height)
 
     # What WeasyPrint's loop leaves behind after the last letter: the cursor after the run,
     # no pending shift, and the union of the letters' boxes (for text-anchor).
     svg.cursor_d_position = [0, 0]
     svg.cursor_position = (x + width, y)
-    node.text_bounding_box = extend_bounding_box(
+    node.text_bounding_box = _wp.extend_bounding_box(
         node.text_bounding_box, ((x, y - baseline), (x + width, y - baseline + height))
     )
 
@@ -152,20 +169,19 @@ def draw_text(svg: Any, node: Any, font_size: float) -> None:
     svg.stream.begin_text()
     layout.reactivate(style)
     svg.fill_stroke(fill, stroke, text=True)
-    box = text_module.TextBox(layout, style)
+    box = _wp.text.TextBox(layout, style)
     box.baseline = baseline
-    emojis = draw_first_line(svg.stream, box, "none", "none", Matrix(a=1, d=-1, e=x, f=y))
+    matrix = _wp.Matrix(a=1, d=-1, e=x, f=y)
+    emojis = _wp.draw_first_line(svg.stream, box, "none", "none", matrix)
     svg.stream.end_text()
     svg.stream.pop_state()
-    draw_emojis(svg.stream, style, x, y, emojis)
+    _wp.draw_emojis(svg.stream, style, x, y, emojis)
 
 
-def _style(text_module: Any, svg: Any, node: Any, font_size: float) -> Any:
+def _style(svg: Any, node: Any, font_size: float) -> Any:
     """The style WeasyPrint's drawer builds for a text node, without kerning and ligatures."""
-    from weasyprint.css.properties import INITIAL_VALUES
-
-    style = text_module.Style()
-    style.update(INITIAL_VALUES)
+    style = _wp.text.Style()
+    style.update(_wp.initial_values)
     style.font_config = svg.font_config
     style["font_family"] = [
         font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")
