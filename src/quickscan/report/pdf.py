@@ -18,7 +18,7 @@ collected in a single pass over the young generation (if the caller had it runni
 
 SVG text: WeasyPrint lays out and draws the charts' labels one letter at a time; on the
 WeasyPrint versions `report.svg_text` knows, a label with one position is drawn as one run
-instead, glyph for glyph in the same places (about a sixth of a batch's time).
+instead, glyph for glyph in the same places (about a seventh of a profile's CPU time).
 
 Variants (`PDF_VARIANTS`, docs/accessibility.md): every PDF is PDF/UA-1 by default, written
 with WeasyPrint's ``pdf/ua-1`` variant and finished by `report.tagged` (table header scopes,
@@ -146,6 +146,9 @@ def _shared_fonts(css: str, base_url: str, roots: Sequence[Path], record: list[s
     return _SHARED_FONTS[key]
 
 
+_DATA_URL = re.compile(r"(data:[^,\s]{0,40},?)[^\s'\"]{40,}")
+
+
 class _ErrorRecords(logging.Handler):
     """What WeasyPrint logs as an error while it renders.
 
@@ -161,7 +164,7 @@ class _ErrorRecords(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         # A chart is named by its data: URL; its first characters say enough.
-        message = re.sub(r"(data:[^,\s]{0,40},?)[^\s'\"]{40,}", r"\1…", message)
+        message = _DATA_URL.sub(r"\1…", message)
         self.messages.append(message[:300])
 
 
